@@ -1,0 +1,16 @@
+// swift-tools-version: 6.0
+// ctxlimits — the theory of long-context language models, with numbers.
+// Dependency direction (never the other way): Numerics ← Rotary ← Models, Rotary ← Bounds,
+// Rotary ← Locality, Numerics ← StateCapacity, all ← ContextLimits ← CtxlimitsCLI ← ctxlimits.
+// Charts depends on nothing but Foundation.
+import PackageDescription
+
+let package = Package(
+    name: "ctxlimits",
+    targets: [
+        .systemLibrary(name: "CGSL", pkgConfig: "gsl", providers: [.apt(["libgsl-dev"])]),
+        .systemLibrary(name: "CFFTW", pkgConfig: "fftw3", providers: [.apt(["libfftw3-dev"])]),
+        .target(name: "Numerics", dependencies: ["CGSL", "CFFTW"]),
+        .testTarget(name: "NumericsTests", dependencies: ["Numerics"], resources: [.copy("Fixtures")]),
+    ]
+)
