@@ -11,6 +11,8 @@ let package = Package(
         .systemLibrary(name: "CGSL", pkgConfig: "gsl", providers: [.apt(["libgsl-dev"])]),
         .systemLibrary(name: "CFFTW", pkgConfig: "fftw3", providers: [.apt(["libfftw3-dev"])]),
         .target(name: "Numerics", dependencies: ["CGSL", "CFFTW"]),
+        .target(name: "Charts"),
+        .testTarget(name: "ChartsTests", dependencies: ["Charts"]),
         .testTarget(name: "NumericsTests", dependencies: ["Numerics"], resources: [.copy("Fixtures")]),
     ]
 )

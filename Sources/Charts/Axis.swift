@@ -1,0 +1,136 @@
+import Foundation
+
+/// How data values map onto an axis.
+public enum Scale: Sendable, Equatable {
+    case linear
+    /// Base-10 logarithmic; non-positive values cannot be placed and are skipped.
+    case log10
+
+    func transform(_ v: Double) -> Double {
+        switch self {
+        case .linear: return v
+        case .log10: return v > 0 ? Foundation.log10(v) : .nan
+        }
+    }
+
+    func inverse(_ t: Double) -> Double {
+        switch self {
+        case .linear: return t
+        case .log10: return pow(10, t)
+        }
+    }
+}
+
+/// An axis: title, scale and optionally a fixed range (otherwise the data decide, padded to
+/// nice values).
+public struct Axis: Sendable {
+    public var title: String
+    public var scale: Scale
+    public var range: ClosedRange<Double>?
+
+    public init(_ title: String, scale: Scale = .linear, range: ClosedRange<Double>? = nil) {
+        self.title = title
+        self.scale = scale
+        self.range = range
+    }
+}
+
+/// A tick: its data value and its label.
+struct Tick: Equatable {
+    var value: Double
+    var label: String
+}
+
+/// Tick placement and labels.
+enum Ticks {
+    /// "Nice" linear ticks (steps of 1, 2, 2.5 or 5 × 10ᵏ) covering [low, high], about `target` of them
+    /// (Heckbert, "Nice numbers for graph labels", Graphics Gems, 1990).
+    static func linear(_ low: Double, _ high: Double, target: Int = 6) -> [Tick] {
+        guard low.isFinite, high.isFinite, high > low else { return [] }
+        let step = niceStep((high - low) / Double(max(target - 1, 1)))
+        let first = (low / step).rounded(.up), last = (high / step).rounded(.down)
+        guard last >= first, last - first < 1000 else { return [] }
+        return stride(from: first, through: last, by: 1).map { k in
+            let v = k * step
+            return Tick(value: v, label: TickLabel.linear(abs(v) < step * 1e-9 ? 0 : v, step: step))
+        }
+    }
+
+    static func niceStep(_ raw: Double) -> Double {
+        let magnitude = pow(10, floor(Foundation.log10(raw)))
+        let fraction = raw / magnitude
+        let nice: Double = fraction <= 1 ? 1 : fraction <= 2 ? 2 : fraction <= 2.5 ? 2.5 : fraction <= 5 ? 5 : 10
+        return nice * magnitude
+    }
+
+    /// Ticks for a log10 axis over [low, high] (data values, both > 0): every decade when the span
+    /// is 1–10 decades, every k-th decade for wider spans, and 1-2-5 subdivisions when the
+    /// range spans less than about a decade and a half.
+    static func log10(_ low: Double, _ high: Double) -> [Tick] {
+        guard low > 0, high > low, low.isFinite, high.isFinite else { return [] }
+        let a = Foundation.log10(low), b = Foundation.log10(high)
+        let span = b - a
+        if span < 1.5 {
+            var ticks: [Tick] = []
+            for e in Int(floor(a))...Int(ceil(b)) {
+                for m in [1.0, 2.0, 5.0] {
+                    let v = m * pow(10, Double(e))
+                    let t = Foundation.log10(v)
+                    if t >= a - 1e-9, t <= b + 1e-9 { ticks.append(Tick(value: v, label: TickLabel.power(mantissa: m, exponent: e))) }
+                }
+            }
+            return ticks.count >= 2 ? ticks : linear(low, high)
+        }
+        let every = max(1, Int(ceil(span / 8)))
+        var ticks: [Tick] = []
+        var e = Int(ceil(a - 1e-9))
+        while Double(e) <= b + 1e-9 {
+            if e % every == 0 { ticks.append(Tick(value: pow(10, Double(e)), label: TickLabel.power(mantissa: 1, exponent: e))) }
+            e += 1
+        }
+        return ticks
+    }
+}
+
+/// Tick label text: plain decimals where they are short, m×10ᵏ otherwise, with Unicode
+/// superscripts so the labels need no font features.
+enum TickLabel {
+    static func linear(_ v: Double, step: Double) -> String {
+        if v == 0 { return "0" }
+        let magnitude = abs(v)
+        if magnitude >= 1e5 || magnitude < 1e-3 {
+            let e = Int(floor(Foundation.log10(magnitude)))
+            let m = v / pow(10, Double(e))
+            let digits = max(0, min(6, Int(ceil(-Foundation.log10(step / pow(10, Double(e)))) + 0)))
+            return power(mantissa: m, exponent: e, digits: digits, bareUnit: false)
+        }
+        let decimals = max(0, min(10, Int(ceil(-Foundation.log10(step) - 1e-9))))
+        return fixed(v, decimals: decimals)
+    }
+
+    /// m×10ᵉ; with `bareUnit`, a mantissa of ±1 is left out (log axes: "10³").
+    static func power(mantissa m: Double, exponent e: Int, digits: Int = 0, bareUnit: Bool = true) -> String {
+        let p = "10" + superscript(e)
+        if bareUnit, abs(m - 1) < 1e-12 { return p }
+        if bareUnit, abs(m + 1) < 1e-12 { return "−" + p }
+        return fixed(m, decimals: digits) + "×" + p
+    }
+
+    static func fixed(_ v: Double, decimals: Int) -> String {
+        let scaled = (v * pow(10, Double(decimals))).rounded()
+        var digits = String(Int64(abs(scaled)))
+        if decimals > 0 {
+            while digits.count <= decimals { digits = "0" + digits }
+            digits.insert(".", at: digits.index(digits.endIndex, offsetBy: -decimals))
+            while digits.hasSuffix("0") { digits.removeLast() }
+            if digits.hasSuffix(".") { digits.removeLast() }
+        }
+        return (scaled < 0 ? "−" : "") + digits
+    }
+
+    static func superscript(_ n: Int) -> String {
+        let map: [Character: Character] = ["0": "⁰", "1": "¹", "2": "²", "3": "³", "4": "⁴", "5": "⁵",
+                                           "6": "⁶", "7": "⁷", "8": "⁸", "9": "⁹", "-": "⁻"]
+        return String(String(n).map { map[$0]! })
+    }
+}

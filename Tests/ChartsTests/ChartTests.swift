@@ -1,0 +1,101 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import Testing
+@testable import Charts
+
+/// Parses SVG text as XML and collects element names and attributes.
+final class SVGProbe: NSObject, XMLParserDelegate {
+    var elements: [(String, [String: String])] = []
+    var texts: [String] = []
+    private var inText = false
+
+    static func parse(_ svg: String) -> SVGProbe? {
+        let probe = SVGProbe()
+        let parser = XMLParser(data: Data(svg.utf8))
+        parser.delegate = probe
+        return parser.parse() ? probe : nil
+    }
+
+    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?,
+                qualifiedName: String?, attributes: [String: String] = [:]) {
+        elements.append((name, attributes))
+        if name == "text" { inText = true; texts.append("") }
+    }
+    func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+        if name == "text" { inText = false }
+    }
+    func parser(_ parser: XMLParser, foundCharacters string: String) {
+        if inText { texts[texts.count - 1] += string }
+    }
+}
+
+@Suite("SVG charts")
+struct ChartTests {
+    func sampleChart() -> Chart {
+        let xs = (0...40).map { pow(10, Double($0) / 10) }
+        return Chart(
+            title: "Kernel <min> & \"friends\"",
+            subtitle: "a subtitle",
+            x: Axis("context length L", scale: .log10),
+            y: Axis("value"),
+            layers: [
+                .band(Band("band", x: xs, lower: xs.map { log10($0) - 0.5 }, upper: xs.map { log10($0) + 0.5 })),
+                .line(LineSeries("line with gap", xs.map { Point($0, $0 == 100 ? .nan : log10($0)) })),
+                .line(LineSeries("dashed", xs.map { Point($0, 4 - log10($0)) }, dashed: true)),
+                .scatter(ScatterSeries("models", [.init(Point(4096, 2), label: "Llama-2"), .init(Point(-5, 1), label: "bad"),
+                                                   .init(Point(131072, .infinity), label: "inf")])),
+                .rule(Rule(.vertical, at: 8192, label: "8K")),
+                .rule(Rule(.horizontal, at: 1, label: "y = 1")),
+            ])
+    }
+
+    @Test func svgIsValidXMLWithTitleTicksAndLegend() throws {
+        let svg = sampleChart().svg()
+        let probe = try #require(SVGProbe.parse(svg))
+        #expect(probe.elements.first?.0 == "svg")
+        #expect(probe.texts.contains("Kernel <min> & \"friends\""))
+        #expect(probe.texts.contains("10²") && probe.texts.contains("10⁴"))
+        #expect(probe.texts.contains("context length L (log scale)"))
+        #expect(probe.texts.contains("line with gap") && probe.texts.contains("models"))
+        #expect(probe.texts.contains("Llama-2"))
+        #expect(!probe.texts.contains("bad") && !probe.texts.contains("inf"))
+    }
+
+    @Test func nonFinitePointsAreNeverWritten() throws {
+        let svg = sampleChart().svg()
+        #expect(!svg.lowercased().contains("nan") && !svg.contains("inf\""))
+        let probe = try #require(SVGProbe.parse(svg))
+        // The NaN at x = 100 splits the first line into two polylines.
+        let polylines = probe.elements.filter { $0.0 == "polyline" && $0.1["stroke-dasharray"] == nil }
+        #expect(polylines.count == 2)
+        for (_, attributes) in probe.elements {
+            for key in ["x", "y", "cx", "cy", "x1", "y1", "x2", "y2", "width", "height"] {
+                if let v = attributes[key], !v.hasSuffix("%") { #expect(Double(v)?.isFinite == true, "\(key)=\(v)") }
+            }
+        }
+    }
+
+    @Test func heatMapDrawsCellsAndColorBar() throws {
+        let xs = [1.0, 10, 100], ys = [0.0, 1, 2, 3]
+        let chart = Chart(title: "heat", x: Axis("x", scale: .log10), y: Axis("y"),
+                          layers: [.heatMap(HeatMap(x: xs, y: ys, values: ys.map { y in xs.map { $0 * (y + 1) } },
+                                                    colorBarTitle: "value", valueScale: .log10))])
+        let probe = try #require(SVGProbe.parse(chart.svg()))
+        let cells = probe.elements.filter { $0.0 == "rect" && $0.1["fill"]?.hasPrefix("#") == true }
+        #expect(cells.count >= 12 + 64)
+        #expect(probe.texts.contains("value"))
+    }
+
+    @Test func emptyChartStillRenders() throws {
+        let chart = Chart(title: "empty", x: Axis("x"), y: Axis("y", scale: .log10))
+        #expect(SVGProbe.parse(chart.svg()) != nil)
+    }
+
+    @Test func colormapEnds() {
+        #expect(Palette.colormap(0) == "#440154")
+        #expect(Palette.colormap(1) == "#fde725")
+        #expect(Palette.colormap(.nan) == "#440154")
+    }
+}
