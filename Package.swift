@@ -7,12 +7,18 @@ import PackageDescription
 
 let package = Package(
     name: "ctxlimits",
+    products: [
+        .executable(name: "ctxlimits", targets: ["ctxlimits"]),
+    ],
     targets: [
         .systemLibrary(name: "CGSL", pkgConfig: "gsl", providers: [.apt(["libgsl-dev"])]),
         .systemLibrary(name: "CFFTW", pkgConfig: "fftw3", providers: [.apt(["libfftw3-dev"])]),
         .target(name: "Numerics", dependencies: ["CGSL", "CFFTW"]),
         .target(name: "Charts"),
         .testTarget(name: "ChartsTests", dependencies: ["Charts"]),
+        .target(name: "CtxlimitsCLI", dependencies: ["Numerics", "Charts"]),
+        .executableTarget(name: "ctxlimits", dependencies: ["CtxlimitsCLI"]),
+        .testTarget(name: "CtxlimitsCLITests", dependencies: ["CtxlimitsCLI"]),
         .testTarget(name: "NumericsTests", dependencies: ["Numerics"], resources: [.copy("Fixtures")]),
     ]
 )

@@ -1,0 +1,22 @@
+# Set-up and the two entry points of the README. Works on a fresh Debian machine with Swift.
+SWIFT ?= swift
+APT_PACKAGES := libgsl-dev libfftw3-dev pkg-config
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: deps demo test build
+
+# Installs the Debian packages the build links against, only if one is missing.
+deps:
+	@if ! dpkg -s $(APT_PACKAGES) >/dev/null 2>&1; then \
+		$(SUDO) apt-get update && $(SUDO) apt-get install -y $(APT_PACKAGES); \
+	fi
+
+build: deps
+	$(SWIFT) build -c release
+
+# The main job: build in release mode and run the tool on a bundled example.
+demo: build
+	./scripts/demo.sh .build/release/ctxlimits
+
+test: deps
+	$(SWIFT) test

@@ -1,0 +1,70 @@
+/// A JSON document with ordered object keys, written the way DESIGN.md fixes: snake_case keys
+/// chosen by each command, numbers in Swift's shortest round-trip form (so Python's `float()`
+/// reads them back exactly) and `null` for NaN or ±∞, which JSON cannot represent.
+public indirect enum JSONValue: Sendable, Equatable {
+    case null
+    case bool(Bool)
+    case number(Double)
+    case integer(Int)
+    case string(String)
+    case array([JSONValue])
+    case object([(String, JSONValue)])
+
+    public static func == (a: JSONValue, b: JSONValue) -> Bool { a.rendered() == b.rendered() }
+
+    public static func numbers(_ xs: [Double]) -> JSONValue { .array(xs.map(JSONValue.number)) }
+
+    public static func optional(_ x: Double?) -> JSONValue { x.map(JSONValue.number) ?? .null }
+
+    /// Looks up a key of an object (nil for other values or a missing key).
+    public subscript(key: String) -> JSONValue? {
+        guard case let .object(pairs) = self else { return nil }
+        return pairs.first { $0.0 == key }?.1
+    }
+
+    /// Pretty-printed text; arrays of scalars stay on one line.
+    public func rendered(indent: String = "") -> String {
+        switch self {
+        case .null: return "null"
+        case let .bool(b): return b ? "true" : "false"
+        case let .number(x): return x.isFinite ? x.description : "null"
+        case let .integer(n): return String(n)
+        case let .string(s): return JSONValue.quote(s)
+        case let .array(items):
+            if items.isEmpty { return "[]" }
+            if items.allSatisfy(\.isScalar) { return "[" + items.map { $0.rendered() }.joined(separator: ", ") + "]" }
+            let inner = indent + "  "
+            return "[\n" + items.map { inner + $0.rendered(indent: inner) }.joined(separator: ",\n") + "\n" + indent + "]"
+        case let .object(pairs):
+            if pairs.isEmpty { return "{}" }
+            let inner = indent + "  "
+            return "{\n" + pairs.map { inner + JSONValue.quote($0.0) + ": " + $0.1.rendered(indent: inner) }
+                .joined(separator: ",\n") + "\n" + indent + "}"
+        }
+    }
+
+    private var isScalar: Bool {
+        switch self {
+        case .array, .object: return false
+        default: return true
+        }
+    }
+
+    static func quote(_ s: String) -> String {
+        var out = "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+}

@@ -1,0 +1,4 @@
+/// The subcommands that exist, in the order `--help` lists them.
+public enum Registry {
+    public static let commands: [Subcommand] = []
+}

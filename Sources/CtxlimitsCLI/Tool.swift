@@ -1,0 +1,165 @@
+import Charts
+import Foundation
+
+/// Where the tool writes. Tests capture both streams; the executable writes to the process's.
+public struct ToolIO: Sendable {
+    public let out: @Sendable (String) -> Void
+    public let err: @Sendable (String) -> Void
+    /// Progress is shown only when stderr is a terminal.
+    public let stderrIsTerminal: Bool
+
+    public init(out: @escaping @Sendable (String) -> Void, err: @escaping @Sendable (String) -> Void,
+                stderrIsTerminal: Bool = false) {
+        self.out = out
+        self.err = err
+        self.stderrIsTerminal = stderrIsTerminal
+    }
+
+    public static let process = ToolIO(
+        out: { FileHandle.standardOutput.write(Data($0.utf8)) },
+        err: { FileHandle.standardError.write(Data($0.utf8)) },
+        stderrIsTerminal: isatty(2) == 1)
+}
+
+/// The result of running a subcommand: its report and exit code (3 when `check` finds a
+/// violated bound).
+public struct Outcome: Sendable {
+    public var report: Report
+    public var exitCode: ExitCode
+    public init(_ report: Report, exitCode: ExitCode = .success) {
+        self.report = report
+        self.exitCode = exitCode
+    }
+}
+
+/// A registered subcommand.
+public struct Subcommand: Sendable {
+    public let spec: CommandSpec
+    public let run: @Sendable (ParsedArguments, ToolIO) throws -> Outcome
+
+    public init(_ spec: CommandSpec, run: @escaping @Sendable (ParsedArguments, ToolIO) throws -> Outcome) {
+        self.spec = spec
+        self.run = run
+    }
+}
+
+/// The `ctxlimits` command line: dispatch, help, output formats, files and exit codes.
+public enum Tool {
+    public static let version = "0.1.0"
+
+    /// Runs the tool on `arguments` (without the program name) and returns the exit code.
+    /// Never traps on bad input: every failure becomes a message on stderr and a code.
+    public static func run(_ arguments: [String], io: ToolIO = .process,
+                           commands: [Subcommand] = Registry.commands) -> Int32 {
+        guard let first = arguments.first else {
+            io.err(help(commands))
+            return ExitCode.usage.rawValue
+        }
+        if ["--help", "-h", "help"].contains(first) {
+            if first == "help", arguments.count > 1, let command = commands.first(where: { $0.spec.name == arguments[1] }) {
+                io.out(command.spec.help)
+            } else {
+                io.out(help(commands))
+            }
+            return ExitCode.success.rawValue
+        }
+        if first == "--version" {
+            io.out("ctxlimits \(version)\n")
+            return ExitCode.success.rawValue
+        }
+        guard let command = commands.first(where: { $0.spec.name == first }) else {
+            io.err("ctxlimits: unknown command '\(first)'. Commands: \(commands.map(\.spec.name).joined(separator: ", ")). See 'ctxlimits --help'.\n")
+            return ExitCode.usage.rawValue
+        }
+        let name = command.spec.name
+        do {
+            let parsed = try ParsedArguments(Array(arguments.dropFirst()), spec: command.spec)
+            if parsed.wantsHelp {
+                io.out(command.spec.help)
+                return ExitCode.success.rawValue
+            }
+            let output = try OutputRequest(parsed)
+            let outcome = try command.run(parsed, io)
+            try output.deliver(outcome.report, io: io)
+            return outcome.exitCode.rawValue
+        } catch let error as UsageError {
+            io.err("ctxlimits \(name): \(error.message)\n")
+            return ExitCode.usage.rawValue
+        } catch let error as InputError {
+            io.err("ctxlimits \(name): error: \(error.message)\n")
+            return ExitCode.failure.rawValue
+        } catch {
+            io.err("ctxlimits \(name): error: \(error)\n")
+            return ExitCode.failure.rawValue
+        }
+    }
+
+    static func help(_ commands: [Subcommand]) -> String {
+        var lines = [
+            "ctxlimits \(version) — limits of long-context language models, with numbers",
+            "",
+            "Usage: ctxlimits <command> [options]    (ctxlimits <command> --help for each)",
+            "",
+            "Commands:",
+        ]
+        let width = (commands.map(\.spec.name.count).max() ?? 0) + 2
+        for c in commands { lines.append("  " + c.spec.name.padding(toLength: width, withPad: " ", startingAt: 0) + c.spec.summary) }
+        lines += [
+            "",
+            "Every analysis prints a table; --format csv|json prints machine-readable output,",
+            "--csv FILE and --svg FILE write files atomically.",
+            "Exit codes: 0 success, 1 bad input or failed computation, 2 usage error,",
+            "3 'check' found a violated bound.",
+        ]
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+/// The output options of one invocation.
+struct OutputRequest {
+    enum Format: String { case table, csv, json }
+    let format: Format
+    let csvPath: String?
+    let svgPath: String?
+
+    init(_ arguments: ParsedArguments) throws {
+        if let text = arguments.string("format") {
+            guard let f = Format(rawValue: text) else {
+                throw UsageError("--format must be table, csv or json, not '\(text)'")
+            }
+            format = f
+        } else {
+            format = .table
+        }
+        csvPath = arguments.string("csv")
+        svgPath = arguments.string("svg")
+        for path in [csvPath, svgPath].compactMap({ $0 }) {
+            let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw InputError("cannot write \(path): directory \(directory) does not exist")
+            }
+        }
+    }
+
+    /// Renders everything first, then writes files, then prints: a failure before the end
+    /// leaves no partial file.
+    func deliver(_ report: Report, io: ToolIO) throws {
+        var files: [(String, String)] = []
+        if let csvPath { files.append((csvPath, CSV.render(report.table))) }
+        if let svgPath {
+            guard let chart = report.chart else { throw InputError("--svg: this analysis has no figure") }
+            files.append((svgPath, chart.svg()))
+        }
+        let stdout: String
+        switch format {
+        case .table: stdout = report.text()
+        case .csv: stdout = CSV.render(report.table)
+        case .json: stdout = report.json.rendered() + "\n"
+        }
+        for (path, text) in files {
+            do { try AtomicFile.write(text, to: path) } catch { throw InputError(error.description) }
+        }
+        io.out(stdout)
+    }
+}

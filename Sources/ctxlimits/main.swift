@@ -1,0 +1,4 @@
+import CtxlimitsCLI
+import Foundation
+
+exit(Tool.run(Array(CommandLine.arguments.dropFirst())))

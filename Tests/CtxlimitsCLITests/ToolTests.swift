@@ -1,0 +1,74 @@
+import Foundation
+import Testing
+import Charts
+@testable import CtxlimitsCLI
+
+/// The frame, exercised through a small test command with a table, JSON and a figure.
+@Suite("Tool frame: dispatch, help, formats, files, exit codes")
+struct ToolTests {
+    static let squares = Subcommand(
+        CommandSpec(name: "squares", summary: "squares of 1…n", usage: ["--n N"], options: [.init("n", "N", "how many")])
+    ) { args, _ in
+        let n = try args.requiredInt("n", minimum: 1, maximum: 1000)
+        var table = DataTable(columns: ["k", "square"])
+        for k in 1...n { table.append([.integer(k), .number(Double(k * k))]) }
+        let json = JSONValue.object([("n", .integer(n)), ("squares", .numbers((1...n).map { Double($0 * $0) }))])
+        let chart = Chart(title: "squares", x: Axis("k"), y: Axis("k²"),
+                          layers: [.line(LineSeries("k²", (1...n).map { Point(Double($0), Double($0 * $0)) }))])
+        return Outcome(Report(title: "Squares", table: table, json: json, chart: chart),
+                       exitCode: n == 13 ? .boundViolated : .success)
+    }
+
+    func run(_ arguments: [String]) -> (code: Int32, out: String, err: String) {
+        runTool(arguments, commands: [Self.squares])
+    }
+
+    @Test func helpListsCommands() {
+        let r = run(["--help"])
+        #expect(r.code == 0 && r.out.contains("squares") && r.out.contains("Exit codes"))
+        #expect(run(["squares", "--help"]).out.contains("--n N"))
+        #expect(run(["help", "squares"]).out.contains("--format table|csv|json"))
+    }
+
+    @Test func unknownCommandAndNoArgumentsAreUsageErrors() {
+        let r = run(["no-such-command"])
+        #expect(r.code == 2 && r.err.contains("unknown command 'no-such-command'") && r.out.isEmpty)
+        #expect(run([]).code == 2)
+    }
+
+    @Test func formats() throws {
+        let table = run(["squares", "--n", "3"])
+        #expect(table.code == 0 && table.out.contains("square") && table.out.contains("9"))
+        #expect(run(["squares", "--n", "3", "--format", "csv"]).out == "k,square\n1,1.0\n2,4.0\n3,9.0\n")
+        let json = run(["squares", "--n=2", "--format=json"]).out
+        #expect(json == "{\n  \"n\": 2,\n  \"squares\": [1.0, 4.0]\n}\n")
+        #expect(run(["squares", "--n", "2", "--format", "xml"]).code == 2)
+    }
+
+    @Test func exitCodes() {
+        #expect(run(["squares", "--n", "13"]).code == 3)
+        let bad = run(["squares", "--n", "nan"])
+        #expect(bad.code == 1 && bad.err.contains("--n") && bad.out.isEmpty)
+        #expect(run(["squares", "--n", "-2"]).code == 1)
+        #expect(run(["squares"]).code == 2)
+        #expect(run(["squares", "--m", "2"]).code == 2)
+    }
+
+    @Test func filesAreWrittenOnlyOnSuccess() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let csv = dir.appendingPathComponent("s.csv").path, svg = dir.appendingPathComponent("s.svg").path
+        #expect(run(["squares", "--n", "4", "--csv", csv, "--svg", svg]).code == 0)
+        #expect(try String(contentsOfFile: csv, encoding: .utf8).hasPrefix("k,square\n"))
+        #expect(try String(contentsOfFile: svg, encoding: .utf8).hasPrefix("<svg"))
+        let failedCSV = dir.appendingPathComponent("f.csv").path
+        #expect(run(["squares", "--n", "0", "--csv", failedCSV]).code == 1)
+        #expect(!FileManager.default.fileExists(atPath: failedCSV))
+        #expect(run(["squares", "--n", "2", "--csv", "/no/such/dir/x.csv"]).code == 1)
+    }
+
+    @Test func jsonEscapesAndNonFiniteNumbers() {
+        let v = JSONValue.object([("a\"b", .string("line\nnext\u{1}")), ("x", .number(.nan)), ("y", .number(1e-5))])
+        #expect(v.rendered() == "{\n  \"a\\\"b\": \"line\\nnext\\u0001\",\n  \"x\": null,\n  \"y\": 1e-05\n}")
+    }
+}
