@@ -14,11 +14,14 @@ let package = Package(
         .systemLibrary(name: "CGSL", pkgConfig: "gsl", providers: [.apt(["libgsl-dev"])]),
         .systemLibrary(name: "CFFTW", pkgConfig: "fftw3", providers: [.apt(["libfftw3-dev"])]),
         .target(name: "Numerics", dependencies: ["CGSL", "CFFTW"]),
+        .target(name: "Rotary", dependencies: ["Numerics"]),
+        .testTarget(name: "RotaryTests", dependencies: ["Rotary", "TestSupport"], resources: [.copy("Fixtures")]),
         .target(name: "Charts"),
         .testTarget(name: "ChartsTests", dependencies: ["Charts"]),
         .target(name: "CtxlimitsCLI", dependencies: ["Numerics", "Charts"]),
         .executableTarget(name: "ctxlimits", dependencies: ["CtxlimitsCLI"]),
         .testTarget(name: "CtxlimitsCLITests", dependencies: ["CtxlimitsCLI"]),
-        .testTarget(name: "NumericsTests", dependencies: ["Numerics"], resources: [.copy("Fixtures")]),
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "NumericsTests", dependencies: ["Numerics", "TestSupport"], resources: [.copy("Fixtures")]),
     ]
 )

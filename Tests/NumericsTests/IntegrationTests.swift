@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Numerics
+import TestSupport
 
 @Suite("Adaptive Gauss–Kronrod integration against mpmath")
 struct IntegrationTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Numerics
+import TestSupport
 
 @Suite("Real FFT against numpy.fft.rfft")
 struct RealFFTTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Numerics
+import TestSupport
 
 @Suite("Brent root finding against mpmath")
 struct RootFindingTests {

@@ -1,5 +1,6 @@
 import Testing
 @testable import Numerics
+import TestSupport
 
 /// Each wrapper against mpmath at 50 digits (Fixtures/make_numerics_reference.py).
 @Suite("Special functions against mpmath")
