@@ -16,6 +16,8 @@ let package = Package(
         .target(name: "Numerics", dependencies: ["CGSL", "CFFTW"]),
         .target(name: "Rotary", dependencies: ["Numerics"]),
         .testTarget(name: "RotaryTests", dependencies: ["Rotary", "TestSupport"], resources: [.copy("Fixtures")]),
+        .target(name: "Models", dependencies: ["Rotary"]),
+        .testTarget(name: "ModelsTests", dependencies: ["Models", "Numerics", "TestSupport"], resources: [.copy("Fixtures")]),
         .target(name: "Charts"),
         .testTarget(name: "ChartsTests", dependencies: ["Charts"]),
         .target(name: "CtxlimitsCLI", dependencies: ["Numerics", "Charts"]),

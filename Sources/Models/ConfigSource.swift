@@ -1,0 +1,41 @@
+import Foundation
+
+/// Where a config comes from: a `config.json` path, a directory holding one (a Hugging Face
+/// snapshot), or the name of a bundled example (`llama-3.1-8b`).
+public enum ConfigSource {
+    /// Names of the bundled examples, sorted.
+    public static var bundledNames: [String] { BundledExamples.configs.keys.sorted() }
+
+    /// The config text and a display name for `specifier`.
+    public static func load(_ specifier: String) throws(ConfigError) -> (name: String, text: String) {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: specifier, isDirectory: &isDirectory) {
+            let url = URL(fileURLWithPath: specifier)
+            let file = isDirectory.boolValue ? url.appendingPathComponent("config.json") : url
+            guard FileManager.default.fileExists(atPath: file.path) else {
+                throw ConfigError("", "\(specifier) is a directory without a config.json")
+            }
+            let attributes = try? FileManager.default.attributesOfItem(atPath: file.path)
+            if let size = attributes?[.size] as? Int, size > JSONParser.maxBytes {
+                throw ConfigError("", "\(file.path) is \(size) bytes; a config.json is at most \(JSONParser.maxBytes)")
+            }
+            guard let data = FileManager.default.contents(atPath: file.path) else {
+                throw ConfigError("", "cannot read \(file.path)")
+            }
+            guard let text = String(data: data, encoding: .utf8) else {
+                throw ConfigError("", "\(file.path) is not UTF-8 text")
+            }
+            let stem = file.deletingPathExtension().lastPathComponent
+            let name = stem == "config" ? file.deletingLastPathComponent().lastPathComponent : stem
+            return (name, text)
+        }
+        if let text = BundledExamples.configs[specifier] { return (specifier, text) }
+        throw ConfigError("", "no file, directory or bundled example named '\(specifier)' (bundled: \(bundledNames.joined(separator: ", ")))")
+    }
+
+    /// Loads and reads a model description.
+    public static func model(_ specifier: String) throws(ConfigError) -> ModelDescription {
+        let (name, text) = try load(specifier)
+        return try ModelReader.read(text: text, name: name)
+    }
+}

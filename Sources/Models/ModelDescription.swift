@@ -1,0 +1,141 @@
+import Rotary
+
+/// One attention layer: its shape, its positional rotation (nil for NoPE) and its span.
+public struct AttentionLayer: Sendable, Equatable {
+    public enum Kind: String, Sendable, Equatable, CaseIterable {
+        case full = "full_attention"
+        case sliding = "sliding_attention"
+        case chunked = "chunked_attention"
+    }
+
+    public var kind: Kind
+    /// The rotary configuration, nil when the layer applies no rotation (NoPE layers, Jamba,
+    /// models with learned or ALiBi positions).
+    public var rotary: RotaryConfiguration?
+    /// Tokens attended to: the sliding window or the chunk size; nil for full attention.
+    public var window: Int?
+    public var heads: Int
+    public var kvHeads: Int
+    /// Query/key head dimension (MLA: qk_nope_head_dim + qk_rope_head_dim).
+    public var headDim: Int
+    /// Value head dimension (MLA `v_head_dim`; otherwise headDim).
+    public var valueHeadDim: Int
+    /// MLA: the cached latent per token and layer, kv_lora_rank + qk_rope_head_dim elements.
+    public var latentCacheWidth: Int?
+
+    public init(kind: Kind, rotary: RotaryConfiguration?, window: Int?, heads: Int, kvHeads: Int, headDim: Int,
+                valueHeadDim: Int? = nil, latentCacheWidth: Int? = nil) {
+        self.kind = kind
+        self.rotary = rotary
+        self.window = window
+        self.heads = heads
+        self.kvHeads = kvHeads
+        self.headDim = headDim
+        self.valueHeadDim = valueHeadDim ?? headDim
+        self.latentCacheWidth = latentCacheWidth
+    }
+}
+
+/// Mamba-1 selective SSM block (Gu & Dao 2023): state (d_inner × d_state), conv (d_inner × d_conv).
+public struct Mamba1Block: Sendable, Equatable {
+    public var innerDim: Int
+    public var stateDim: Int
+    public var convWidth: Int
+}
+
+/// Mamba-2 SSD block (Dao & Gu 2024): state (heads × head_dim × d_state) and a convolution over
+/// d_ssm + 2·groups·d_state channels.
+public struct Mamba2Block: Sendable, Equatable {
+    public var heads: Int
+    public var headDim: Int
+    public var stateDim: Int
+    public var groups: Int
+    public var convWidth: Int
+}
+
+/// RWKV time mixing: v4 keeps 5 vectors of width D per layer; v5–v7 keep a (D/h)×(D/h) matrix
+/// per head plus two token-shift vectors.
+public struct RWKVBlock: Sendable, Equatable {
+    public var version: Int
+    public var hiddenSize: Int
+    public var attentionHiddenSize: Int
+    /// Head size for v5+; nil for v4.
+    public var headSize: Int?
+}
+
+public enum RecurrentBlock: Sendable, Equatable {
+    case mamba1(Mamba1Block)
+    case mamba2(Mamba2Block)
+    case rwkv(RWKVBlock)
+
+    public var name: String {
+        switch self {
+        case .mamba1: return "mamba1"
+        case .mamba2: return "mamba2"
+        case let .rwkv(b): return "rwkv\(b.version)"
+        }
+    }
+}
+
+/// A layer: attention, a recurrent block, both (parallel hybrids such as Falcon-H1), or neither
+/// (an MLP-only layer of a Nemotron-H pattern).
+public struct LayerDescription: Sendable, Equatable {
+    public var attention: AttentionLayer?
+    public var recurrent: RecurrentBlock?
+
+    public init(attention: AttentionLayer? = nil, recurrent: RecurrentBlock? = nil) {
+        self.attention = attention
+        self.recurrent = recurrent
+    }
+}
+
+/// What ctxlimits knows of a model after reading its config.json.
+public struct ModelDescription: Sendable, Equatable {
+    public var name: String
+    public var modelType: String?
+    /// `torch_dtype` / `dtype` as written, and the matching format when it is a floating type.
+    public var dtypeName: String?
+    public var dtype: FloatFormat?
+    /// `max_position_embeddings` (or the family's spelling): the context the config advertises.
+    public var advertisedContext: Int?
+    /// The pre-extension context for scaled RoPE (`original_max_position_embeddings`).
+    public var originalContext: Int?
+    public var hiddenSize: Int?
+    public var layers: [LayerDescription]
+    /// How positions enter when no layer rotates: "rope", "nope", "learned", "alibi", "none".
+    public var positionScheme: String
+
+    public var layerCount: Int { layers.count }
+    public var attentionLayerCount: Int { layers.filter { $0.attention != nil }.count }
+    public var rotaryLayerCount: Int { layers.filter { $0.attention?.rotary != nil }.count }
+    public var recurrentLayerCount: Int { layers.filter { $0.recurrent != nil }.count }
+
+    /// Attention layers grouped by identical configuration, in order of first appearance: one
+    /// group for most models, two for Gemma local/global, a NoPE group for Llama-4, …
+    public var attentionGroups: [AttentionGroup] {
+        var groups: [AttentionGroup] = []
+        for (i, layer) in layers.enumerated() {
+            guard let a = layer.attention else { continue }
+            if let g = groups.firstIndex(where: { $0.attention == a }) {
+                groups[g].layers.append(i)
+            } else {
+                groups.append(AttentionGroup(attention: a, layers: [i]))
+            }
+        }
+        return groups
+    }
+}
+
+/// Attention layers that share one configuration.
+public struct AttentionGroup: Sendable, Equatable {
+    public var attention: AttentionLayer
+    public var layers: [Int]
+
+    /// "full_attention", "sliding_attention (window 4096)", "full_attention (NoPE)", …
+    public var label: String {
+        var s = attention.kind.rawValue
+        if let w = attention.window { s += attention.kind == .chunked ? " (chunk \(w))" : " (window \(w))" }
+        if attention.rotary == nil { s += " (NoPE)" }
+        return s
+    }
+}

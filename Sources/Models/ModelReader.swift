@@ -1,0 +1,167 @@
+import Rotary
+
+/// Reads a Hugging Face `config.json` (any of the schema variants in `Guides/Models.md`) into a
+/// ``ModelDescription``.
+public enum ModelReader {
+    /// Parses and reads config text. Errors name the field: ``ConfigError``.
+    public static func read(text: String, name: String) throws(ConfigError) -> ModelDescription {
+        let root: JSONNode
+        do { root = try JSONParser.parse(text) } catch { throw ConfigError("", error.description) }
+        return try read(root, name: name)
+    }
+
+    public static func read(_ root: JSONNode, name: String) throws(ConfigError) -> ModelDescription {
+        guard case .object = root else {
+            throw ConfigError("", "a config must be a JSON object, found \(root.typeName)")
+        }
+        let top = try ConfigObject(root, path: "")
+        let text = try top.object("text_config") ?? top
+        // Values under text_config win; the wrapper may carry model_type and dtype for both.
+        var modelType = try text.string("model_type")
+        if modelType == nil { modelType = try top.string("model_type") }
+        var dtypeName = try text.string(["torch_dtype", "dtype"])
+        if dtypeName == nil { dtypeName = try top.string(["torch_dtype", "dtype"]) }
+        let displayName = try top.string("_name_or_path") ?? name
+
+        var description = ModelDescription(name: displayName, modelType: modelType, dtypeName: dtypeName,
+                                           dtype: dtypeName.flatMap(FloatFormat.named), advertisedContext: nil,
+                                           originalContext: nil, hiddenSize: nil, layers: [], positionScheme: "rope")
+        let type = modelType ?? ""
+        if modelType == nil, text.has("d_model"), text.has("n_layer") {
+            try readMambaSSM(text, into: &description)
+        } else if type == "mamba" || type == "mamba2" {
+            let n = try layerCount(text)
+            let block: RecurrentBlock = type == "mamba" ? .mamba1(try RecurrentReader.mamba1HF(text)) : .mamba2(try RecurrentReader.mamba2HF(text))
+            description.layers = Array(repeating: LayerDescription(recurrent: block), count: n)
+            description.hiddenSize = try text.int("hidden_size", in: Limits.width)
+            description.positionScheme = "none"
+        } else if type == "rwkv" || type.hasPrefix("rwkv") {
+            let version = type == "rwkv" ? 4 : Int(type.dropFirst(4)) ?? 0
+            guard (4...7).contains(version) else { throw ConfigError(text.field("model_type"), "unknown RWKV version '\(type)'") }
+            let block = try RecurrentReader.rwkv(text, version: version)
+            description.layers = Array(repeating: LayerDescription(recurrent: .rwkv(block)), count: try layerCount(text))
+            description.hiddenSize = block.hiddenSize
+            description.advertisedContext = try text.int("context_length", in: Limits.positions)
+            description.positionScheme = "none"
+        } else {
+            try readAttentionModel(text, type: type, into: &description)
+        }
+        guard !description.layers.isEmpty else { throw ConfigError(text.field("num_hidden_layers"), "the model has no layers") }
+        return description
+    }
+
+    static func layerCount(_ c: ConfigObject) throws(ConfigError) -> Int {
+        guard let key = c.first(["num_hidden_layers", "n_layer", "num_layers"]), let n = try c.int(key, in: Limits.layers) else {
+            throw ConfigError(c.field("num_hidden_layers"), "is required (the number of layers)")
+        }
+        return n
+    }
+
+    /// Transformers, and the hybrids whose layers are attention, recurrent or both.
+    private static func readAttentionModel(_ c: ConfigObject, type: String, into d: inout ModelDescription) throws(ConfigError) {
+        let reader = try AttentionReader(c, modelType: type)
+        d.hiddenSize = reader.hidden
+        d.advertisedContext = reader.maxPositionEmbeddings
+        var layers: [LayerDescription]
+        switch type {
+        case "falcon_h1":       // parallel hybrid: attention and Mamba-2 side by side in every layer
+            let n = try layerCount(c)
+            let block = RecurrentBlock.mamba2(try RecurrentReader.falconH1(c))
+            layers = try reader.layers(count: n).map { LayerDescription(attention: $0, recurrent: block) }
+        case "jamba":           // attention on layers i % period == offset, Mamba-1 elsewhere
+            let n = try layerCount(c)
+            let period = try c.int("attn_layer_period", in: 1...Limits.layers.upperBound) ?? 8
+            let offset = try c.int("attn_layer_offset", in: 0...Limits.layers.upperBound) ?? 4
+            let attention = try reader.layers(count: n)
+            let block = RecurrentBlock.mamba1(try RecurrentReader.jamba(c))
+            layers = (0..<n).map { $0 % period == offset ? LayerDescription(attention: attention[$0]) : LayerDescription(recurrent: block) }
+        case "zamba2":          // "mamba" layers, and "hybrid" layers that add a shared attention block
+            let types = try blockTypes(c, key: "layers_block_type", allowed: ["mamba", "hybrid"])
+            let block = RecurrentBlock.mamba2(try RecurrentReader.zamba2(c))
+            let attention = try reader.sharedLayer()
+            let rotary = try c.bool("use_mem_rope") == true ? attention.rotary : nil
+            var shared = attention
+            shared.rotary = rotary
+            layers = types.map { LayerDescription(attention: $0 == "hybrid" ? shared : nil, recurrent: block) }
+        case "nemotron_h":      // pattern: M = Mamba-2, * = attention, - or E = MLP / MoE only
+            let block = RecurrentBlock.mamba2(try RecurrentReader.nemotronH(c))
+            let attention = try reader.sharedLayer()
+            let codes: [String]
+            if let pattern = try c.string("hybrid_override_pattern") {
+                guard !pattern.isEmpty else { throw ConfigError(c.field("hybrid_override_pattern"), "is empty") }
+                let names: [Character: String] = ["M": "mamba", "*": "attention", "-": "mlp", "E": "moe"]
+                codes = try pattern.map { ch throws(ConfigError) in
+                    guard let name = names[ch] else {
+                        throw ConfigError(c.field("hybrid_override_pattern"), "unknown layer code '\(ch)' (known: M, *, -, E)")
+                    }
+                    return name
+                }
+            } else {
+                codes = try blockTypes(c, key: "layers_block_type", allowed: ["mamba", "attention", "mlp", "moe"])
+            }
+            layers = codes.map { code in
+                code == "mamba" ? LayerDescription(recurrent: block) : code == "attention" ? LayerDescription(attention: attention) : LayerDescription()
+            }
+        default:
+            layers = try reader.layers(count: try layerCount(c)).map { LayerDescription(attention: $0) }
+        }
+        d.layers = layers
+        d.positionScheme = AttentionReader.nonRotary[type] ?? (layers.contains { $0.attention?.rotary != nil } ? "rope" : "nope")
+        d.originalContext = layers.lazy.compactMap { $0.attention?.rotary.flatMap(originalContext) }.first ?? reader.originalContext
+    }
+
+    private static func blockTypes(_ c: ConfigObject, key: String, allowed: [String]) throws(ConfigError) -> [String] {
+        guard let items = try c.array(key), !items.isEmpty else { throw ConfigError(c.field(key), "is required (the layer types)") }
+        var out: [String] = []
+        for (i, item) in items.enumerated() {
+            guard case let .string(s) = item, allowed.contains(s) else {
+                throw ConfigError(c.field(key) + "[\(i)]", "expected one of \(allowed.joined(separator: ", "))")
+            }
+            out.append(s)
+        }
+        return out
+    }
+
+    /// `mamba_ssm` checkpoints (`state-spaces/mamba-*`, `mamba2-*`): Mamba blocks, with attention
+    /// on `attn_layer_idx` (MHA with `attn_cfg`: num_heads, head_dim, rotary_emb_dim, rotary_emb_base).
+    private static func readMambaSSM(_ c: ConfigObject, into d: inout ModelDescription) throws(ConfigError) {
+        let n = try c.int("n_layer", in: Limits.layers)!
+        let block = try RecurrentReader.mambaSSM(c)
+        let dModel = try c.int("d_model", in: Limits.width)!
+        var layers = Array(repeating: LayerDescription(recurrent: block), count: n)
+        var attentionIndices: [Int] = []
+        for (i, item) in (try c.array("attn_layer_idx") ?? []).enumerated() {
+            let v = try ConfigObject.number(item, c.field("attn_layer_idx") + "[\(i)]")
+            guard v == v.rounded(), v >= 0, v < Double(n) else {
+                throw ConfigError(c.field("attn_layer_idx") + "[\(i)]", "must be a layer index in 0…\(n - 1), got \(v)")
+            }
+            attentionIndices.append(Int(v))
+        }
+        if !attentionIndices.isEmpty {
+            guard let cfg = try c.object("attn_cfg") else { throw ConfigError(c.field("attn_cfg"), "is required with attn_layer_idx") }
+            let heads = try cfg.int("num_heads", in: Limits.heads) ?? 1
+            let headDim = try cfg.int("head_dim", in: Limits.width) ?? dModel / heads
+            let rotaryDim = try cfg.int("rotary_emb_dim", in: 0...Limits.width.upperBound) ?? 0
+            let base = try cfg.double("rotary_emb_base") ?? 10_000
+            let rotary = rotaryDim > 0 ? RotaryConfiguration(base: base, headDim: headDim, rotaryDim: rotaryDim) : nil
+            if let rotary {
+                do { _ = try rotary.spectrum() } catch { throw ConfigError(cfg.field(error.field == "rope_theta" ? "rotary_emb_base" : "rotary_emb_dim"), error.problem) }
+            }
+            let attention = AttentionLayer(kind: .full, rotary: rotary, window: nil, heads: heads,
+                                           kvHeads: try cfg.int("num_heads_kv", in: Limits.heads) ?? heads, headDim: headDim)
+            for i in attentionIndices { layers[i] = LayerDescription(attention: attention) }
+        }
+        d.layers = layers
+        d.hiddenSize = dModel
+        d.positionScheme = layers.contains { $0.attention?.rotary != nil } ? "rope" : "none"
+    }
+
+    private static func originalContext(_ r: RotaryConfiguration) -> Int? {
+        switch r.scaling {
+        case let .yarn(y): return y.originalMaxPositionEmbeddings
+        case let .longrope(l): return l.originalMaxPositionEmbeddings
+        case let .llama3(l): return l.originalMaxPositionEmbeddings
+        default: return nil
+        }
+    }
+}

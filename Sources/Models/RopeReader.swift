@@ -1,0 +1,67 @@
+import Rotary
+
+/// Reads one rope-parameter dictionary (v4 `rope_scaling` or a v5 `rope_parameters` entry)
+/// into a ``RopeScaling``, with transformers v5 semantics for where each value comes from.
+enum RopeReader {
+    static let knownTypes = ["default", "linear", "dynamic", "yarn", "longrope", "su", "llama3", "proportional", "mrope"]
+
+    /// - Parameters:
+    ///   - dict: the dictionary, or nil for no scaling.
+    ///   - topLevelOriginal: a top-level `original_max_position_embeddings` (Phi-3 style), which v5's
+    ///     standardisation copies into the dict for llama3/yarn/longrope, taking priority.
+    ///   - maxPositionEmbeddings: the fallback for L₀, as in v5 standardisation.
+    static func scaling(_ dict: ConfigObject?, topLevelOriginal: Int?, maxPositionEmbeddings: Int?) throws(ConfigError) -> RopeScaling {
+        guard let dict else { return .none }
+        let typeKey = dict.has("rope_type") ? "rope_type" : "type"
+        let type = try dict.string(typeKey) ?? "default"
+        guard knownTypes.contains(type) else {
+            throw ConfigError(dict.field(typeKey), "unknown rope type '\(type)' (known: \(knownTypes.joined(separator: ", ")))")
+        }
+        func required(_ key: String) throws(ConfigError) -> Double {
+            guard let v = try dict.double(key) else { throw ConfigError(dict.field(key), "is required by rope type '\(type)'") }
+            return v
+        }
+        func original() throws(ConfigError) -> Int {
+            if let top = topLevelOriginal { return top }
+            if let v = try dict.int("original_max_position_embeddings", in: Limits.positions) { return v }
+            if let m = maxPositionEmbeddings { return m }
+            throw ConfigError(dict.field("original_max_position_embeddings"), "is required by rope type '\(type)'")
+        }
+        switch type {
+        case "default", "mrope":
+            return .none
+        case "linear":
+            return .linear(factor: try required("factor"))
+        case "dynamic":
+            return .dynamic(factor: try required("factor"))
+        case "yarn":
+            return .yarn(.init(factor: try required("factor"), originalMaxPositionEmbeddings: try original(),
+                               betaFast: try dict.double("beta_fast"), betaSlow: try dict.double("beta_slow"),
+                               attentionFactor: try dict.double("attention_factor"), mscale: try dict.double("mscale"),
+                               mscaleAllDim: try dict.double("mscale_all_dim"), truncate: try dict.bool("truncate") ?? true))
+        case "longrope", "su":
+            guard let short = try dict.doubles("short_factor") else {
+                throw ConfigError(dict.field("short_factor"), "is required by rope type '\(type)'")
+            }
+            guard let long = try dict.doubles("long_factor") else {
+                throw ConfigError(dict.field("long_factor"), "is required by rope type '\(type)'")
+            }
+            return .longrope(.init(shortFactor: short, longFactor: long, factor: try dict.double("factor"),
+                                   originalMaxPositionEmbeddings: try original(), attentionFactor: try dict.double("attention_factor")))
+        case "llama3":
+            return .llama3(.init(factor: try required("factor"), lowFreqFactor: try required("low_freq_factor"),
+                                 highFreqFactor: try required("high_freq_factor"), originalMaxPositionEmbeddings: try original()))
+        default: // proportional
+            return .proportional(factor: try dict.double("factor") ?? 1)
+        }
+    }
+}
+
+/// Bounds on sizes read from configs: generous for real models, small enough that arithmetic
+/// on them cannot overflow.
+enum Limits {
+    static let layers = 1...100_000
+    static let width = 1...10_000_000
+    static let heads = 1...1_000_000
+    static let positions = 1...1_000_000_000_000
+}
