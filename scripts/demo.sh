@@ -3,4 +3,6 @@
 set -euo pipefail
 tool=${1:-.build/release/ctxlimits}
 mkdir -p out
-"$tool" --help
+"$tool" spectrum llama-3.1-8b --csv out/llama-3.1-8b-spectrum.csv --svg out/llama-3.1-8b-spectrum.svg
+echo
+echo "Wrote out/llama-3.1-8b-spectrum.csv and out/llama-3.1-8b-spectrum.svg"

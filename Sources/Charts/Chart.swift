@@ -71,7 +71,7 @@ private struct ChartRenderer {
         legendEntries = entries
         heatMap = map
         let legendWidth: Double = chart.legend == .outsideRight && !entries.isEmpty
-            ? min(260, 44 + (entries.map { SVG.width($0.0, size: 12) }.max() ?? 0)) : 0
+            ? ChartRenderer.legendBoxWidth(entries.map(\.0), chartWidth: chart.width) + 12 : 0
         let colorBarWidth: Double = map == nil ? 0 : 90
         let top: Double = chart.subtitle == nil ? 46 : 64
         let left: Double = 30 + (yTicks.map { SVG.width($0.label, size: 12) }.max() ?? 20) + 18
@@ -113,7 +113,7 @@ private struct ChartRenderer {
             if axis.range == nil {
                 switch axis.scale {
                 case .linear:
-                    let step = Ticks.niceStep((high - low) / 5)
+                    let step = Ticks.niceStep((high - low) / 10)
                     low = (low / step).rounded(.down) * step
                     high = (high / step).rounded(.up) * step
                 case .log10:
@@ -389,10 +389,22 @@ private struct ChartRenderer {
 
     // MARK: legend
 
+    /// The legend box width: as wide as the longest name, but at most 40 % of the chart.
+    static func legendBoxWidth(_ names: [String], chartWidth: Double) -> Double {
+        min(0.4 * chartWidth, 44 + (names.map { SVG.width($0, size: 12) }.max() ?? 0))
+    }
+
+    /// `name`, shortened with an ellipsis to fit `width` pixels.
+    static func fitted(_ name: String, width: Double) -> String {
+        guard SVG.width(name, size: 12) > width else { return name }
+        let keep = max(1, Int(width / (12 * SVG.characterWidth)) - 1)
+        return String(name.prefix(keep)) + "…"
+    }
+
     func legend() -> [String] {
         guard !legendEntries.isEmpty, chart.legend != .none else { return [] }
         let rowHeight = 18.0
-        let boxWidth = 40 + (legendEntries.map { SVG.width($0.name, size: 12) }.max() ?? 0)
+        let boxWidth = Self.legendBoxWidth(legendEntries.map(\.name), chartWidth: chart.width)
         let boxHeight = rowHeight * Double(legendEntries.count) + 8
         let (x0, y0): (Double, Double)
         switch chart.legend {
@@ -413,7 +425,7 @@ private struct ChartRenderer {
             case .marker:
                 out.append("<circle cx=\"\(SVG.n(x0 + 18))\" cy=\"\(SVG.n(y))\" r=\"4\" fill=\"\(entry.color)\"/>")
             }
-            out.append(SVG.text(entry.name, x: x0 + 36, y: y + 4, size: 12))
+            out.append(SVG.text(Self.fitted(entry.name, width: boxWidth - 42), x: x0 + 36, y: y + 4, size: 12))
         }
         return out
     }

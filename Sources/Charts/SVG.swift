@@ -30,8 +30,11 @@ enum SVG {
         return "<text \(attributes)>\(escape(s))</text>"
     }
 
+    /// The average advance of a character in DejaVu Sans, in ems (measured on mixed text).
+    static let characterWidth = 0.62
+
     /// An approximate rendered width of `s` in a sans-serif font of the given size.
     static func width(_ s: String, size: Double) -> Double {
-        Double(s.count) * size * 0.58
+        Double(s.count) * size * characterWidth
     }
 }

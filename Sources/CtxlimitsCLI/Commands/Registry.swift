@@ -1,4 +1,6 @@
 /// The subcommands that exist, in the order `--help` lists them.
 public enum Registry {
-    public static let commands: [Subcommand] = []
+    public static let commands: [Subcommand] = [
+        SpectrumCommand.command,
+    ]
 }

@@ -37,7 +37,7 @@ public struct Report: Sendable {
 
 /// Column-aligned plain text for terminals: numbers right-aligned with 6 significant digits,
 /// text left-aligned.
-enum TextTable {
+public enum TextTable {
     static func render(_ table: DataTable) -> [String] {
         let cells = table.rows.map { $0.map(format) }
         var widths = table.columns.map(\.count)
@@ -69,7 +69,7 @@ enum TextTable {
     }
 
     /// Six significant digits, exponent form outside [1e-4, 1e7).
-    static func formatNumber(_ x: Double) -> String {
+    public static func formatNumber(_ x: Double) -> String {
         guard x.isFinite else { return x.isNaN ? "nan" : (x > 0 ? "inf" : "-inf") }
         if x == 0 { return "0" }
         let magnitude = abs(x)

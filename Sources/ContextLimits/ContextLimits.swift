@@ -1,0 +1,4 @@
+// The umbrella module: `import ContextLimits` gives every analysis module.
+@_exported import Models
+@_exported import Numerics
+@_exported import Rotary
