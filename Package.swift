@@ -19,8 +19,10 @@ let package = Package(
         .target(name: "Numerics", dependencies: ["CGSL", "CFFTW"]),
         .target(name: "Rotary", dependencies: ["Numerics"]),
         .target(name: "Models", dependencies: ["Rotary"]),
+        // The kernel loops are the project's hot path: optimise them in debug builds (and tests) too.
+        .target(name: "Bounds", dependencies: ["Rotary"], swiftSettings: [.unsafeFlags(["-O"])]),
         .target(name: "Charts"),
-        .target(name: "ContextLimits", dependencies: ["Numerics", "Rotary", "Models"]),
+        .target(name: "ContextLimits", dependencies: ["Numerics", "Rotary", "Models", "Bounds"]),
         .target(name: "CtxlimitsCLI", dependencies: ["ContextLimits", "Charts"]),
         .executableTarget(name: "ctxlimits", dependencies: ["CtxlimitsCLI"]),
 
@@ -28,6 +30,7 @@ let package = Package(
         .testTarget(name: "NumericsTests", dependencies: ["Numerics", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RotaryTests", dependencies: ["Rotary", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "Numerics", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "BoundsTests", dependencies: ["Bounds", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts"]),
         .testTarget(name: "CtxlimitsCLITests", dependencies: ["CtxlimitsCLI", "TestSupport"]),
     ]

@@ -2,3 +2,4 @@
 @_exported import Models
 @_exported import Numerics
 @_exported import Rotary
+@_exported import Bounds

@@ -2,5 +2,7 @@
 public enum Registry {
     public static let commands: [Subcommand] = [
         SpectrumCommand.command,
+        KernelCommand.command,
+        BaseBoundCommand.command,
     ]
 }

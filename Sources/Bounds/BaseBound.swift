@@ -1,0 +1,222 @@
+import Foundation
+import Synchronization
+
+/// The Men et al. lower bound on the RoPE base: b*(L) = inf{b : K_b(m) ≥ 0 for all 0 ≤ m < L}
+/// with K_b(m) = Σᵢ cos(m·b^{−2i/d}) (Men et al. 2024, §3; the d = 128 table via Su,
+/// kexue.fm/archives/10122).
+///
+/// Feasibility is not monotone in b (valid bases form islands: for d = 128, L = 4096 the
+/// island [≈26 952.5, ≈26 973] lies below the next valid base ≈28 629), so bisection is wrong.
+/// This search walks b upward from `start` and only ever skips bases that are *proved* invalid:
+///
+/// - A violation K_b(m) ≤ −δ proves a whole interval [b, b + Δ) invalid, with Δ from a first-
+///   and a second-order bound on ∂K/∂b over b′ ≥ b (``Certificate``, derived there).
+/// - Violations are looked for cheaply first: the 32 positions with the best certificates at the
+///   last scan, then the chunks of 64 positions that were nearly violated (min K < 0.5), then
+///   every m < L. Where they are looked for affects speed only, never correctness.
+/// - Each step is the best certified Δ, and at least `relativeResolution`·b.
+/// - A base is accepted only after every m < L has been evaluated with K ≥ 0 (to within the
+///   1e-9 evaluation error bound).
+///
+/// Hence the result b̂ is valid, and no valid base below it was skipped except possibly inside a
+/// forced minimum step: the true infimum is ≥ b̂ − `resolution` unless a valid island narrower
+/// than `resolution` exists there. The result carries that resolution.
+///
+/// - Complexity: each full scan is O(L·d); measured on 2 cores, d = 128: L = 32 768 in under 1 s,
+///   L = 2²⁰ in about 20 s (see `ctxlimits bench`).
+public enum BaseBound {
+    public struct Result: Sendable, Equatable {
+        public let context: Int
+        public let rotaryDim: Int
+        /// b̂: the first base found valid.
+        public let minBase: Double
+        /// The absolute resolution: no valid island wider than this lies below b̂.
+        public let resolution: Double
+        /// min over m < L of K at b̂, and the first m attaining it.
+        public let minKernel: Double
+        public let argminDistance: Int
+        /// Bases evaluated, and how many needed a full scan of every m < L.
+        public let basesTested: Int
+        public let fullScans: Int
+    }
+
+    public enum SearchError: Error, CustomStringConvertible {
+        case noValidBase(below: Double)
+        public var description: String {
+            switch self {
+            case let .noValidBase(limit): return "no valid base found below \(limit)"
+            }
+        }
+    }
+
+    /// - Parameters:
+    ///   - context: L; the constraint covers m = 0 … L − 1.
+    ///   - rotaryDim: d (even).
+    ///   - start: where the walk starts; every base in [1, start) is assumed invalid (the default
+    ///     1 + 1e-9 assumes nothing).
+    ///   - relativeResolution: the smallest step, relative to b.
+    ///   - limit: give up above this base.
+    /// - Complexity: each base costs O(d) per evaluated position; typical runs evaluate a few
+    ///   thousand hint blocks per unit of ln b and a full O(L·d) scan only near valid islands.
+    public static func search(context: Int, rotaryDim: Int, start: Double = 1 + 1e-9,
+                              relativeResolution: Double = 1e-7, limit: Double = 1e13,
+                              threads: Int = ProcessInfo.processInfo.activeProcessorCount) throws -> Result {
+        precondition(context >= 1 && rotaryDim >= 2 && rotaryDim % 2 == 0, "need L ≥ 1 and an even d ≥ 2")
+        var b = start
+        var hints: [Int] = []              // positions with the best certificates at the last scan
+        var nearBlocks: [Int] = []         // blocks whose minimum was close to 0 at the last scan
+        var lastScanStep = 0.0
+        var tested = 0, fullScans = 0
+        while b < limit {
+            tested += 1
+            let kernel = RoPEKernel(base: b, rotaryDim: rotaryDim)
+            let certificate = Certificate(kernel: kernel, base: b)
+            var step = hints.reduce(0) { max($0, certificate.step(at: $1)) }
+            if step < Self.rescanFraction * lastScanStep || step == 0 {
+                // Cheap first: rescan only the blocks that were nearly violated; a full scan when
+                // they certify too little (or to accept b: only a full scan can).
+                var scan = strongestViolations(kernel, certificate: certificate, context: context, blocks: nearBlocks, threads: threads)
+                var best = scan.positions.reduce(0) { max($0, certificate.step(at: $1)) }
+                nearBlocks = scan.nearBlocks       // the near set only shrinks until the next full scan
+                if best < Self.rescanFraction * lastScanStep || best == 0 {
+                    fullScans += 1
+                    scan = strongestViolations(kernel, certificate: certificate, context: context, blocks: nil, threads: threads)
+                    guard !scan.positions.isEmpty else {
+                        let (minimum, argmin) = kernel.minimum(over: 0..<context, threads: threads)
+                        return Result(context: context, rotaryDim: rotaryDim, minBase: b, resolution: relativeResolution * b,
+                                      minKernel: minimum, argminDistance: argmin, basesTested: tested, fullScans: fullScans)
+                    }
+                    nearBlocks = scan.nearBlocks
+                    best = scan.positions.reduce(0) { max($0, certificate.step(at: $1)) }
+                    lastScanStep = best
+                }
+                hints = scan.positions
+                step = best
+            }
+            b += max(step, relativeResolution * b)
+        }
+        throw SearchError.noValidBase(below: limit)
+    }
+
+    /// Proves intervals of bases invalid from one violated position (derived here).
+    ///
+    /// With xᵢ = 2i/d and θᵢ = b^{−xᵢ}, for b′ ≥ b every θᵢ(b′) ≤ θᵢ(b), so
+    ///   |∂K/∂b′| ≤ m·S/b with S = Σ xᵢθᵢ, and
+    ///   |∂²K/∂b′²| ≤ M₂ = Σᵢ [m·xᵢ(xᵢ + 1)θᵢ + m²xᵢ²θᵢ²] / b².
+    /// If K_b(m) ≤ −δ (δ > 0 after the error bound), K stays negative on [b, b + Δ) for the larger of
+    ///   Δ₁ = δ·b/(m·S)  (first-order bound) and
+    ///   Δ₂ = the positive root of −δ + K′·Δ + ½M₂Δ² (second-order bound with the exact K′ at b).
+    struct Certificate {
+        let kernel: RoPEKernel
+        let base: Double
+        let x: [Double]
+        let firstOrder: Double          // S/b
+        let secondOrderLinear: Double   // Σ xᵢ(xᵢ+1)θᵢ / b²
+        let secondOrderQuadratic: Double // Σ xᵢ²θᵢ² / b²
+
+        init(kernel: RoPEKernel, base: Double) {
+            self.kernel = kernel
+            self.base = base
+            let d = kernel.inverseFrequencies.count
+            x = (0..<d).map { Double($0) / Double(d) }
+            let theta = kernel.inverseFrequencies
+            firstOrder = zip(x, theta).reduce(0) { $0 + $1.0 * $1.1 } / base
+            secondOrderLinear = zip(x, theta).reduce(0) { $0 + $1.0 * ($1.0 + 1) * $1.1 } / (base * base)
+            secondOrderQuadratic = zip(x, theta).reduce(0) { $0 + $1.0 * $1.0 * $1.1 * $1.1 } / (base * base)
+        }
+
+        /// The first-order step from a value K(m) computed by block evaluation.
+        func linearStep(value: Double, at m: Int) -> Double {
+            let delta = -value - RoPEKernel.errorBound
+            return delta > 0 && m > 0 ? delta / (Double(m) * firstOrder) : 0
+        }
+
+        /// The best certified step from position m, evaluated directly (value and derivative).
+        func step(at m: Int) -> Double {
+            guard m > 0 else { return 0 }
+            let mm = Double(m)
+            var value = 0.0, slope = 0.0
+            for (xi, t) in zip(x, kernel.inverseFrequencies) {
+                let (c, s) = accurateCosSin(m, t)
+                value += c
+                slope += s * xi * t
+            }
+            slope *= mm / base
+            let delta = -value - RoPEKernel.errorBound
+            guard delta > 0 else { return 0 }
+            let linear = delta / (mm * firstOrder)
+            let a = 0.5 * (mm * secondOrderLinear + mm * mm * secondOrderQuadratic)
+            let bq = slope + 1e-12 * mm * firstOrder        // K′ plus a margin for its rounding
+            let quadratic = (-bq + (bq * bq + 4 * a * delta).squareRoot()) / (2 * a)
+            return max(linear, quadratic)
+        }
+    }
+
+    /// What a scan found: the positions with the largest first-order certified steps, and the
+    /// chunks (of ``chunkLength`` positions) whose minimum was below ``nearMargin``.
+    struct Scan {
+        var positions: [Int]
+        var nearBlocks: [Int]
+    }
+
+    /// Positions kept from a scan and re-checked at the next bases (tuning, not correctness).
+    static let hintCount = 32
+    /// A rescan happens when the hints certify less than this fraction of the last full scan's step.
+    static let rescanFraction = 0.1
+    /// Rescans work on chunks of this many positions.
+    static let chunkLength = 64
+    /// Chunks with min K below this are rescanned first.
+    static let nearMargin = 0.5
+
+    /// Scans the given blocks (all blocks of m < L when nil) in parallel. An empty `positions`
+    /// after a full scan means K ≥ −error bound at every m < L.
+    static func strongestViolations(_ kernel: RoPEKernel, certificate: Certificate, context: Int,
+                                    blocks: [Int]?, threads: Int) -> Scan {
+        // A full scan walks whole blocks; a rescan walks the short chunks that were nearly violated.
+        let length = blocks == nil ? RoPEKernel.blockLength : chunkLength
+        let list = blocks ?? Array(0..<((context + length - 1) / length))
+        let merged = Mutex<Scan>(Scan(positions: [], nearBlocks: []))
+        let steps = Mutex<[(Double, Int)]>([])
+        let workers = max(1, min(threads, list.count / 4 + 1))
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            let buffer = UnsafeMutablePointer<Double>.allocate(capacity: RoPEKernel.blockLength)
+            defer { buffer.deallocate() }
+            var top: [(Double, Int)] = []
+            var near: [Int] = []
+            var floor = 0.0
+            var k = worker
+            while k < list.count {
+                let start = list[k] * length
+                let count = min(length, context - start)
+                kernel.evaluateBlock(start: start, count: count, into: buffer)
+                for chunk in stride(from: 0, to: count, by: chunkLength) {
+                    var chunkMinimum = Double.infinity
+                    for j in chunk..<min(count, chunk + chunkLength) {
+                        let v = buffer[j]
+                        chunkMinimum = min(chunkMinimum, v)
+                        guard v < -RoPEKernel.errorBound else { continue }
+                        let step = certificate.linearStep(value: v, at: start + j)
+                        guard step > floor else { continue }
+                        top.append((step, start + j))
+                        if top.count > 2 * hintCount {
+                            top.sort { $0.0 > $1.0 }
+                            top.removeLast(top.count - hintCount)
+                            floor = top.last!.0
+                        }
+                    }
+                    if chunkMinimum < nearMargin { near.append((start + chunk) / chunkLength) }
+                }
+                k += workers
+            }
+            steps.withLock { $0 += top }
+            merged.withLock { $0.nearBlocks += near }
+        }
+        var scan = merged.withLock { $0 }
+        scan.positions = steps.withLock { all in
+            all.sort { $0.0 > $1.0 }
+            return all.prefix(hintCount).map(\.1)
+        }
+        scan.nearBlocks.sort()
+        return scan
+    }
+}

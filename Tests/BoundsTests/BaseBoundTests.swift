@@ -1,0 +1,48 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import Bounds
+
+@Suite("b*(L): certified search for the smallest valid base")
+struct BaseBoundTests {
+    /// Float64 fine-grid scans of rope-bounds.md §6.2 (first valid base on a grid of the given
+    /// step, so an upper estimate): the certified infimum lies within one step below.
+    @Test(arguments: [(1024, 4293.5, 0.5), (2048, 11_588.0, 1.0), (4096, 26_953.0, 1.0), (8192, 83_764.0, 2.0), (16384, 231_645.0, 5.0)])
+    func matchesFineScans(context: Int, scan: Double, step: Double) throws {
+        let r = try BaseBound.search(context: context, rotaryDim: 128)
+        #expect(r.minBase <= scan && r.minBase > scan - step - r.resolution, "b*(\(context)) = \(r.minBase)")
+        #expect(r.minKernel >= 0)
+        #expect(RoPEKernel(base: r.minBase, rotaryDim: 128).minimum(over: 0..<context).value >= 0)
+    }
+
+    /// Bisection between 2e4 and 3e4 lands on the upper branch (≈ 2.86e4); the walk finds the island.
+    @Test func findsTheIslandThatBisectionMisses() throws {
+        let r = try BaseBound.search(context: 4096, rotaryDim: 128, start: 20_000)
+        #expect(r.minBase > 26_952 && r.minBase < 26_953, "\(r.minBase)")
+        #expect(RoPEKernel(base: 27_500, rotaryDim: 128).minimum(over: 0..<4096).value < 0)
+    }
+
+    /// Every certified step is sound: on a fine grid inside [b, b + Δ) the violation persists.
+    @Test func certificatesAreSound() {
+        for b in [9_000.0, 26_000, 60_000] {
+            let kernel = RoPEKernel(base: b, rotaryDim: 128)
+            let certificate = BaseBound.Certificate(kernel: kernel, base: b)
+            let violators = BaseBound.strongestViolations(kernel, certificate: certificate, context: 8192, blocks: nil, threads: 2).positions.prefix(8)
+            #expect(!violators.isEmpty)
+            for m in violators {
+                let step = certificate.step(at: m)
+                #expect(step > 0)
+                for k in 0..<200 {
+                    let bb = b + step * Double(k) / 200
+                    #expect(RoPEKernel(base: bb, rotaryDim: 128).value(at: m) < 0, "b = \(b), m = \(m), Δ = \(step)")
+                }
+            }
+        }
+    }
+
+    @Test func halfRotationNeverBinds() {
+        // Su: with only the first d/4 channels rotating, Σ cos ≥ 0 at every m (the rest contribute 1 each).
+        let theta = (0..<64).map { $0 < 32 ? pow(1e4, -Double(2 * $0) / 64) : 0 }
+        #expect(RoPEKernel(inverseFrequencies: theta).minimum(over: 0..<100_000).value >= 0)
+    }
+}

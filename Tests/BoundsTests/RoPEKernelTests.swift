@@ -1,0 +1,60 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import Bounds
+@testable import Numerics
+
+@Suite("Men et al. kernel K(m)")
+struct RoPEKernelTests {
+    static let reference = Fixture.load("kernel.json", from: .module)["cases"].array
+
+    /// Direct evaluation against mpmath at 40 digits, m up to 1e9.
+    @Test func directValuesMatchMpmath() {
+        for c in Self.reference {
+            let kernel = RoPEKernel(inverseFrequencies: c["theta"].doubles)
+            for (m, k) in zip(c["m"].array.map(\.int), c["kernel"].doubles) {
+                #expect(abs(kernel.value(at: m) - k) < 1e-12, "b = \(c["base"].double), m = \(m)")
+            }
+        }
+    }
+
+    /// The blocked recurrence against direct evaluation: whole blocks anchored at scattered
+    /// positions up to 1e9, every position of each block compared, error below 1e-9.
+    @Test(arguments: [1e4, 5e5, 1e7, 5.1e8])
+    func blockEvaluationStaysWithinItsErrorBound(base: Double) {
+        let kernel = RoPEKernel(base: base, rotaryDim: 128)
+        var rng = RandomStream(seed: 99, stream: UInt64(base))
+        let buffer = UnsafeMutablePointer<Double>.allocate(capacity: RoPEKernel.blockLength)
+        defer { buffer.deallocate() }
+        var worst = 0.0
+        for trial in 0..<24 {
+            let start = trial < 4 ? [0, 1, 4096, 999_998_976][trial] : Int(rng.nextUniform() * 1e9)
+            kernel.evaluateBlock(start: start, count: RoPEKernel.blockLength, into: buffer)
+            for j in stride(from: 0, to: RoPEKernel.blockLength, by: 7) + [RoPEKernel.blockLength - 1] {
+                worst = max(worst, abs(buffer[j] - kernel.value(at: start + j)))
+            }
+        }
+        #expect(worst < RoPEKernel.errorBound, "worst error \(worst)")
+    }
+
+    /// Vectors of rope-bounds.md §6.2 (float64 scans computed independently).
+    @Test func islandNearL4096() {
+        let cases: [(Double, Double, Int?)] = [(26_950, -0.0325, 4012), (26_954, 0.0233, nil), (26_964, 0.1691, nil),
+                                                (26_972, 0.0211, nil), (27_000, -0.4846, 4080), (27_500, -4.3332, nil),
+                                                (28_650, 0.0254, 3641), (29_000, 0.4069, nil)]
+        for (b, expected, argmin) in cases {
+            let (value, m) = RoPEKernel(base: b, rotaryDim: 128).minimum(over: 0..<4096)
+            #expect(abs(value - expected) < 5e-5, "b = \(b): \(value)")
+            if let argmin { #expect(m == argmin, "b = \(b): argmin \(m)") }
+        }
+        #expect(RoPEKernel(base: 1e4, rotaryDim: 128).value(at: 0) == 64)
+    }
+
+    @Test func minimumAgreesWithDirectScan() {
+        let kernel = RoPEKernel(base: 123_456, rotaryDim: 64)
+        let range = 5_000..<23_000
+        let direct = range.map { ($0, kernel.value(at: $0)) }.min { $0.1 < $1.1 }!
+        let fast = kernel.minimum(over: range, threads: 2)
+        #expect(fast.argmin == direct.0 && abs(fast.value - direct.1) < 1e-9)
+    }
+}
