@@ -7,12 +7,14 @@ enum BaseBoundCommand {
     static let spec = CommandSpec(
         name: "base-bound",
         summary: "Men et al. lower bound b*(L) on the RoPE base, by a certified exact search",
-        usage: ["--context L --head-dim D [--start B] [--resolution R]"],
+        usage: ["--context L --head-dim D [--start B] [--resolution R]", "--table [--max-context L]"],
         options: [
             .init("context", "L", "context length (m = 0 … L−1)"),
             .init("head-dim", "D", "rotary dimension d"),
             .init("start", "B", "start the walk at this base (default 1: assume nothing)"),
             .init("resolution", "R", "smallest relative step (default 1e-7)"),
+            .init("table", nil, "the d = 128 table for L = 2^10 … 2^20 next to the paper's (about 40 s)"),
+            .init("max-context", "L", "with --table: stop at this context"),
         ],
         details: """
             The walk only skips bases proved invalid by a derivative bound (see Guides/Bounds.md), and the
@@ -20,7 +22,13 @@ enum BaseBoundCommand {
             argmin_distance, resolution, min_kernel.
             """)
 
-    static let command = Subcommand(spec) { args, _ in try run(args) }
+    static let command = Subcommand(spec) { args, io in
+        if args.has("table") {
+            let maxContext = try args.int("max-context", minimum: 1024, maximum: 1 << 20) ?? 1 << 20
+            return Outcome(try BaseBoundTable.report(upTo: maxContext) { if io.stderrIsTerminal { io.err("computing \($0)…\n") } })
+        }
+        return try run(args)
+    }
 
     static func run(_ args: ParsedArguments) throws -> Outcome {
         let L = try args.requiredInt("context", minimum: 1, maximum: 1 << 26)

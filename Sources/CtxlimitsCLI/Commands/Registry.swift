@@ -4,5 +4,7 @@ public enum Registry {
         SpectrumCommand.command,
         KernelCommand.command,
         BaseBoundCommand.command,
+        DecayCommand.command,
+        ExtrapolationCommand.command,
     ]
 }
