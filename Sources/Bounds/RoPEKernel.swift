@@ -38,7 +38,8 @@ public struct RoPEKernel: Sendable {
 
     public init(inverseFrequencies: [Double]) {
         self.inverseFrequencies = inverseFrequencies
-        let lanes = (inverseFrequencies.count + 3) / 4 * 4
+        // Channels are processed sixteen at a time (four SIMD4 vectors); θ = 0 lanes fill the rest.
+        let lanes = (inverseFrequencies.count + 15) / 16 * 16
         padding = lanes - inverseFrequencies.count
         let theta = inverseFrequencies + Array(repeating: 0, count: padding)
         func pack(_ f: (Double) -> Double) -> [SIMD4<Double>] {
@@ -64,38 +65,34 @@ public struct RoPEKernel: Sendable {
 
     /// K(m) for m = start ..< start + count (count ≤ blockLength), written to `output`.
     func evaluateBlock(start: Int, count: Int, into output: UnsafeMutablePointer<Double>) {
-        let n = padded.count
-        var c = [SIMD4<Double>](repeating: .zero, count: n)
-        var d = [SIMD4<Double>](repeating: .zero, count: n)
-        for v in 0..<n {
-            var cv = SIMD4<Double>.zero, sv = SIMD4<Double>.zero
-            for lane in 0..<4 {
-                let (co, si) = accurateCosSin(start, padded[v][lane])
-                cv[lane] = co; sv[lane] = si
+        let accumulator = UnsafeMutablePointer<SIMD4<Double>>.allocate(capacity: count)
+        defer { accumulator.deallocate() }
+        accumulator.initialize(repeating: .zero, count: count)
+        for v in stride(from: 0, to: padded.count, by: 4) {
+            let (c0, d0) = anchor(v, start), (c1, d1) = anchor(v + 1, start)
+            let (c2, d2) = anchor(v + 2, start), (c3, d3) = anchor(v + 3, start)
+            var c = (c0, c1, c2, c3), d = (d0, d1, d2, d3)
+            // Four independent recurrences with their state in registers hide each other's latency.
+            let a = (recurrence[v], recurrence[v + 1], recurrence[v + 2], recurrence[v + 3])
+            for j in 0..<count {
+                accumulator[j] += (c.0 + c.1) + (c.2 + c.3)
+                d.0 += a.0 * c.0; d.1 += a.1 * c.1; d.2 += a.2 * c.2; d.3 += a.3 * c.3
+                c.0 += d.0; c.1 += d.1; c.2 += d.2; c.3 += d.3
             }
-            // c_{start−1} = cos(start·θ)cos θ + sin(start·θ) sin θ
-            let previous = cv * cosTheta[v] + sv * sinTheta[v]
-            c[v] = cv
-            d[v] = cv - previous
         }
         let constant = Double(padding)
-        c.withUnsafeMutableBufferPointer { cp in
-            d.withUnsafeMutableBufferPointer { dp in
-                recurrence.withUnsafeBufferPointer { ap in
-                    for j in 0..<count {
-                        var acc = SIMD4<Double>.zero
-                        for v in 0..<n {
-                            let cv = cp[v]
-                            acc += cv
-                            let dv = dp[v] + ap[v] * cv
-                            dp[v] = dv
-                            cp[v] = cv + dv
-                        }
-                        output[j] = acc.sum() - constant
-                    }
-                }
-            }
+        for j in 0..<count { output[j] = accumulator[j].sum() - constant }
+    }
+
+    /// The recurrence state of channel vector v at position m: c = cos(mθ) and
+    /// D = c − cos((m − 1)θ), with cos((m − 1)θ) = cos(mθ)cos θ + sin(mθ) sin θ.
+    @inline(__always)
+    private func anchor(_ v: Int, _ m: Int) -> (SIMD4<Double>, SIMD4<Double>) {
+        var c = SIMD4<Double>.zero, s = SIMD4<Double>.zero
+        for lane in 0..<4 {
+            (c[lane], s[lane]) = accurateCosSin(m, padded[v][lane])
         }
+        return (c, c - (c * cosTheta[v] + s * sinTheta[v]))
     }
 
     /// The smallest K(m) over `range` and the first m attaining it, evaluated in parallel blocks.

@@ -6,5 +6,6 @@ public enum Registry {
         BaseBoundCommand.command,
         DecayCommand.command,
         ExtrapolationCommand.command,
+        BenchCommand.command,
     ]
 }

@@ -1,0 +1,89 @@
+#!/usr/bin/env python3
+"""The workloads of `ctxlimits bench`, written in plain NumPy the way a user would
+(vectorised over channels, chunked over positions). Prints JSON like `ctxlimits bench --format json`.
+
+  python3 Benchmarks/baseline.py [--quick] [--only NAME]
+
+Workloads that a NumPy user could not finish in reasonable time are reported with the time of a
+measured fraction and an extrapolation, marked as such.
+"""
+import argparse
+import json
+import os
+import time
+
+import numpy as np
+
+
+def kernel_min(L, base=1e4, d=128, chunk=20000):
+    theta = base ** (-np.arange(0, d, 2) / d)
+    best, arg = np.inf, -1
+    for s in range(0, L, chunk):
+        m = np.arange(s, min(L, s + chunk), dtype=np.float64)
+        k = np.cos(np.outer(m, theta)).sum(axis=1)
+        j = int(k.argmin())
+        if k[j] < best:
+            best, arg = float(k[j]), s + j
+    return f"min K = {best} at m = {arg}"
+
+
+def valid(L, b, d=128, block=512):
+    """K_b(m) >= 0 for all m < L, scanning blocks from the tail (where failures are), as in
+    rope-bounds.md Appendix A."""
+    theta = b ** (-np.arange(0, d, 2) / d)
+    for s in range(((L - 1) // block) * block, -1, -block):
+        m = np.arange(s, min(L, s + block), dtype=np.float64)
+        if np.cos(np.outer(m, theta)).sum(axis=1).min() < 0:
+            return False
+    return True
+
+
+def base_bound(L, lo, step):
+    """First valid base on an arithmetic grid from lo (the user must know where to start and
+    accepts the grid step as resolution)."""
+    b = lo
+    while not valid(L, b):
+        b += step
+    return f"b* = {b}"
+
+
+WORKLOADS = [
+    # name, quick, repetitions, function
+    ("kernel_min_1e7", True, 1, lambda: kernel_min(10_000_000)),
+    # Grid from the continuum bound 1.62·L with step 10, as the reference scan did (resolution 10).
+    ("base_bound_32768", True, 1, lambda: base_bound(32768, 1.62 * 32768, 10.0)),
+]
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--only")
+    args = parser.parse_args()
+    results = []
+    for name, quick, reps, fn in WORKLOADS:
+        if args.only and name != args.only:
+            continue
+        times, result = [], ""
+        for _ in range(reps):
+            t0 = time.perf_counter()
+            result = fn()
+            times.append(time.perf_counter() - t0)
+        results.append({"workload": name, "median_seconds": sorted(times)[len(times) // 2], "runs": reps,
+                        "seconds": times, "result": result})
+    if not args.quick and not args.only:
+        # b*(2^20) on a grid is out of reach for NumPy: time 20 grid points near the answer and
+        # extrapolate to the ~1.3e6 points of a step-50 grid from 1.62·L (marked as an estimate).
+        L = 1 << 20
+        t0 = time.perf_counter()
+        for b in np.linspace(6.5e7 - 1000, 6.5e7, 20):
+            valid(L, b)
+        per_point = (time.perf_counter() - t0) / 20
+        points = (6.54e7 - 1.62 * L) / 50
+        results.append({"workload": "base_bound_1m", "median_seconds": per_point * points, "runs": 0, "seconds": [],
+                        "result": f"estimate: {per_point:.3f} s per grid point × {points:.3g} points", "estimated": True})
+    print(json.dumps({"machine": f"{os.cpu_count()} cores", "numpy": np.__version__, "workloads": results}, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,66 @@
+import Charts
+import ContextLimits
+import Foundation
+
+/// `ctxlimits bench`: the project's heavy workloads, timed. `Benchmarks/baseline.py` runs the
+/// same workloads in NumPy and `Benchmarks/compare.sh` prints the ratios.
+enum BenchCommand {
+    struct Workload: Sendable {
+        let name: String
+        let description: String
+        let quick: Bool
+        let repetitions: Int
+        let run: @Sendable () throws -> String
+    }
+
+    static let workloads: [Workload] = [
+        Workload(name: "kernel_min_1e7", description: "min over m < 10⁷ of K(m), d = 128, base 10⁴", quick: true, repetitions: 5) {
+            let (value, m) = RoPEKernel(base: 1e4, rotaryDim: 128).minimum(over: 0..<10_000_000)
+            return "min K = \(value) at m = \(m)"
+        },
+        Workload(name: "base_bound_32768", description: "b*(32768), d = 128, certified search from b = 1", quick: true, repetitions: 3) {
+            let r = try BaseBound.search(context: 32768, rotaryDim: 128)
+            return "b* = \(r.minBase)"
+        },
+        Workload(name: "base_bound_1m", description: "b*(2^20), d = 128, certified search from b = 1", quick: false, repetitions: 1) {
+            let r = try BaseBound.search(context: 1 << 20, rotaryDim: 128)
+            return "b* = \(r.minBase)"
+        },
+    ]
+
+    static let spec = CommandSpec(
+        name: "bench",
+        summary: "time the heavy workloads (median of repeated runs)",
+        usage: ["[--quick] [--only NAME]"],
+        options: [.init("quick", nil, "skip the slow workloads"), .init("only", "NAME", "run one workload")],
+        details: "Workloads: " + workloads.map(\.name).joined(separator: ", ") + ". Benchmarks/compare.sh runs the NumPy baseline in the same go.")
+
+    static let command = Subcommand(spec) { args, io in try run(args, io) }
+
+    static func run(_ args: ParsedArguments, _ io: ToolIO) throws -> Outcome {
+        let only = args.string("only")
+        if let only, !workloads.contains(where: { $0.name == only }) {
+            throw InputError("--only: no workload '\(only)' (workloads: \(workloads.map(\.name).joined(separator: ", ")))")
+        }
+        let selected = workloads.filter { w in only.map { $0 == w.name } ?? (!args.has("quick") || w.quick) }
+        var table = DataTable(columns: ["workload", "median_seconds", "runs", "result", "description"])
+        var json: [JSONValue] = []
+        for w in selected {
+            if io.stderrIsTerminal { io.err("running \(w.name)…\n") }
+            var times: [Double] = []
+            var result = ""
+            for _ in 0..<w.repetitions {
+                let start = DispatchTime.now().uptimeNanoseconds
+                result = try w.run()
+                times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+            }
+            let median = times.sorted()[times.count / 2]
+            table.append([.text(w.name), .number(median), .integer(times.count), .text(result), .text(w.description)])
+            json.append(.object([("workload", .string(w.name)), ("median_seconds", .number(median)), ("runs", .integer(times.count)),
+                                 ("seconds", .numbers(times)), ("result", .string(result))]))
+        }
+        let machine = "\(ProcessInfo.processInfo.activeProcessorCount) cores, \(ProcessInfo.processInfo.physicalMemory >> 30) GiB"
+        return Outcome(Report(title: "ctxlimits benchmarks", summary: [("machine", machine)], table: table,
+                              json: .object([("machine", .string(machine)), ("workloads", .array(json))])))
+    }
+}
