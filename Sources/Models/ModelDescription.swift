@@ -105,6 +105,19 @@ public struct ModelDescription: Sendable, Equatable {
     /// How positions enter when no layer rotates: "rope", "nope", "learned", "alibi", "none".
     public var positionScheme: String
 
+    public init(name: String, modelType: String?, dtypeName: String?, dtype: FloatFormat?, advertisedContext: Int?,
+                originalContext: Int?, hiddenSize: Int?, layers: [LayerDescription], positionScheme: String) {
+        self.name = name
+        self.modelType = modelType
+        self.dtypeName = dtypeName
+        self.dtype = dtype
+        self.advertisedContext = advertisedContext
+        self.originalContext = originalContext
+        self.hiddenSize = hiddenSize
+        self.layers = layers
+        self.positionScheme = positionScheme
+    }
+
     public var layerCount: Int { layers.count }
     public var attentionLayerCount: Int { layers.filter { $0.attention != nil }.count }
     public var rotaryLayerCount: Int { layers.filter { $0.attention?.rotary != nil }.count }

@@ -1,7 +1,9 @@
 /// The subcommands that exist, in the order `--help` lists them.
 public enum Registry {
     public static let commands: [Subcommand] = [
+        CheckCommand.command,
         SpectrumCommand.command,
+        BoundsCommand.command,
         KernelCommand.command,
         BaseBoundCommand.command,
         DecayCommand.command,

@@ -1,0 +1,174 @@
+import Charts
+import ContextLimits
+import Foundation
+
+/// The report shared by `ctxlimits bounds` and `ctxlimits check`.
+enum BoundsReport {
+    static let options: [CommandSpec.Option] = [
+        .init("context", "L", "context length (default: the config's max_position_embeddings)"),
+        .init("epsilon", "E", "coherence threshold ε in (0, 1) (default 0.5; see Guides/Bounds.md)"),
+        .init("precision", "P", "format of the angle computation: fp64 fp32 tf32 fp16 bf16 fp8-e4m3 fp8-e5m2 (default fp32)"),
+        .init("convention", "C", "exact (ω_min of the scaled spectrum, default) or paper (ω_min ≈ 1/rope_theta)"),
+    ]
+
+    static let notes = [
+        "Bounds after Liu (2026), read from a secondary summary and reconstructed here: they are this tool's verdicts under its stated conventions, not the paper's.",
+        "exact convention: thresholds compare to the effective base 1/ω_min of the scaled spectrum; sliding/chunked layers use min(L, window); depth N = layers that apply RoPE.",
+    ]
+
+    struct Settings {
+        var context: Int?
+        var epsilon: Double
+        var precision: FloatFormat
+        var convention: PhaseModulationBounds.Convention
+    }
+
+    static func settings(_ args: ParsedArguments) throws -> Settings {
+        let epsilon = try args.double("epsilon", minimum: 0, exclusiveMinimum: true, maximum: 1) ?? PhaseModulationBounds.defaultEpsilon
+        guard epsilon < 1 else { throw InputError("--epsilon: must be below 1 (ε = 1 makes every lower bound infinite)") }
+        var precision = FloatFormat.fp32
+        if let name = args.string("precision") {
+            guard let f = FloatFormat.named(name) else {
+                throw InputError("--precision: unknown format '\(name)' (known: \(FloatFormat.all.map(\.name).joined(separator: ", ")))")
+            }
+            precision = f
+        }
+        let convention = try args.choice("convention", PhaseModulationBounds.Convention.allCases.map(\.rawValue))
+            .flatMap(PhaseModulationBounds.Convention.init(rawValue:)) ?? .exact
+        return Settings(context: try args.int("context", minimum: 1, maximum: 1 << 40), epsilon: epsilon, precision: precision, convention: convention)
+    }
+
+    static func modelReport(_ model: ModelDescription, _ s: Settings) throws -> ModelReport {
+        guard let context = s.context ?? model.advertisedContext else {
+            throw UsageError("\(model.name) has no max_position_embeddings: give --context")
+        }
+        _ = try ModelInput.rotaryGroups(model)
+        do {
+            return try ModelReport(model: model, context: context, epsilon: s.epsilon, precision: s.precision, convention: s.convention)
+        } catch {
+            throw InputError("\(model.name): \(error)")
+        }
+    }
+
+    static func boundsObject(_ g: ModelReport.Group) -> JSONValue {
+        var pairs: [(String, JSONValue)] = g.checks.map { c in
+            (c.name, .object([(c.isLowerBound ? "min_base" : "max_base", .number(c.threshold)), ("holds", .bool(c.holds))]))
+        }
+        pairs.append(("kernel", .object([("min_base", .null), ("min_kernel", .number(g.minKernel)),
+                                         ("argmin_distance", .integer(g.argminDistance)), ("holds", .bool(g.kernelHolds))])))
+        return .object(pairs)
+    }
+
+    static func groupFields(_ r: ModelReport, _ g: ModelReport.Group) -> [(String, JSONValue)] {
+        [("context_length", .integer(g.span)), ("layers", .integer(r.depth)), ("epsilon", .number(r.epsilon)),
+         ("precision", .string(r.precision.name)), ("convention", .string(r.convention.rawValue)),
+         ("rope_theta", .number(g.rotary.base)), ("rope_type", .string(g.spectrum.ropeType)), ("rotary_dim", .integer(g.spectrum.rotaryDim)),
+         ("min_inv_freq", .number(g.spectrum.minInverseFrequency)), ("effective_base", .number(g.spectrum.effectiveBase)),
+         ("dc_coherence", .number(g.dcCoherence)), ("depth_coherence", .number(g.depthCoherence)),
+         ("feasible_interval", g.bounds.feasibleInterval.map { .numbers([$0.lowerBound, $0.upperBound]) } ?? .null),
+         ("bounds", boundsObject(g)), ("feasible", .bool(g.feasible))]
+    }
+
+    static func json(_ r: ModelReport) -> JSONValue {
+        let primary = r.primary!
+        return .object([("model", .string(r.model.name)), ("model_context_length", .integer(r.context))]
+            + groupFields(r, primary)
+            + [("precision_walls", .object(r.precisionWalls.map { ($0.0.name, .number($0.1)) })),
+               ("groups", .array(r.groups.map { g in .object([("layer_type", .string(g.label)), ("layer_indices", .array(g.layers.map(JSONValue.integer)))] + groupFields(r, g)) })),
+               ("verdict", .string(r.feasible ? "feasible" : "violated"))])
+    }
+
+    static func table(_ r: ModelReport) -> DataTable {
+        var t = DataTable(columns: ["layer_type", "bound", "kind", "threshold", "value", "holds"])
+        for g in r.groups {
+            for c in g.checks {
+                t.append([.text(g.label), .text(c.name), .text(c.isLowerBound ? "min_base" : "max_base"), .number(c.threshold), .number(c.value), .bool(c.holds)])
+            }
+            t.append([.text(g.label), .text("kernel"), .text("min K(m) ≥ 0"), .number(0), .number(g.minKernel), .bool(g.kernelHolds)])
+        }
+        return t
+    }
+
+    static func summary(_ r: ModelReport) -> [(String, String)] {
+        var lines: [(String, String)] = [
+            ("model", r.model.name + (r.model.modelType.map { " (\($0))" } ?? "")),
+            ("context", "L = \(r.context) tokens"),
+            ("depth", "N = \(r.depth) RoPE layers of \(r.model.layerCount)"),
+            ("coherence threshold", "ε = \(TextTable.formatNumber(r.epsilon))"),
+            ("angle precision", "\(r.precision.name) (ε_mach = \(TextTable.formatNumber(r.precision.machineEpsilon)))"),
+            ("convention", r.convention == .exact ? "exact: ω_min of the scaled spectrum" : "paper: ω_min ≈ 1/rope_theta"),
+        ]
+        for g in r.groups {
+            lines.append((g.label, "\(g.spectrum.ropeType), rope_theta \(TextTable.formatNumber(g.rotary.base)), effective base \(TextTable.formatNumber(g.spectrum.effectiveBase)), span \(g.span)"))
+            lines.append(("  coherence", "cos(L·ω_min) = \(TextTable.formatNumber(g.dcCoherence)), over \(r.depth) layers \(TextTable.formatNumber(g.depthCoherence))"))
+            let interval = g.bounds.feasibleInterval.map { "[\(TextTable.formatNumber($0.lowerBound)), \(TextTable.formatNumber($0.upperBound)))" } ?? "empty"
+            lines.append(("  feasible bases", interval + " (effective base)"))
+            lines.append(("  verdict", g.feasible ? "all bounds hold" : "violated: " + (g.checks.filter { !$0.holds }.map(\.name) + (g.kernelHolds ? [] : ["kernel"])).joined(separator: ", ")))
+        }
+        lines.append(("precision walls", r.precisionWalls.map { "\($0.0.name) \(TextTable.formatNumber($0.1))" }.joined(separator: ", ")))
+        lines.append(("verdict", r.feasible ? "FEASIBLE under these conventions" : "VIOLATED under these conventions"))
+        return lines
+    }
+
+    static func report(_ r: ModelReport, title: String) -> Report {
+        Report(title: title, summary: summary(r), table: table(r), notes: notes, json: json(r))
+    }
+}
+
+/// `ctxlimits bounds`: the phase-modulation bounds for a config or bare parameters.
+enum BoundsCommand {
+    static let spec = CommandSpec(
+        name: "bounds",
+        summary: "phase-modulation bounds on the base (aliasing, DC stability, depth, precision) and the kernel",
+        usage: ["CONFIG [--context L] [--epsilon E] [--precision P]", "--base B --head-dim D --layers N --context L [--scaling TYPE --factor S ...]"],
+        options: RotaryOptions.options + [.init("layers", "N", "number of RoPE layers (with bare parameters)")] + BoundsReport.options,
+        maxPositionals: 1,
+        details: "\(ModelInput.help). Prints the verdicts; exits 0 either way (ctxlimits check exits 3 on a violation).")
+
+    static let command = Subcommand(spec) { args, _ in try run(args) }
+
+    static func run(_ args: ParsedArguments) throws -> Outcome {
+        let settings = try BoundsReport.settings(args)
+        let model: ModelDescription
+        if let specifier = args.positionals.first {
+            guard !args.has("base") else { throw UsageError("give either CONFIG or --base/--head-dim, not both") }
+            model = try ModelInput.load(specifier)
+        } else {
+            guard args.has("base") || args.has("head-dim") else { throw UsageError("give CONFIG or --base, --head-dim, --layers and --context") }
+            let rotary = try RotaryOptions.configuration(args)
+            let layers = try args.requiredInt("layers", minimum: 1, maximum: 100_000)
+            guard settings.context != nil else { throw UsageError("missing required option --context") }
+            let attention = AttentionLayer(kind: .full, rotary: rotary, window: nil, heads: 1, kvHeads: 1, headDim: rotary.headDim)
+            model = ModelDescription(name: "parameters", modelType: nil, dtypeName: nil, dtype: nil, advertisedContext: settings.context,
+                                     originalContext: nil, hiddenSize: nil,
+                                     layers: Array(repeating: LayerDescription(attention: attention), count: layers), positionScheme: "rope")
+        }
+        let report = try BoundsReport.modelReport(model, settings)
+        return Outcome(BoundsReport.report(report, title: "Phase-modulation bounds on the RoPE base"))
+    }
+}
+
+/// `ctxlimits check`: a model config against every bound; exit 3 when one fails.
+enum CheckCommand {
+    static let spec = CommandSpec(
+        name: "check",
+        summary: "check a model config against every bound (exit 3 when one fails)",
+        usage: ["CONFIG [--context L] [--precision P] [--epsilon E]", "--list"],
+        options: BoundsReport.options + [.init("list", nil, "list the bundled example configs")],
+        maxPositionals: 1,
+        details: "\(ModelInput.help). Exit codes: 0 all bounds hold, 3 a bound fails, 1 bad input.")
+
+    static let command = Subcommand(spec) { args, _ in try run(args) }
+
+    static func run(_ args: ParsedArguments) throws -> Outcome {
+        if args.has("list") {
+            var table = DataTable(columns: ["name"])
+            for name in ConfigSource.bundledNames { table.append([.text(name)]) }
+            return Outcome(Report(title: "Bundled example configs", table: table, json: .array(ConfigSource.bundledNames.map(JSONValue.string))))
+        }
+        guard let specifier = args.positionals.first else { throw UsageError("give a CONFIG (or --list)") }
+        let report = try BoundsReport.modelReport(try ModelInput.load(specifier), try BoundsReport.settings(args))
+        return Outcome(BoundsReport.report(report, title: "ctxlimits check — \(report.model.name)"),
+                       exitCode: report.feasible ? .success : .boundViolated)
+    }
+}
