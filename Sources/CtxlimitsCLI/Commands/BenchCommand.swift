@@ -22,6 +22,11 @@ enum BenchCommand {
             let r = try BaseBound.search(context: 32768, rotaryDim: 128)
             return "b* = \(r.minBase)"
         },
+        Workload(name: "erasure_1e7x64", description: "positional erasure, fp32 angles, 10⁷ positions × 64 channels", quick: true, repetitions: 3) {
+            let theta = RoPEKernel(base: 1e4, rotaryDim: 128).inverseFrequencies
+            let s = PositionalErasure.simulate(inverseFrequencies: theta, context: 10_000_000, computation: .direct(.fp32))
+            return "first collision at m = \(s.firstCollisionOverall.map(String.init) ?? "none"), \(s.erasedChannels) channels erased"
+        },
         Workload(name: "base_bound_1m", description: "b*(2^20), d = 128, certified search from b = 1", quick: false, repetitions: 1) {
             let r = try BaseBound.search(context: 1 << 20, rotaryDim: 128)
             return "b* = \(r.minBase)"
