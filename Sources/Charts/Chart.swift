@@ -270,7 +270,8 @@ private struct ChartRenderer {
     }
 
     /// Labels go beside their point, at the first of eight positions that stays inside the plot
-    /// and overlaps no label already placed (greedy, in data order).
+    /// and overlaps no label already placed (greedy, in data order); a label with no such
+    /// position is omitted.
     func scatterLabels() -> [String] {
         var placed: [(Double, Double, Double, Double)] = []
         var out: [String] = []
@@ -292,9 +293,8 @@ private struct ChartRenderer {
                     }
                     if inside && free { chosen = (dx, dy); placed.append(box); break }
                 }
-                guard let (dx, dy) = chosen ?? offsets.first(where: { (dx, dy) in
-                    x + dx >= plot.left && x + dx + w <= plot.left + plot.width && y + dy - h >= plot.top && y + dy <= plot.top + plot.height
-                }) else { continue }
+                // A label that fits nowhere free is left out rather than drawn over another.
+                guard let (dx, dy) = chosen else { continue }
                 out.append(SVG.text(label, x: x + dx, y: y + dy, size: size))
             }
         }

@@ -48,6 +48,12 @@ public struct ModelReport: Sendable {
         groups.first { !$0.feasible } ?? groups.max { Double($0.span) * $0.spectrum.minInverseFrequency < Double($1.span) * $1.spectrum.minInverseFrequency }
     }
 
+    /// The group attending over the longest span (full attention over sliding windows), the one
+    /// that places the model on a feasibility map.
+    public var longestSpan: Group? {
+        groups.max { ($0.span, Double($0.span) * $0.spectrum.minInverseFrequency) < ($1.span, Double($1.span) * $1.spectrum.minInverseFrequency) }
+    }
+
     /// - Throws: `RotaryError` if a spectrum cannot be built at this context.
     public init(model: ModelDescription, context: Int, epsilon: Double = PhaseModulationBounds.defaultEpsilon,
                 precision: FloatFormat = .fp32, convention: PhaseModulationBounds.Convention = .exact) throws {

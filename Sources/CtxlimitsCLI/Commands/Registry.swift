@@ -4,6 +4,8 @@ public enum Registry {
         CheckCommand.command,
         SpectrumCommand.command,
         BoundsCommand.command,
+        ErasureCommand.command,
+        FeasibilityCommand.command,
         KernelCommand.command,
         BaseBoundCommand.command,
         DecayCommand.command,
