@@ -32,6 +32,6 @@ let package = Package(
         .testTarget(name: "ModelsTests", dependencies: ["Models", "Numerics", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "BoundsTests", dependencies: ["Bounds", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts"]),
-        .testTarget(name: "CtxlimitsCLITests", dependencies: ["CtxlimitsCLI", "TestSupport"]),
+        .testTarget(name: "CtxlimitsCLITests", dependencies: ["CtxlimitsCLI", "Models", "TestSupport"]),
     ]
 )

@@ -26,3 +26,14 @@ func temporaryDirectory() throws -> URL {
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     return dir
 }
+
+import Models
+
+/// The bundled example names, for parameterised tests.
+enum ConfigSourceNames {
+    static let all = ConfigSource.bundledNames
+}
+
+enum BundledExample {
+    static func text(_ name: String) throws -> String { try ConfigSource.load(name).text }
+}

@@ -153,8 +153,12 @@ enum CheckCommand {
     static let spec = CommandSpec(
         name: "check",
         summary: "check a model config against every bound (exit 3 when one fails)",
-        usage: ["CONFIG [--context L] [--precision P] [--epsilon E]", "--list"],
-        options: BoundsReport.options + [.init("list", nil, "list the bundled example configs")],
+        usage: ["CONFIG [--context L] [--precision P] [--epsilon E]", "--all [--models DIR]", "--list"],
+        options: BoundsReport.options + [
+            .init("list", nil, "list the bundled example configs"),
+            .init("all", nil, "check every bundled config (or every config in --models DIR): the case study"),
+            .init("models", "DIR", "with --all: the directory of configs"),
+        ],
         maxPositionals: 1,
         details: "\(ModelInput.help). Exit codes: 0 all bounds hold, 3 a bound fails, 1 bad input.")
 
@@ -166,9 +170,57 @@ enum CheckCommand {
             for name in ConfigSource.bundledNames { table.append([.text(name)]) }
             return Outcome(Report(title: "Bundled example configs", table: table, json: .array(ConfigSource.bundledNames.map(JSONValue.string))))
         }
-        guard let specifier = args.positionals.first else { throw UsageError("give a CONFIG (or --list)") }
-        let report = try BoundsReport.modelReport(try ModelInput.load(specifier), try BoundsReport.settings(args))
+        if args.has("all") { return try caseStudy(args) }
+        guard let specifier = args.positionals.first else { throw UsageError("give a CONFIG (or --all, --list)") }
+        let model = try ModelInput.load(specifier)
+        let settings = try BoundsReport.settings(args)
+        guard model.rotaryLayerCount > 0 else {
+            return Outcome(Report(title: "ctxlimits check — \(model.name)",
+                                  summary: [("model", model.name + (model.modelType.map { " (\($0))" } ?? "")),
+                                            ("positions", "no rotary attention layers (\(model.positionScheme)): no RoPE bound applies")],
+                                  table: DataTable(columns: ["layer_type", "bound", "kind", "threshold", "value", "holds"]),
+                                  json: .object([("model", .string(model.name)), ("position_scheme", .string(model.positionScheme)),
+                                                 ("groups", .array([])), ("feasible", .bool(true))])))
+        }
+        let report = try BoundsReport.modelReport(model, settings)
         return Outcome(BoundsReport.report(report, title: "ctxlimits check — \(report.model.name)"),
                        exitCode: report.feasible ? .success : .boundViolated)
+    }
+
+    /// One row per model: the tool's verdicts at each model's advertised context.
+    static func caseStudy(_ args: ParsedArguments) throws -> Outcome {
+        let settings = try BoundsReport.settings(args)
+        var table = DataTable(columns: ["model", "model_type", "context_length", "layers", "layer_type", "rope_type", "rope_theta", "rotary_dim",
+                                        "effective_base", "dc_coherence", "depth_coherence", "aliasing", "dc_stability", "depth",
+                                        "precision", "kernel", "min_kernel", "verdict"])
+        var rows: [JSONValue] = []
+        var violated = 0
+        for (name, model) in try FeasibilityCommand.models(args.string("models")) {
+            guard model.rotaryLayerCount > 0, let context = settings.context ?? model.advertisedContext else {
+                table.append([.text(name), .text(model.modelType ?? ""), model.advertisedContext.map(Cell.integer) ?? .empty, .integer(model.layerCount),
+                              .empty, .empty, .empty, .empty, .empty, .empty, .empty, .empty, .empty, .empty, .empty, .empty, .empty,
+                              .text("no RoPE layers (\(model.positionScheme))")])
+                continue
+            }
+            var s = settings
+            s.context = context
+            let report = try BoundsReport.modelReport(model, s)
+            let g = report.primary!
+            let verdict = report.feasible ? "feasible" : "violated: " + report.groups.flatMap { grp in
+                grp.checks.filter { !$0.holds }.map(\.name) + (grp.kernelHolds ? [] : ["kernel"])
+            }.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }.joined(separator: ", ")
+            if !report.feasible { violated += 1 }
+            let holds = Dictionary(uniqueKeysWithValues: g.checks.map { ($0.name, $0.holds) })
+            table.append([.text(name), .text(model.modelType ?? ""), .integer(context), .integer(report.depth), .text(g.label), .text(g.spectrum.ropeType),
+                          .number(g.rotary.base), .integer(g.spectrum.rotaryDim), .number(g.spectrum.effectiveBase), .number(g.dcCoherence),
+                          .number(g.depthCoherence), .bool(holds["aliasing"]!), .bool(holds["dc_stability"]!), .bool(holds["depth"]!),
+                          .bool(holds["precision"]!), .bool(g.kernelHolds), .number(g.minKernel), .text(verdict)])
+            rows.append(BoundsReport.json(report))
+        }
+        let summary: [(String, String)] = [("models", "\(table.rows.count)"), ("violating", "\(violated)"),
+                                           ("settings", "ε = \(TextTable.formatNumber(settings.epsilon)), \(settings.precision.name) angles, \(settings.convention.rawValue) convention")]
+        return Outcome(Report(title: "Case study: the bundled configs under this tool's conventions", summary: summary, table: table,
+                              notes: BoundsReport.notes, json: .array(rows)),
+                       exitCode: violated > 0 ? .boundViolated : .success)
     }
 }
