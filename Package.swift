@@ -20,7 +20,7 @@ let package = Package(
         .target(name: "Rotary", dependencies: ["Numerics"]),
         .target(name: "Models", dependencies: ["Rotary"]),
         // The kernel loops are the project's hot path: optimise them in debug builds (and tests) too.
-        .target(name: "Bounds", dependencies: ["Rotary"], swiftSettings: [.unsafeFlags(["-O"])]),
+        .target(name: "Bounds", dependencies: ["Numerics", "Rotary"], swiftSettings: [.unsafeFlags(["-O"])]),
         .target(name: "Charts"),
         .target(name: "ContextLimits", dependencies: ["Numerics", "Rotary", "Models", "Bounds"]),
         .target(name: "CtxlimitsCLI", dependencies: ["ContextLimits", "Charts"]),

@@ -11,6 +11,8 @@ enum SpectrumCommand {
         options: RotaryOptions.options + [
             .init("seq-len", "N", "sequence length for length-dependent scaling (dynamic, longrope); default: as at initialisation"),
             .init("context", "L", "context to mark and count rotations over (default: the config's max_position_embeddings)"),
+            .init("window", "W", "instead: the power spectrum of the score signal Σ cos(m·θⱼ) over W positions (FFTW, Hann)"),
+            .init("stride", "S", "with --window: sample every S-th position (default 1); Nyquist is π/S"),
         ],
         maxPositionals: 1,
         details: """
@@ -20,7 +22,10 @@ enum SpectrumCommand {
             wavelength of the first rotary layer type at the top level, and all of them under "groups".
             """)
 
-    static let command = Subcommand(spec) { args, _ in try run(args) }
+    static let command = Subcommand(spec) { args, _ in
+        if args.has("window") { return try powerSpectrum(args) }
+        return try run(args)
+    }
 
     struct Group {
         var label: String
@@ -101,6 +106,56 @@ enum SpectrumCommand {
         return Report(title: "RoPE spectrum", summary: summary, table: table,
                       notes: ["scale = unscaled θ / scaled θ; rotations_in_context = context / wavelength."],
                       json: json, chart: chart(name: name, groups: groups, context: context, original: original))
+    }
+
+    /// The phase-modulation view: the score signal's power spectrum with each oscillator's line.
+    static func powerSpectrum(_ args: ParsedArguments) throws -> Outcome {
+        let window = try args.requiredInt("window", minimum: 8, maximum: 1 << 24)
+        let stride = try args.int("stride", minimum: 1, maximum: 1 << 20) ?? 1
+        var name = "parameters"
+        let theta: [Double]
+        if let specifier = args.positionals.first {
+            let model = try ModelInput.load(specifier)
+            name = model.name
+            let group = try ModelInput.rotaryGroups(model).max { $0.layers.count < $1.layers.count }!
+            theta = try group.attention.rotary!.spectrum(sequenceLength: try args.int("seq-len", minimum: 1, maximum: 1 << 50)).inverseFrequencies.filter { $0 > 0 }
+        } else {
+            theta = try RotaryOptions.configuration(args).spectrum().inverseFrequencies.filter { $0 > 0 }
+        }
+        let s = try ScoreSignalSpectrum(inverseFrequencies: theta, window: window, stride: stride)
+        var table = DataTable(columns: ["frequency", "power"])
+        for (w, p) in zip(s.frequencies, s.power) { table.append([.number(w), .number(p)]) }
+        let unresolved = s.lines.filter { !$0.resolved }.count, aliased = s.lines.filter(\.aliased).count
+        let json = JSONValue.object([
+            ("model", .string(name)), ("window", .integer(window)), ("stride", .integer(stride)),
+            ("resolution", .number(s.resolution)), ("nyquist", .number(s.nyquist)),
+            ("frequency", .numbers(s.frequencies)), ("power", .numbers(s.power)),
+            ("lines", .array(s.lines.map { l in .object([("channel", .integer(l.channel)), ("inv_freq", .number(l.frequency)),
+                                                          ("apparent_frequency", .number(l.apparentFrequency)),
+                                                          ("resolved", .bool(l.resolved)), ("aliased", .bool(l.aliased))]) })),
+        ])
+        let floor = max(s.power.max()! * 1e-12, 1e-300)
+        let peak = { (w: Double) -> Double in
+            let k = min(s.power.count - 1, Int((w / s.resolution).rounded()))
+            return max(s.power[k], floor)
+        }
+        let resolvedLines = s.lines.filter { $0.resolved && !$0.aliased }.map { ScatterSeries.Item(Point($0.apparentFrequency, peak($0.apparentFrequency))) }
+        let aliasedLines = s.lines.filter(\.aliased).map { ScatterSeries.Item(Point($0.apparentFrequency, peak($0.apparentFrequency))) }
+        let hidden = s.lines.filter { !$0.resolved }.map { ScatterSeries.Item(Point($0.frequency, floor * 10)) }
+        let chart = Chart(title: "Power spectrum of the score signal Σ cos(m·θⱼ) — \(name)",
+                          subtitle: "Hann window of \(window) samples, stride \(stride): \(unresolved) channels slower than the window, \(aliased) folded past Nyquist",
+                          x: Axis("frequency ω (rad/token)", scale: .log10), y: Axis("power", scale: .log10),
+                          layers: [.line(LineSeries("power spectrum", zip(s.frequencies, s.power).dropFirst().map { Point($0, max($1, floor)) }, width: 1.2)),
+                                   .scatter(ScatterSeries("oscillator lines θⱼ", resolvedLines, color: Palette.color(1), radius: 3.5)),
+                                   .scatter(ScatterSeries("folded past Nyquist", aliasedLines, color: Palette.color(3), radius: 3.5)),
+                                   .scatter(ScatterSeries("unresolved (period > window)", hidden, color: Palette.color(2), radius: 3.5)),
+                                   .rule(Rule(.vertical, at: s.resolution, label: "2π/W")),
+                                   .rule(Rule(.vertical, at: s.nyquist, label: "Nyquist π/S"))])
+        return Outcome(Report(title: "Score-signal power spectrum (phase-modulation view)",
+                              summary: [("model", name), ("window", "\(window) samples × stride \(stride) = \(window * stride) tokens"),
+                                        ("resolution", "2π/(W·S) = \(TextTable.formatNumber(s.resolution)) rad/token: \(unresolved) of \(theta.count) channels complete less than one cycle"),
+                                        ("Nyquist", "π/S = \(TextTable.formatNumber(s.nyquist)) rad/token: \(aliased) channels fold")],
+                              table: table, json: json, chart: chart))
     }
 
     static func chart(name: String, groups: [Group], context: Int?, original: Int?) -> Chart {
