@@ -21,8 +21,9 @@ let package = Package(
         .target(name: "Models", dependencies: ["Rotary"]),
         // The kernel loops are the project's hot path: optimise them in debug builds (and tests) too.
         .target(name: "Bounds", dependencies: ["Numerics", "Rotary"], swiftSettings: [.unsafeFlags(["-O"])]),
+        .target(name: "StateCapacity", dependencies: ["Numerics"]),
         .target(name: "Charts"),
-        .target(name: "ContextLimits", dependencies: ["Numerics", "Rotary", "Models", "Bounds"]),
+        .target(name: "ContextLimits", dependencies: ["Numerics", "Rotary", "Models", "Bounds", "StateCapacity"]),
         .target(name: "CtxlimitsCLI", dependencies: ["ContextLimits", "Charts"]),
         .executableTarget(name: "ctxlimits", dependencies: ["CtxlimitsCLI"]),
 
@@ -31,6 +32,7 @@ let package = Package(
         .testTarget(name: "RotaryTests", dependencies: ["Rotary", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "Numerics", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "BoundsTests", dependencies: ["Bounds", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "StateCapacityTests", dependencies: ["StateCapacity", "Numerics", "TestSupport"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts"]),
         .testTarget(name: "CtxlimitsCLITests", dependencies: ["CtxlimitsCLI", "Models", "TestSupport"]),
     ]

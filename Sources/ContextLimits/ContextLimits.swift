@@ -3,3 +3,4 @@
 @_exported import Numerics
 @_exported import Rotary
 @_exported import Bounds
+@_exported import StateCapacity

@@ -41,6 +41,12 @@ public struct Mamba1Block: Sendable, Equatable {
     public var innerDim: Int
     public var stateDim: Int
     public var convWidth: Int
+
+    public init(innerDim: Int, stateDim: Int, convWidth: Int) {
+        self.innerDim = innerDim
+        self.stateDim = stateDim
+        self.convWidth = convWidth
+    }
 }
 
 /// Mamba-2 SSD block (Dao & Gu 2024): state (heads × head_dim × d_state) and a convolution over
@@ -51,6 +57,14 @@ public struct Mamba2Block: Sendable, Equatable {
     public var stateDim: Int
     public var groups: Int
     public var convWidth: Int
+
+    public init(heads: Int, headDim: Int, stateDim: Int, groups: Int, convWidth: Int) {
+        self.heads = heads
+        self.headDim = headDim
+        self.stateDim = stateDim
+        self.groups = groups
+        self.convWidth = convWidth
+    }
 }
 
 /// RWKV time mixing: v4 keeps 5 vectors of width D per layer; v5–v7 keep a (D/h)×(D/h) matrix
@@ -61,6 +75,13 @@ public struct RWKVBlock: Sendable, Equatable {
     public var attentionHiddenSize: Int
     /// Head size for v5+; nil for v4.
     public var headSize: Int?
+
+    public init(version: Int, hiddenSize: Int, attentionHiddenSize: Int, headSize: Int?) {
+        self.version = version
+        self.hiddenSize = hiddenSize
+        self.attentionHiddenSize = attentionHiddenSize
+        self.headSize = headSize
+    }
 }
 
 public enum RecurrentBlock: Sendable, Equatable {

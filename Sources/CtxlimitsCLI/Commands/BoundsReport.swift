@@ -111,7 +111,30 @@ enum BoundsReport {
     }
 
     static func report(_ r: ModelReport, title: String) -> Report {
-        Report(title: title, summary: summary(r), table: table(r), notes: notes, json: json(r))
+        var report = Report(title: title, summary: summary(r), table: table(r), notes: notes, json: json(r))
+        addRecurrentPart(to: &report, model: r.model, context: r.context)
+        return report
+    }
+
+    /// For SSMs and hybrids: the recurrent state, its memory against the KV cache at the context,
+    /// and the capacity estimates, next to the attention bounds.
+    static func addRecurrentPart(to report: inout Report, model: ModelDescription, context: Int?) {
+        guard model.recurrentLayerCount > 0 else { return }
+        let r = RecurrentReport(model: model)
+        let L = context ?? model.advertisedContext ?? 131_072
+        let bytes = r.bitsPerElement / 8
+        func mib(_ e: Int) -> String { TextTable.formatNumber(Double(e) * bytes / 1_048_576) + " MiB" }
+        report.summary.append(("recurrent state", "\(r.stateElements) elements in \(r.states.count) layers = \(mib(r.stateElements)); with conv \(r.stateElementsWithConvolution)"))
+        if !r.caches.isEmpty { report.summary.append(("KV cache at \(L)", mib(r.cacheElements(atContext: L)) + " in \(r.caches.count) attention layers")) }
+        let flag = r.extrapolated ? " (extrapolated)" : ""
+        report.summary.append(("capacity", "forget threshold \(TextTable.formatNumber(r.forgetLength)), passkey \(TextTable.formatNumber(r.passkeyLength)) tokens (Stuffed Mamba\(flag)); copy ≤ \(TextTable.formatNumber(r.copyLength)) tokens"))
+        guard case var .object(pairs) = report.json else { return }
+        pairs.append(("recurrent", .object([
+            ("state_elements", .integer(r.stateElements)), ("state_elements_with_conv", .integer(r.stateElementsWithConvolution)),
+            ("kv_cache_elements", .integer(r.cacheElements(atContext: L))), ("forget_length", .number(r.forgetLength)),
+            ("passkey_length", .number(r.passkeyLength)), ("copy_length", .number(r.copyLength)), ("laws_extrapolated", .bool(r.extrapolated)),
+        ])))
+        report.json = .object(pairs)
     }
 }
 
@@ -175,12 +198,14 @@ enum CheckCommand {
         let model = try ModelInput.load(specifier)
         let settings = try BoundsReport.settings(args)
         guard model.rotaryLayerCount > 0 else {
-            return Outcome(Report(title: "ctxlimits check — \(model.name)",
-                                  summary: [("model", model.name + (model.modelType.map { " (\($0))" } ?? "")),
-                                            ("positions", "no rotary attention layers (\(model.positionScheme)): no RoPE bound applies")],
-                                  table: DataTable(columns: ["layer_type", "bound", "kind", "threshold", "value", "holds"]),
-                                  json: .object([("model", .string(model.name)), ("position_scheme", .string(model.positionScheme)),
-                                                 ("groups", .array([])), ("feasible", .bool(true))])))
+            var report = Report(title: "ctxlimits check — \(model.name)",
+                                summary: [("model", model.name + (model.modelType.map { " (\($0))" } ?? "")),
+                                          ("positions", "no rotary attention layers (\(model.positionScheme)): no RoPE bound applies")],
+                                table: DataTable(columns: ["layer_type", "bound", "kind", "threshold", "value", "holds"]),
+                                json: .object([("model", .string(model.name)), ("position_scheme", .string(model.positionScheme)),
+                                               ("groups", .array([])), ("feasible", .bool(true))]))
+            BoundsReport.addRecurrentPart(to: &report, model: model, context: settings.context)
+            return Outcome(report)
         }
         let report = try BoundsReport.modelReport(model, settings)
         return Outcome(BoundsReport.report(report, title: "ctxlimits check — \(report.model.name)"),

@@ -6,6 +6,7 @@ public enum Registry {
         BoundsCommand.command,
         ErasureCommand.command,
         FeasibilityCommand.command,
+        CapacityCommand.command,
         KernelCommand.command,
         BaseBoundCommand.command,
         DecayCommand.command,

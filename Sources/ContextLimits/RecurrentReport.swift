@@ -1,0 +1,56 @@
+import Foundation
+import Models
+import Rotary
+import StateCapacity
+
+/// The recurrent side of a model: its state (per convention), the memory of its attention caches at
+/// a context, and the capacity estimates applied to its state.
+public struct RecurrentReport: Sendable {
+    public let model: ModelDescription
+    /// Per recurrent layer.
+    public let states: [RecurrentState]
+    /// Per attention layer.
+    public let caches: [AttentionCache]
+    /// Bits per state element: the model's dtype (bf16 → 16), 32 for RWKV whose WKV state is fp32.
+    public let bitsPerElement: Double
+    public let vocabulary: Double
+    public let laws: StuffedMambaLaws
+
+    public var stateElements: Int { states.reduce(0) { $0 + $1.elements } }
+    public var stateElementsWithConvolution: Int { states.reduce(0) { $0 + $1.elementsWithInformativeConvolution } }
+    public var stateElementsWithAllocatedConvolution: Int { states.reduce(0) { $0 + $1.elementsWithAllocatedConvolution } }
+    public var forgetLength: Double { laws.forgetLength(stateElements: Double(stateElements)) }
+    public var passkeyLength: Double { laws.passkeyLength(stateElements: Double(stateElements)) }
+    public var copyLength: Double {
+        CapacityBounds.copyLength(stateElements: Double(stateElements), bitsPerElement: bitsPerElement, vocabulary: vocabulary)
+    }
+    public var extrapolated: Bool { StuffedMambaLaws.isExtrapolated(stateElements: Double(stateElements)) }
+
+    /// Elements of all attention caches at context L (GQA keys and values, MLA latents, windows).
+    public func cacheElements(atContext L: Int) -> Int { caches.reduce(0) { $0 + $1.elements(atContext: L) } }
+
+    public init(model: ModelDescription, vocabulary: Double = 50_277, tokensPerK: Double = 1024, bitsPerElement: Double? = nil) {
+        self.model = model
+        self.vocabulary = vocabulary
+        laws = StuffedMambaLaws(tokensPerK: tokensPerK)
+        var states: [RecurrentState] = [], caches: [AttentionCache] = []
+        var rwkv = false
+        for layer in model.layers {
+            switch layer.recurrent {
+            case let .mamba1(b)?: states.append(.mamba1(innerDim: b.innerDim, stateDim: b.stateDim, convWidth: b.convWidth))
+            case let .mamba2(b)?: states.append(.mamba2(heads: b.heads, headDim: b.headDim, stateDim: b.stateDim, groups: b.groups, convWidth: b.convWidth))
+            case let .rwkv(b)?:
+                rwkv = true
+                states.append(.rwkv(version: b.version, hiddenSize: b.hiddenSize, attentionHiddenSize: b.attentionHiddenSize, headSize: b.headSize))
+            case nil: break
+            }
+            if let a = layer.attention {
+                caches.append(a.latentCacheWidth.map { AttentionCache(elementsPerToken: $0, window: a.window) }
+                              ?? .groupedQuery(kvHeads: a.kvHeads, headDim: a.headDim, valueHeadDim: a.valueHeadDim, window: a.window))
+            }
+        }
+        self.states = states
+        self.caches = caches
+        self.bitsPerElement = bitsPerElement ?? (rwkv ? 32 : Double((model.dtype ?? .bf16).fractionBits + (model.dtype ?? .bf16).exponentBits + 1))
+    }
+}

@@ -1,0 +1,140 @@
+import Charts
+import ContextLimits
+import Foundation
+
+/// `ctxlimits capacity`: recurrent state sizes, capacity estimates, and state against KV-cache memory.
+enum CapacityCommand {
+    static let archs = ["mamba1", "mamba2", "rwkv4", "rwkv5", "rwkv6", "rwkv7", "linear-attention"]
+
+    static let spec = CommandSpec(
+        name: "capacity",
+        summary: "recurrent state size and capacity (Stuffed Mamba laws, copy bound), state against KV cache",
+        usage: ["CONFIG [--context L]", "--arch ARCH --d-model D --layers N [--d-state S --expand E --head-dim P --groups G --d-conv W ...]"],
+        options: [
+            .init("arch", "ARCH", archs.joined(separator: "|")),
+            .init("d-model", "D", "model width"),
+            .init("layers", "N", "number of recurrent layers"),
+            .init("d-state", "S", "SSM state size (mamba1 16, mamba2 128)"),
+            .init("expand", "E", "inner expansion (2)"),
+            .init("head-dim", "P", "mamba2 head dim (64) or RWKV head size (64)"),
+            .init("groups", "G", "mamba2 B/C groups (1)"),
+            .init("d-conv", "W", "convolution width (4)"),
+            .init("heads", "H", "linear attention: heads"),
+            .init("key-dim", "K", "linear attention: key dim per head"),
+            .init("value-dim", "V", "linear attention: value dim per head"),
+            .init("context", "L", "context for the KV-cache comparison (default: max_position_embeddings or 131072)"),
+            .init("vocab", "V", "vocabulary size for the copy bound (default 50277, RWKV 65536)"),
+            .init("bits", "B", "bits per state element (default: the dtype's; RWKV 32)"),
+            .init("tokens-per-k", "K", "tokens in Stuffed Mamba's 'K' (default 1024; 1000 for decimal)"),
+        ],
+        maxPositionals: 1,
+        details: """
+            \(ModelInput.help). state_elements counts the recurrent state summed over layers (Mamba-2:
+            n_layer·heads·head_dim·d_state; RWKV-5+: L(2D + D²/h)); state_elements_with_conv adds the d_conv − 1
+            informative columns of the convolution cache, the convention that reproduces Stuffed Mamba's sizes.
+            forget_length and passkey_length are Stuffed Mamba's empirical fits (flagged beyond their 12.9 M range);
+            copy_length is Jelassi et al.'s information bound (b + 1)/log₂V.
+            """)
+
+    static let command = Subcommand(spec) { args, _ in try run(args) }
+
+    static func run(_ args: ParsedArguments) throws -> Outcome {
+        let model: ModelDescription
+        if let specifier = args.positionals.first {
+            guard !args.has("arch") else { throw UsageError("give either CONFIG or --arch, not both") }
+            model = try ModelInput.load(specifier)
+        } else {
+            guard args.has("arch") else { throw UsageError("give CONFIG or --arch") }
+            model = try bareModel(args)
+        }
+        guard model.recurrentLayerCount > 0 else {
+            throw InputError("\(model.name) has no recurrent layers; its memory is its KV cache (see ctxlimits check)")
+        }
+        let rwkv = model.layers.contains { if case .rwkv? = $0.recurrent { return true } else { return false } }
+        let report = RecurrentReport(model: model, vocabulary: try args.double("vocab", minimum: 2, maximum: 1e12) ?? (rwkv ? 65_536 : 50_277),
+                                     tokensPerK: try args.double("tokens-per-k", minimum: 1, maximum: 1e6) ?? 1024,
+                                     bitsPerElement: try args.double("bits", minimum: 1, maximum: 128))
+        let context = try args.int("context", minimum: 1, maximum: 1 << 40) ?? model.advertisedContext ?? 131_072
+        return Outcome(self.report(report, context: context))
+    }
+
+    static func bareModel(_ a: ParsedArguments) throws -> ModelDescription {
+        let arch = try a.choice("arch", archs)!
+        let layers = try a.requiredInt("layers", minimum: 1, maximum: 100_000)
+        let convWidth = try a.int("d-conv", minimum: 1, maximum: 64) ?? 4
+        let block: RecurrentBlock
+        var hidden: Int?
+        switch arch {
+        case "linear-attention":
+            // A linear-attention layer is a Mamba-2-shaped state without convolution: heads × d_v × d_k.
+            let heads = try a.requiredInt("heads", minimum: 1, maximum: 1 << 20)
+            block = .mamba2(Mamba2Block(heads: heads, headDim: try a.requiredInt("value-dim", minimum: 1, maximum: 1 << 20),
+                                        stateDim: try a.requiredInt("key-dim", minimum: 1, maximum: 1 << 20), groups: 0, convWidth: 0))
+        default:
+            let d = try a.requiredInt("d-model", minimum: 1, maximum: 1 << 24)
+            hidden = d
+            let expand = try a.int("expand", minimum: 1, maximum: 64) ?? 2
+            switch arch {
+            case "mamba1":
+                block = .mamba1(Mamba1Block(innerDim: expand * d, stateDim: try a.int("d-state", minimum: 1, maximum: 1 << 20) ?? 16, convWidth: convWidth))
+            case "mamba2":
+                let headDim = try a.int("head-dim", minimum: 1, maximum: 1 << 20) ?? 64
+                guard (expand * d) % headDim == 0 else { throw InputError("--head-dim: \(headDim) does not divide expand·d_model = \(expand * d)") }
+                block = .mamba2(Mamba2Block(heads: expand * d / headDim, headDim: headDim,
+                                            stateDim: try a.int("d-state", minimum: 1, maximum: 1 << 20) ?? 128,
+                                            groups: try a.int("groups", minimum: 1, maximum: 1 << 10) ?? 1, convWidth: convWidth))
+            default:
+                let version = Int(arch.dropFirst(4))!
+                let headSize = try a.int("head-dim", minimum: 1, maximum: 1 << 20) ?? 64
+                guard version == 4 || d % headSize == 0 else { throw InputError("--head-dim: \(headSize) does not divide d_model = \(d)") }
+                block = .rwkv(RWKVBlock(version: version, hiddenSize: d, attentionHiddenSize: d, headSize: version >= 5 ? headSize : nil))
+            }
+        }
+        return ModelDescription(name: "\(arch) (parameters)", modelType: arch, dtypeName: nil, dtype: nil, advertisedContext: nil,
+                                originalContext: nil, hiddenSize: hidden, layers: Array(repeating: LayerDescription(recurrent: block), count: layers),
+                                positionScheme: "none")
+    }
+
+    static func report(_ r: RecurrentReport, context: Int) -> Report {
+        let bytes = r.bitsPerElement / 8
+        let contexts = (10...24).map { 1 << $0 }.filter { $0 <= max(context, 1 << 20) * 4 }
+        var table = DataTable(columns: ["context_length", "state_bytes", "state_with_conv_bytes", "kv_cache_bytes", "total_bytes"])
+        for L in contexts {
+            let kv = Double(r.cacheElements(atContext: L)) * bytes
+            table.append([.integer(L), .number(Double(r.stateElements) * bytes), .number(Double(r.stateElementsWithConvolution) * bytes),
+                          .number(kv), .number(Double(r.stateElementsWithConvolution) * bytes + kv)])
+        }
+        func mib(_ elements: Int) -> String { TextTable.formatNumber(Double(elements) * bytes / 1_048_576) + " MiB" }
+        let law = r.extrapolated ? " (extrapolated: the fits span 0–12.9 M elements)" : ""
+        var summary: [(String, String)] = [
+            ("model", r.model.name + (r.model.modelType.map { " (\($0))" } ?? "")),
+            ("layers", "\(r.states.count) recurrent, \(r.caches.count) attention of \(r.model.layerCount)"),
+            ("state", "\(r.stateElements) elements = \(mib(r.stateElements)) at \(Int(r.bitsPerElement)) bits"),
+            ("  with conv (d_conv−1)", "\(r.stateElementsWithConvolution) elements (all d_conv columns: \(r.stateElementsWithAllocatedConvolution))"),
+            ("forget threshold", "T_forget ≈ \(TextTable.formatNumber(r.forgetLength)) tokens of training (Stuffed Mamba)\(law)"),
+            ("passkey capacity", "T_recall ≈ \(TextTable.formatNumber(r.passkeyLength)) tokens (Stuffed Mamba)\(law)"),
+            ("copy bound", "≤ \(TextTable.formatNumber(r.copyLength)) tokens of V = \(Int(r.vocabulary)) (Jelassi et al., error ≤ 1/2)"),
+        ]
+        if !r.caches.isEmpty {
+            summary.append(("KV cache at \(context)", mib(r.cacheElements(atContext: context)) + " over \(r.caches.count) attention layers"))
+        }
+        let json = JSONValue.object([
+            ("model", .string(r.model.name)), ("recurrent_layers", .integer(r.states.count)), ("attention_layers", .integer(r.caches.count)),
+            ("state_elements", .integer(r.stateElements)), ("state_elements_with_conv", .integer(r.stateElementsWithConvolution)),
+            ("state_elements_with_allocated_conv", .integer(r.stateElementsWithAllocatedConvolution)),
+            ("bits_per_element", .number(r.bitsPerElement)), ("state_bytes", .number(Double(r.stateElements) * bytes)),
+            ("forget_length", .number(r.forgetLength)), ("passkey_length", .number(r.passkeyLength)), ("copy_length", .number(r.copyLength)),
+            ("laws_extrapolated", .bool(r.extrapolated)), ("context_length", .integer(context)),
+            ("kv_cache_elements", .integer(r.cacheElements(atContext: context))),
+        ])
+        let state = contexts.map { Point(Double($0), Double(r.stateElementsWithConvolution) * bytes) }
+        let kv = contexts.map { Point(Double($0), Double(r.cacheElements(atContext: $0)) * bytes) }
+        var layers: [Layer] = [.line(LineSeries("recurrent state (+ conv)", state))]
+        if !r.caches.isEmpty { layers.append(.line(LineSeries("KV cache of its attention layers", kv))) }
+        return Report(title: "Recurrent state capacity", summary: summary, table: table,
+                      notes: ["Stuffed Mamba laws: fits of the authors' figures (T_forget = 5.172x − 4.469, T_recall = 4.756(1.365ˣ − 1) − 0.742, x in M elements, lengths in K)."],
+                      json: json,
+                      chart: Chart(title: "State against KV-cache memory — \(r.model.name)", x: Axis("context length", scale: .log10),
+                                   y: Axis("memory (bytes)", scale: .log10), layers: layers))
+    }
+}

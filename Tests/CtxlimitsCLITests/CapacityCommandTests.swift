@@ -1,0 +1,48 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import CtxlimitsCLI
+
+@Suite("ctxlimits capacity")
+struct CapacityCommandTests {
+    @Test func jsonKeysAndValues() throws {
+        let r = runTool(["capacity", "mamba2-130m", "--format", "json"])
+        #expect(r.code == 0, "\(r.err)")
+        let j = try decodeJSON(r.out)
+        #expect(j["state_elements"].int == 4_718_592 && j["state_elements_with_conv"].int == 4_847_616)
+        #expect(abs(j["forget_length"].double - 19.936 * 1024) < 1 && abs(j["passkey_length"].double - 15.150 * 1024) < 1)
+        #expect(j.optional("copy_length") != nil && j["laws_extrapolated"].bool == false)
+        let bare = try decodeJSON(runTool(["capacity", "--arch", "mamba2", "--d-model", "768", "--layers", "24", "--format", "json"]).out)
+        #expect(bare["state_elements"].int == 4_718_592 && bare["state_elements_with_conv"].int == 4_847_616)
+        let rwkv = try decodeJSON(runTool(["capacity", "--arch", "rwkv6", "--d-model", "2048", "--layers", "24", "--format", "json"]).out)
+        #expect(rwkv["state_elements"].int == 3_244_032 && rwkv["bits_per_element"].double == 32)
+        let linear = try decodeJSON(runTool(["capacity", "--arch", "linear-attention", "--heads", "8", "--key-dim", "64",
+                                             "--value-dim", "64", "--layers", "2", "--format", "json"]).out)
+        #expect(linear["state_elements"].int == 2 * 8 * 64 * 64 && linear["state_elements_with_conv"].int == 2 * 8 * 64 * 64)
+    }
+
+    @Test func hybridsCompareStateAndCache() throws {
+        let j = try decodeJSON(runTool(["capacity", "jamba-v0.1", "--context", "131072", "--format", "json"]).out)
+        #expect(j["recurrent_layers"].int == 28 && j["attention_layers"].int == 4)
+        #expect(j["kv_cache_elements"].int == 4 * 2 * 8 * 128 * 131_072)
+        let check = try decodeJSON(runTool(["check", "falcon-h1-0.5b", "--format", "json"]).out)
+        #expect(check["recurrent"]["state_elements"].int == 36 * 24 * 64 * 128)
+        let svg = try temporaryDirectory().appendingPathComponent("c.svg").path
+        #expect(runTool(["capacity", "falcon-h1-0.5b", "--svg", svg]).code == 0)
+    }
+
+    @Test func badInput() throws {
+        let noRecurrence = runTool(["capacity", "llama-3-8b"])
+        #expect(noRecurrence.code == 1 && noRecurrence.err.contains("no recurrent layers"))
+        #expect(runTool(["capacity", "--arch", "gru", "--d-model", "8", "--layers", "1"]).code == 1)
+        #expect(runTool(["capacity", "--arch", "mamba2", "--layers", "1"]).code == 2)
+        #expect(runTool(["capacity", "--arch", "mamba2", "--d-model", "100", "--layers", "1"]).code == 1)   // 64 ∤ 200
+        #expect(runTool(["capacity", "--arch", "mamba2", "--d-model", "-768", "--layers", "24"]).code == 1)
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("config.json").path
+        try #"{"model_type": "mamba2", "num_hidden_layers": 24, "state_size": 128}"#.write(toFile: path, atomically: true, encoding: .utf8)
+        let missing = runTool(["capacity", path])
+        #expect(missing.code == 1 && missing.err.contains("hidden_size"))
+    }
+}
