@@ -168,6 +168,10 @@ public enum BaseBound {
     /// Chunks with min K below this are rescanned first.
     static let nearMargin = 0.5
 
+    /// Larger steps first, ties by position: a total order, so the result does not depend on how
+    /// the scan was split between threads (the search is deterministic).
+    static func stronger(_ a: (Double, Int), _ b: (Double, Int)) -> Bool { a.0 != b.0 ? a.0 > b.0 : a.1 < b.1 }
+
     /// Scans the given blocks (all blocks of m < L when nil) in parallel. An empty `positions`
     /// after a full scan means K ≥ −error bound at every m < L.
     static func strongestViolations(_ kernel: RoPEKernel, certificate: Certificate, context: Int,
@@ -196,10 +200,10 @@ public enum BaseBound {
                         chunkMinimum = min(chunkMinimum, v)
                         guard v < -RoPEKernel.errorBound else { continue }
                         let step = certificate.linearStep(value: v, at: start + j)
-                        guard step > floor else { continue }
+                        guard step >= floor else { continue }
                         top.append((step, start + j))
                         if top.count > 2 * hintCount {
-                            top.sort { $0.0 > $1.0 }
+                            top.sort(by: Self.stronger)
                             top.removeLast(top.count - hintCount)
                             floor = top.last!.0
                         }
@@ -213,7 +217,7 @@ public enum BaseBound {
         }
         var scan = merged.withLock { $0 }
         scan.positions = steps.withLock { all in
-            all.sort { $0.0 > $1.0 }
+            all.sort(by: Self.stronger)
             return all.prefix(hintCount).map(\.1)
         }
         scan.nearBlocks.sort()

@@ -14,6 +14,7 @@ enum FeasibilityCommand {
             .init("context-range", "A:B", "contexts on the map (default 1e3:1e8)"),
             .init("models", "DIR", "place the config.json files of DIR on the map (default: the bundled examples)"),
             .init("head-dim", "D", "also give the thresholds as rope_theta of an unscaled spectrum of dimension D"),
+            .init("walls", nil, "instead: the precision wall L_wall against depth, per format"),
         ],
         details: """
             Lower bounds (effective base): aliasing L/2π, DC stability L/arccos ε, depth L/arccos(ε^(1/N)).
@@ -22,7 +23,34 @@ enum FeasibilityCommand {
             advertised context and the effective base of their longest-span rotary layers.
             """)
 
-    static let command = Subcommand(spec) { args, _ in try run(args) }
+    static let command = Subcommand(spec) { args, _ in
+        if args.has("walls") { return Outcome(try wallsReport(args)) }
+        return try run(args)
+    }
+
+    /// L_wall(ε, N, format) = arccos(ε^{1/N})/ε_mach against N, for ε and each format.
+    static func wallsReport(_ args: ParsedArguments) throws -> Report {
+        let epsilon = try args.double("epsilon", minimum: 0, exclusiveMinimum: true, maximum: 1) ?? PhaseModulationBounds.defaultEpsilon
+        guard epsilon < 1 else { throw InputError("--epsilon: must be below 1") }
+        let depths = [1, 2, 4, 8, 12, 16, 24, 32, 40, 48, 61, 64, 80, 96, 126, 128]
+        let all: [FloatFormat] = [.fp64, .fp32, .tf32, .bf16, .fp8E4M3]
+        var table = DataTable(columns: ["layers"] + all.map { "\($0.name)_wall" })
+        for n in depths {
+            table.append([.integer(n)] + all.map { .number(PhaseModulationBounds.precisionWall(epsilon: epsilon, layers: n, precision: $0)) })
+        }
+        let lines: [Layer] = all.enumerated().map { i, f in
+            .line(LineSeries(f == .tf32 ? "tf32 / fp16" : f.name,
+                             depths.map { Point(Double($0), PhaseModulationBounds.precisionWall(epsilon: epsilon, layers: $0, precision: f)) },
+                             color: Palette.color(i)))
+        }
+        return Report(title: "Precision wall against depth", table: table, notes: BoundsReport.notes,
+                      json: .object([("epsilon", .number(epsilon)), ("layers", .array(depths.map(JSONValue.integer))),
+                                     ("walls", .object(all.map { f in (f.name, .numbers(depths.map { PhaseModulationBounds.precisionWall(epsilon: epsilon, layers: $0, precision: f) })) }))]),
+                      chart: Chart(title: "Precision wall L_wall = arccos(ε^(1/N))/ε_mach (ε = \(TextTable.formatNumber(epsilon)))",
+                                   subtitle: "longest context with a non-empty feasible base interval, by the format angles are computed in (reconstruction)",
+                                   x: Axis("depth N (RoPE layers)", scale: .log10), y: Axis("context length L (tokens)", scale: .log10),
+                                   layers: lines + [.rule(Rule(.horizontal, at: 1_048_576, label: "1M tokens"))]))
+    }
 
     static let formats: [FloatFormat] = [.fp64, .fp32, .fp16, .bf16]
 

@@ -11,6 +11,7 @@ public enum Registry {
         BaseBoundCommand.command,
         DecayCommand.command,
         ExtrapolationCommand.command,
+        ReproduceCommand.command,
         BenchCommand.command,
     ]
 }

@@ -1,0 +1,69 @@
+import Charts
+import ContextLimits
+import Foundation
+import Synchronization
+
+/// `ctxlimits reproduce`: every figure of the project, each an SVG and the CSV behind it.
+enum ReproduceCommand {
+    struct Figure: Sendable {
+        let name: String
+        let arguments: [String]
+        let hasChart: Bool
+    }
+
+    /// The project's figures. Every one is deterministic (parallel reductions break ties by index).
+    static let figures: [Figure] = [
+        Figure(name: "feasibility", arguments: ["feasibility", "--layers", "32"], hasChart: true),
+        Figure(name: "precision-wall", arguments: ["feasibility", "--walls"], hasChart: true),
+        Figure(name: "erasure-llama-3.1-8b-bf16", arguments: ["erasure", "llama-3.1-8b", "--precision", "bf16"], hasChart: true),
+        Figure(name: "base-bound", arguments: ["base-bound", "--table"], hasChart: true),
+        Figure(name: "kernel-llama-3.1-8b", arguments: ["kernel", "llama-3.1-8b"], hasChart: true),
+        Figure(name: "roformer-decay", arguments: ["decay", "--base", "10000", "--head-dim", "128", "--max-distance", "250"], hasChart: true),
+        Figure(name: "extrapolation", arguments: ["extrapolation", "--base", "1e6", "--head-dim", "128", "--train-length", "4096", "--tune-length", "16384"], hasChart: true),
+        Figure(name: "spectrum-llama-3.1-8b", arguments: ["spectrum", "llama-3.1-8b"], hasChart: true),
+        Figure(name: "spectrum-gemma-3-27b-it", arguments: ["spectrum", "gemma-3-27b-it"], hasChart: true),
+        Figure(name: "spectrum-deepseek-v3", arguments: ["spectrum", "deepseek-v3"], hasChart: true),
+        Figure(name: "spectrum-phi-3.5-mini-long", arguments: ["spectrum", "phi-3.5-mini-instruct", "--seq-len", "131072"], hasChart: true),
+        Figure(name: "score-spectrum-default", arguments: ["spectrum", "--base", "1e4", "--head-dim", "128", "--window", "4096", "--stride", "4"], hasChart: true),
+        Figure(name: "score-spectrum-llama-3.1-8b", arguments: ["spectrum", "llama-3.1-8b", "--window", "4096", "--stride", "4"], hasChart: true),
+        Figure(name: "capacity-laws", arguments: ["capacity", "--laws"], hasChart: true),
+        Figure(name: "state-vs-kv-memory", arguments: ["capacity", "--compare", "default"], hasChart: true),
+        Figure(name: "case-study", arguments: ["check", "--all"], hasChart: false),
+    ]
+
+    static let spec = CommandSpec(
+        name: "reproduce",
+        summary: "write every figure of the project (SVG + CSV) to a directory",
+        usage: ["[--out DIR] [--only NAME]"],
+        options: [.init("out", "DIR", "output directory (default Figures)"), .init("only", "NAME", "one figure")],
+        details: "Figures: " + figures.map(\.name).joined(separator: ", ") + ". Figures/README.md describes each.")
+
+    static let command = Subcommand(spec) { args, io in try run(args, io) }
+
+    static func run(_ args: ParsedArguments, _ io: ToolIO) throws -> Outcome {
+        let out = args.string("out") ?? "Figures"
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: out, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw InputError("--out: \(out) is not an existing directory")
+        }
+        let only = args.string("only")
+        if let only, !figures.contains(where: { $0.name == only }) {
+            throw InputError("--only: no figure '\(only)' (figures: \(figures.map(\.name).joined(separator: ", ")))")
+        }
+        var table = DataTable(columns: ["figure", "csv", "svg", "command"])
+        for f in figures where only == nil || f.name == only {
+            if io.stderrIsTerminal { io.err("reproducing \(f.name)…\n") }
+            let csv = (out as NSString).appendingPathComponent(f.name + ".csv")
+            let svg = (out as NSString).appendingPathComponent(f.name + ".svg")
+            let errors = Mutex("")
+            let silent = ToolIO(out: { _ in }, err: { text in errors.withLock { $0 += text } })
+            let code = Tool.run(f.arguments + ["--csv", csv] + (f.hasChart ? ["--svg", svg] : []), io: silent)
+            guard code == ExitCode.success.rawValue || code == ExitCode.boundViolated.rawValue else {
+                throw InputError("figure \(f.name) failed: \(errors.withLock { $0 })")
+            }
+            table.append([.text(f.name), .text(csv), .text(f.hasChart ? svg : ""), .text("ctxlimits " + f.arguments.joined(separator: " "))])
+        }
+        return Outcome(Report(title: "Reproduced figures", table: table,
+                              json: .array(table.rows.map { .object([("figure", .string($0[0].plain)), ("csv", .string($0[1].plain)), ("svg", .string($0[2].plain))]) })))
+    }
+}

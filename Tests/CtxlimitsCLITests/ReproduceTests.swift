@@ -1,0 +1,39 @@
+import Foundation
+import Testing
+@testable import CtxlimitsCLI
+
+/// The committed figures are current: regenerating them gives byte-identical CSVs.
+@Suite("ctxlimits reproduce keeps Figures/ current")
+struct ReproduceTests {
+    static let figuresDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../../Figures").standardized
+
+    @Test(arguments: ReproduceCommand.figures.map(\.name).filter { $0 != "base-bound" })
+    func committedCSVMatchesARegeneration(name: String) throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = runTool(["reproduce", "--out", dir.path, "--only", name])
+        #expect(r.code == 0, "\(r.err)")
+        let fresh = try String(contentsOf: dir.appendingPathComponent(name + ".csv"), encoding: .utf8)
+        let committed = try String(contentsOf: Self.figuresDirectory.appendingPathComponent(name + ".csv"), encoding: .utf8)
+        #expect(fresh == committed, "Figures/\(name).csv is stale: run `ctxlimits reproduce`")
+        if ReproduceCommand.figures.first(where: { $0.name == name })!.hasChart {
+            #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent(name + ".svg").path))
+            #expect(FileManager.default.fileExists(atPath: Self.figuresDirectory.appendingPathComponent(name + ".svg").path))
+        }
+    }
+
+    /// The full b*(L) table takes about 40 s; its rows up to L = 16384 are regenerated and compared.
+    @Test func baseBoundRowsMatch() throws {
+        let r = runTool(["base-bound", "--table", "--max-context", "16384", "--format", "csv"])
+        #expect(r.code == 0)
+        let committed = try String(contentsOf: Self.figuresDirectory.appendingPathComponent("base-bound.csv"), encoding: .utf8)
+        let fresh = r.out.split(separator: "\n")
+        #expect(fresh.count == 6 && Array(committed.split(separator: "\n").prefix(6)) == fresh)
+    }
+
+    @Test func badArguments() {
+        #expect(runTool(["reproduce", "--out", "/no/such/dir"]).code == 1)
+        #expect(runTool(["reproduce", "--only", "nothing", "--out", "/tmp"]).code == 1)
+    }
+}
