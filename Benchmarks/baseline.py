@@ -47,11 +47,33 @@ def base_bound(L, lo, step):
     return f"b* = {b}"
 
 
+def erasure(L=10_000_000, base=1e4, d=128, chunk=250_000):
+    """fp32 angles fl(fl(m)*fl(theta)) for every position and channel: first identical consecutive
+    rotation per channel and max phase error against float64, chunked over positions."""
+    theta = base ** (-np.arange(0, d, 2) / d)
+    theta32 = theta.astype(np.float32)
+    first = np.full(theta.size, -1, dtype=np.int64)
+    worst = np.zeros(theta.size)
+    previous = np.zeros(theta.size, dtype=np.float32)
+    for s in range(1, L, chunk):
+        m = np.arange(s, min(L, s + chunk), dtype=np.int64)
+        angle = np.outer(m.astype(np.float32), theta32)                 # float32 product, as torch
+        exact = np.outer(m.astype(np.float64), theta)
+        worst = np.maximum(worst, np.abs(angle.astype(np.float64) - exact).max(axis=0))
+        same = np.vstack([angle[:1] == previous, angle[1:] == angle[:-1]])
+        hit = same.any(axis=0) & (first < 0)
+        first[hit] = m[same[:, hit].argmax(axis=0)]
+        previous = angle[-1]
+    erased = int((first >= 0).sum())
+    return f"first collision at m = {first[first >= 0].min() if erased else 'none'}, {erased} channels erased"
+
+
 WORKLOADS = [
     # name, quick, repetitions, function
     ("kernel_min_1e7", True, 1, lambda: kernel_min(10_000_000)),
     # Grid from the continuum bound 1.62·L with step 10, as the reference scan did (resolution 10).
     ("base_bound_32768", True, 1, lambda: base_bound(32768, 1.62 * 32768, 10.0)),
+    ("erasure_1e7x64", True, 1, erasure),
 ]
 
 

@@ -98,14 +98,27 @@ enum TickLabel {
     static func linear(_ v: Double, step: Double) -> String {
         if v == 0 { return "0" }
         let magnitude = abs(v)
-        if magnitude >= 1e5 || magnitude < 1e-3 {
+        if magnitude >= 1e7 || magnitude < 1e-3 {
             let e = Int(floor(Foundation.log10(magnitude)))
             let m = v / pow(10, Double(e))
             let digits = max(0, min(6, Int(ceil(-Foundation.log10(step / pow(10, Double(e)))) + 0)))
             return power(mantissa: m, exponent: e, digits: digits, bareUnit: false)
         }
         let decimals = max(0, min(10, Int(ceil(-Foundation.log10(step) - 1e-9))))
-        return fixed(v, decimals: decimals)
+        return grouped(fixed(v, decimals: decimals))
+    }
+
+    /// Digits of integer parts ≥ 10 000 in groups of three, separated by a narrow no-break space.
+    static func grouped(_ s: String) -> String {
+        let negative = s.hasPrefix("−")
+        let body = negative ? String(s.dropFirst()) : s
+        let parts = body.split(separator: ".", maxSplits: 1)
+        var integer = String(parts[0])
+        guard integer.count > 4 else { return s }
+        var groups: [String] = []
+        while integer.count > 3 { groups.insert(String(integer.suffix(3)), at: 0); integer.removeLast(3) }
+        groups.insert(integer, at: 0)
+        return (negative ? "−" : "") + groups.joined(separator: "\u{202F}") + (parts.count > 1 ? "." + parts[1] : "")
     }
 
     /// m×10ᵉ; with `bareUnit`, a mantissa of ±1 is left out (log axes: "10³").

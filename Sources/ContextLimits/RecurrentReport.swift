@@ -26,6 +26,30 @@ public struct RecurrentReport: Sendable {
     }
     public var extrapolated: Bool { StuffedMambaLaws.isExtrapolated(stateElements: Double(stateElements)) }
 
+    /// The key dimension of one linear read-out (state-capacity.md §3.5): Mamba-1/2 d_state (B is
+    /// shared across the heads of a group), RWKV the head size; nil without recurrent layers.
+    public var keyDim: Int? {
+        for layer in model.layers {
+            switch layer.recurrent {
+            case let .mamba1(b)?: return b.stateDim
+            case let .mamba2(b)?: return b.stateDim
+            case let .rwkv(b)?: return b.headSize ?? b.hiddenSize
+            case nil: continue
+            }
+        }
+        return nil
+    }
+
+    /// Pairs one linear read-out holds at a 1 % bit error rate, N_max = 1 + d_k/z²₀.₉₉ [R].
+    public var linearRecallCapacity: Double? {
+        keyDim.flatMap { try? CapacityBounds.capacity(keyDim: Double($0), bitErrorRate: 0.01) }
+    }
+
+    /// Pairs of 16-bit values the whole state can hold by counting bits (Based, Thm 3.1) [R].
+    public var recallPairsBound: Double {
+        CapacityBounds.recallPairs(stateBits: Double(stateElements) * bitsPerElement, valueChoices: 65_536)
+    }
+
     /// Elements of all attention caches at context L (GQA keys and values, MLA latents, windows).
     public func cacheElements(atContext L: Int) -> Int { caches.reduce(0) { $0 + $1.elements(atContext: L) } }
 

@@ -8,7 +8,9 @@ struct AxisTests {
         #expect(ticks.map(\.value) == [0, 0.2, 0.4, 0.6000000000000001, 0.8, 1])
         #expect(ticks.map(\.label) == ["0", "0.2", "0.4", "0.6", "0.8", "1"])
         #expect(Ticks.linear(-3, 7).map(\.label) == ["−2", "0", "2", "4", "6"])
-        #expect(Ticks.linear(0, 4e6).map(\.label) == ["0", "1×10⁶", "2×10⁶", "3×10⁶", "4×10⁶"])
+        #expect(Ticks.linear(0, 4e6).map(\.label) == ["0", "1\u{202F}000\u{202F}000", "2\u{202F}000\u{202F}000", "3\u{202F}000\u{202F}000", "4\u{202F}000\u{202F}000"])
+        #expect(Ticks.linear(0, 4e7).map(\.label) == ["0", "1×10⁷", "2×10⁷", "3×10⁷", "4×10⁷"])
+        #expect(Ticks.linear(0, 5000).map(\.label) == ["0", "1000", "2000", "3000", "4000", "5000"])
     }
 
     @Test func logTicksAreDecadesWithSuperscripts() {

@@ -180,7 +180,11 @@ enum CapacityCommand {
             ("forget threshold", "T_forget ≈ \(TextTable.formatNumber(r.forgetLength)) tokens of training (Stuffed Mamba)\(law)"),
             ("passkey capacity", "T_recall ≈ \(TextTable.formatNumber(r.passkeyLength)) tokens (Stuffed Mamba)\(law)"),
             ("copy bound", "≤ \(TextTable.formatNumber(r.copyLength)) tokens of V = \(Int(r.vocabulary)) (Jelassi et al., error ≤ 1/2)"),
+            ("associative recall", "≤ \(TextTable.formatNumber(r.recallPairsBound)) pairs of 16-bit values by counting bits (Based, Thm 3.1)"),
         ]
+        if let dk = r.keyDim, let n = r.linearRecallCapacity {
+            summary.append(("linear read-out", "d_k = \(dk): about \(TextTable.formatNumber(n)) random-key pairs per read-out at 1 % bit error (SNR d_k/(N−1), derived)"))
+        }
         if !r.caches.isEmpty {
             summary.append(("KV cache at \(context)", mib(r.cacheElements(atContext: context)) + " over \(r.caches.count) attention layers"))
         }
@@ -191,6 +195,8 @@ enum CapacityCommand {
             ("bits_per_element", .number(r.bitsPerElement)), ("state_bytes", .number(Double(r.stateElements) * bytes)),
             ("forget_length", .number(r.forgetLength)), ("passkey_length", .number(r.passkeyLength)), ("copy_length", .number(r.copyLength)),
             ("laws_extrapolated", .bool(r.extrapolated)), ("context_length", .integer(context)),
+            ("recall_pairs_bound", .number(r.recallPairsBound)), ("key_dim", r.keyDim.map(JSONValue.integer) ?? .null),
+            ("linear_recall_capacity", r.linearRecallCapacity.map(JSONValue.number) ?? .null),
             ("kv_cache_elements", .integer(r.cacheElements(atContext: context))),
         ])
         let state = contexts.map { Point(Double($0), Double(r.stateElementsWithConvolution) * bytes) }

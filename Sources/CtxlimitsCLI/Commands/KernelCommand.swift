@@ -61,6 +61,9 @@ enum KernelCommand {
                                    ("argmin_distance", .integer(argmin)), ("holds", .bool(minimum >= 0))]))
             lines.append(.line(LineSeries(spectra.count > 1 ? label : "K(m)", zip(samples, values).map { Point(Double($0), $1) },
                                           color: Palette.color(i), width: 1.2)))
+            lines.append(.scatter(ScatterSeries(spectra.count > 1 ? nil : "minimum over every m < L",
+                                                [.init(Point(Double(argmin), minimum), label: "min \(TextTable.formatNumber(minimum)) at m = \(argmin)")],
+                                                color: "#D55E00", radius: 4.5)))
             summary.append((label, "min K = \(TextTable.formatNumber(minimum)) at m = \(argmin): " + (minimum >= 0 ? "holds (K ≥ 0 for every m < L)" : "violated")))
         }
         let (minimum, argmin) = results[0]
