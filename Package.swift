@@ -21,9 +21,10 @@ let package = Package(
         .target(name: "Models", dependencies: ["Rotary"]),
         // The kernel loops are the project's hot path: optimise them in debug builds (and tests) too.
         .target(name: "Bounds", dependencies: ["Numerics", "Rotary"], swiftSettings: [.unsafeFlags(["-O"])]),
+        .target(name: "Locality", dependencies: ["Numerics", "Rotary"], swiftSettings: [.unsafeFlags(["-O"])]),
         .target(name: "StateCapacity", dependencies: ["Numerics"]),
         .target(name: "Charts"),
-        .target(name: "ContextLimits", dependencies: ["Numerics", "Rotary", "Models", "Bounds", "StateCapacity"]),
+        .target(name: "ContextLimits", dependencies: ["Numerics", "Rotary", "Models", "Bounds", "Locality", "StateCapacity"]),
         .target(name: "CtxlimitsCLI", dependencies: ["ContextLimits", "Charts"]),
         .executableTarget(name: "ctxlimits", dependencies: ["CtxlimitsCLI"]),
 
@@ -32,6 +33,7 @@ let package = Package(
         .testTarget(name: "RotaryTests", dependencies: ["Rotary", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "Numerics", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "BoundsTests", dependencies: ["Bounds", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "LocalityTests", dependencies: ["Locality", "Numerics", "Rotary", "TestSupport"]),
         .testTarget(name: "StateCapacityTests", dependencies: ["StateCapacity", "Numerics", "TestSupport"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts"]),
         .testTarget(name: "CtxlimitsCLITests", dependencies: ["CtxlimitsCLI", "Models", "TestSupport"]),

@@ -4,3 +4,4 @@
 @_exported import Rotary
 @_exported import Bounds
 @_exported import StateCapacity
+@_exported import Locality

@@ -1,0 +1,154 @@
+import Foundation
+import Numerics
+import Synchronization
+
+/// RoPE score ordering under correlated Gaussian content (derived in locality.md §3.3, checked
+/// there by Monte Carlo): q ~ N(0, I_d), k = ρq + √(1 − ρ²)ξ, s(m) = (R_m q)ᵀk, and
+/// D = s(m₁) − s(m₂) for a near position m₁ and a far position m₂.
+///
+/// Per frequency block j, with R_j = |q̃_j|² ~ χ²₂, a_j = cos(m₁θ_j) − cos(m₂θ_j) and
+/// c_j = 2 − 2cos((m₂ − m₁)θ_j): D | q ~ N(ρ Σ R_j a_j, (1 − ρ²) Σ R_j c_j), so
+///
+///     φ_D(t) = Π_j [1 − 2iρ a_j t + (1 − ρ²) c_j t²]^{−1},
+///     E D = 2ρ (K(m₁) − K(m₂)),  Var D = 4[(1 − ρ²)(h − K(Δ)) + ρ² Σ_j a_j²].
+///
+/// ρ = 0 gives P[D > 0] = 1/2 exactly (φ_D is real and even), whatever m₁, m₂, b and d.
+public struct GaussianContentModel: Sendable {
+    public let inverseFrequencies: [Double]
+    public let near: Int
+    public let far: Int
+    public let rho: Double
+    let a: [Double]
+    let c: [Double]
+
+    public init(inverseFrequencies theta: [Double], near: Int, far: Int, rho: Double) {
+        precondition(rho >= 0 && rho <= 1, "ρ must be in [0, 1]")
+        inverseFrequencies = theta
+        self.near = near
+        self.far = far
+        self.rho = rho
+        a = theta.map { cos(Double(near) * $0) - cos(Double(far) * $0) }
+        c = theta.map { 2 - 2 * cos(Double(far - near) * $0) }
+    }
+
+    /// E D = 2ρ Σ a_j. O(h).
+    public var mean: Double { 2 * rho * a.reduce(0, +) }
+    /// Var D = Σ_j [4ρ² a_j² + 2(1 − ρ²) c_j] (each χ²₂ block has variance 4). O(h).
+    public var variance: Double {
+        zip(a, c).reduce(0) { $0 + 4 * rho * rho * $1.0 * $1.0 + 2 * (1 - rho * rho) * $1.1 }
+    }
+
+    /// The characteristic function φ_D(t). O(h).
+    public func characteristic(_ t: Double) -> (re: Double, im: Double) {
+        var re = 1.0, im = 0.0
+        for (aj, cj) in zip(a, c) {
+            // 1/(x + iy) = (x − iy)/(x² + y²) with x = 1 + (1 − ρ²)c t², y = −2ρ a t.
+            let x = 1 + (1 - rho * rho) * cj * t * t, y = -2 * rho * aj * t
+            let n = x * x + y * y
+            (re, im) = ((re * x + im * y) / n, (im * x - re * y) / n)
+        }
+        return (re, im)
+    }
+
+    /// Φ(E D/√Var D): the normal approximation of P[s(m₁) > s(m₂)]. O(h).
+    public func normalApproximation() throws -> Double {
+        let v = variance
+        guard v > 0 else { return mean > 0 ? 1 : mean < 0 ? 0 : 0.5 }
+        return try StandardNormal.cdf(mean / v.squareRoot())
+    }
+
+    /// P[s(m₁) > s(m₂)] exactly, by Gil-Pelaez: 1/2 + (1/π)∫₀^∞ Im φ_D(t)/t dt, integrated by
+    /// adaptive Gauss–Kronrod on log-spaced panels up to 64/σ_D and QAGIU beyond.
+    ///
+    /// - Returns: the probability and an error estimate (the sum of QUADPACK's estimates / π).
+    /// - Complexity: O(h) per integrand evaluation, a few thousand evaluations.
+    public func exactProbability() throws -> Estimate {
+        if rho == 0 { return Estimate(value: 0.5, error: 0) }
+        let sigma = variance.squareRoot()
+        guard sigma > 0 else { return Estimate(value: 0.5, error: 0) }
+        let integrand: (Double) -> Double = { t in
+            t == 0 ? self.mean : self.characteristic(t).im / t
+        }
+        // Panels [0, s/64], [s/64, s/32], …, [s·32, s·64] in units of 1/σ capture the oscillation
+        // scales; the remainder beyond 64/σ, where |φ| is negligible, goes to QAGIU.
+        var total = 0.0, error = 0.0
+        var edges = [0.0]
+        var edge = 1 / (64 * sigma)
+        while edge < 64 / sigma { edges.append(edge); edge *= 2 }
+        edges.append(64 / sigma)
+        for (lo, hi) in zip(edges, edges.dropFirst()) {
+            let e = try Integration.integrate(from: lo, to: hi, absoluteTolerance: 1e-13, relativeTolerance: 1e-10, integrand)
+            total += e.value
+            error += e.error
+        }
+        let tail = try Integration.integrate(from: 64 / sigma, toInfinity: (), absoluteTolerance: 1e-13, relativeTolerance: 1e-8, integrand)
+        total += tail.value
+        error += tail.error
+        return Estimate(value: min(1, max(0, 0.5 + total / .pi)), error: error / .pi)
+    }
+
+    /// How Monte Carlo draws the content.
+    public enum Sampling: Sendable {
+        /// q and ξ as full d-dimensional Gaussian vectors; D from the rotated dot product.
+        case direct
+        /// Only what D depends on: R_j = |q̃_j|² = −2 ln U_j (χ²₂) per block, then
+        /// P[D > 0 | R] = Φ(ρΣR_j a_j / √((1−ρ²)ΣR_j c_j)) averaged (conditional Monte Carlo:
+        /// unbiased, lower variance, 64 draws per sample instead of 256).
+        case conditional
+    }
+
+    /// P[s(m₁) > s(m₂)] by Monte Carlo with its standard error, in parallel independent Philox
+    /// streams (same seed → same result). O(samples·h).
+    public func monteCarlo(samples: Int, seed: UInt64 = 0, sampling: Sampling = .conditional,
+                           threads: Int = ProcessInfo.processInfo.activeProcessorCount) throws -> Estimate {
+        precondition(samples >= 2, "need at least two samples")
+        let workers = max(1, min(threads, samples / 1000 + 1))
+        let sums = Mutex<(Double, Double)>((0, 0))
+        let failure = Mutex<(any Error)?>(nil)
+        // Per-block weights of the rotated dot product: D = Σ_j Re(q̃_j conj(k̃_j) w_j), w_j = e^{im₁θ} − e^{im₂θ}.
+        let w = inverseFrequencies.map { t in (cos(Double(near) * t) - cos(Double(far) * t), sin(Double(near) * t) - sin(Double(far) * t)) }
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            var rng = RandomStream(seed: seed, stream: UInt64(worker))
+            let share = samples / workers + (worker < samples % workers ? 1 : 0)
+            var sum = 0.0, sumSquares = 0.0
+            let scale = (1 - rho * rho).squareRoot()
+            do {
+                for _ in 0..<share {
+                    let x: Double
+                    switch sampling {
+                    case .conditional:
+                        var m = 0.0, v = 0.0
+                        for (aj, cj) in zip(a, c) {
+                            let r = -2 * log(1 - rng.nextUniform())
+                            m += r * aj
+                            v += r * cj
+                        }
+                        m *= rho
+                        v *= 1 - rho * rho
+                        x = v > 0 ? try StandardNormal.cdf(m / v.squareRoot()) : (m > 0 ? 1 : m < 0 ? 0 : 0.5)
+                    case .direct:
+                        var d = 0.0
+                        for (wr, wi) in w {
+                            let q0 = rng.nextNormal(), q1 = rng.nextNormal()
+                            let k0 = rho * q0 + scale * rng.nextNormal(), k1 = rho * q1 + scale * rng.nextNormal()
+                            // q̃ conj(k̃) = (q0 k0 + q1 k1) + i(q1 k0 − q0 k1)
+                            let pr = q0 * k0 + q1 * k1, pi = q1 * k0 - q0 * k1
+                            d += pr * wr - pi * wi
+                        }
+                        x = d > 0 ? 1 : 0
+                    }
+                    sum += x
+                    sumSquares += x * x
+                }
+            } catch {
+                failure.withLock { $0 = error }
+            }
+            sums.withLock { $0.0 += sum; $0.1 += sumSquares }
+        }
+        if let error = failure.withLock({ $0 }) { throw error }
+        let (sum, sumSquares) = sums.withLock { $0 }
+        let n = Double(samples)
+        let mean = sum / n
+        return Estimate(value: mean, error: max(0, (sumSquares / n - mean * mean) / (n - 1)).squareRoot())
+    }
+}

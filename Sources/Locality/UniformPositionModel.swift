@@ -1,0 +1,161 @@
+import Foundation
+import Rotary
+import Synchronization
+
+/// Fixed content, uniform positions: the model attributed to Du et al. (2026), "RoPE Distinguishes
+/// Neither Positions Nor Tokens in Long Contexts, Provably" (arXiv 2605.15514). **Reconstruction**:
+/// the paper's text was not available; this follows secondary descriptions (locality.md §1.4–1.5)
+/// and does not reproduce its theorems or numbers.
+///
+/// For a fixed query and key, s(r) = Σ_j C_j cos(rθ_j + φ_j) with C_j = |q̃_j||k̃_j| and
+/// φ_j = arg(q̃_j conj(k̃_j)); the randomness is the relative distance r, uniform on {0, …, L−1}.
+public struct ContentPair: Sendable, Equatable {
+    public let amplitudes: [Double]
+    public let phases: [Double]
+
+    public init(amplitudes: [Double], phases: [Double]) {
+        precondition(amplitudes.count == phases.count, "one amplitude and one phase per frequency block")
+        self.amplitudes = amplitudes
+        self.phases = phases
+    }
+
+    /// From vectors q, k of dimension d = 2h, paired as q̃_j = q_{2j} + i q_{2j+1} (RoFormer's
+    /// interleaving; the half-split pairing is a permutation and changes no result).
+    public init(query q: [Double], key k: [Double]) {
+        precondition(q.count == k.count && q.count % 2 == 0, "q and k need the same even dimension")
+        var c: [Double] = [], p: [Double] = []
+        for j in 0..<(q.count / 2) {
+            let (qr, qi, kr, ki) = (q[2 * j], q[2 * j + 1], k[2 * j], k[2 * j + 1])
+            let re = qr * kr + qi * ki, im = qi * kr - qr * ki
+            c.append((re * re + im * im).squareRoot())
+            p.append(atan2(im, re))
+        }
+        self.init(amplitudes: c, phases: p)
+    }
+
+    /// The all-ones query and key of dimension d (s(r) = 2K(r)).
+    public static func ones(dimension d: Int) -> ContentPair {
+        ContentPair(query: Array(repeating: 1, count: d), key: Array(repeating: 1, count: d))
+    }
+}
+
+public enum UniformPositionModel {
+    /// D_L(x) = (1/L) Σ_{r<L} e^{irx} = e^{i(L−1)x/2} sin(Lx/2)/(L sin(x/2)), 1 at x ≡ 0 (mod 2π).
+    static func dirichlet(_ x: Double, _ L: Int) -> (Double, Double) {
+        let half = sin(x / 2)
+        if abs(half) < 1e-300 { return (1, 0) }
+        let magnitude = sin(Double(L) * x / 2) / (Double(L) * half)
+        let angle = Double(L - 1) * x / 2
+        return (magnitude * cos(angle), magnitude * sin(angle))
+    }
+
+    /// E_r[s(r)] = Σ_n C_n Re[e^{iφ_n} D_L(θ_n)], exact (locality.md §1.4 [D]). O(h).
+    public static func mean(_ content: ContentPair, inverseFrequencies theta: [Double], context L: Int) -> Double {
+        var total = 0.0
+        for (n, t) in theta.enumerated() {
+            let (dr, di) = dirichlet(t, L)
+            total += content.amplitudes[n] * (cos(content.phases[n]) * dr - sin(content.phases[n]) * di)
+        }
+        return total
+    }
+
+    /// E_r[s(r)²] = Σ_n Σ_p (C_n C_p/2) Re[e^{i(φ_n−φ_p)} D_L(θ_n−θ_p) + e^{i(φ_n+φ_p)} D_L(θ_n+θ_p)],
+    /// exact. O(h²).
+    public static func secondMoment(_ content: ContentPair, inverseFrequencies theta: [Double], context L: Int) -> Double {
+        var total = 0.0
+        for n in theta.indices {
+            for p in theta.indices {
+                let w = content.amplitudes[n] * content.amplitudes[p] / 2
+                let (d1r, d1i) = dirichlet(theta[n] - theta[p], L)
+                let (d2r, d2i) = dirichlet(theta[n] + theta[p], L)
+                let minus = content.phases[n] - content.phases[p], plus = content.phases[n] + content.phases[p]
+                total += w * (cos(minus) * d1r - sin(minus) * d1i + cos(plus) * d2r - sin(plus) * d2i)
+            }
+        }
+        return total
+    }
+
+    /// s(r) for r = 0 … L−1, each term evaluated directly (phase error ≤ r·θ·2⁻⁵³), in parallel. O(L·h).
+    public static func scores(_ content: ContentPair, inverseFrequencies theta: [Double], context L: Int) -> [Double] {
+        var out = [Double](repeating: 0, count: L)
+        let chunk = 65_536
+        let chunks = (L + chunk - 1) / chunk
+        out.withUnsafeMutableBufferPointer { buffer in
+            let base = UncheckedSendable(buffer.baseAddress!)
+            DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                for r in (c * chunk)..<min(L, (c + 1) * chunk) {
+                    var s = 0.0
+                    for (n, t) in theta.enumerated() { s += content.amplitudes[n] * cos(Double(r) * t + content.phases[n]) }
+                    base.value[r] = s
+                }
+            }
+        }
+        return out
+    }
+
+    /// The fraction of pairs r₁ < r₂ < L with s(r₁) < s(r₂): the farther copy scores higher
+    /// (position inversion), counted exactly by merge sort in O(L log L).
+    public static func inversionRate(_ s: [Double]) -> Double {
+        let L = s.count
+        guard L >= 2 else { return 0 }
+        var values = s
+        var scratch = [Double](repeating: 0, count: L)
+        let ascending = countAscendingPairs(&values, &scratch, 0, L)
+        return Double(ascending) / (Double(L) * Double(L - 1) / 2)
+    }
+
+    /// Pairs i < j with a[i] < a[j] in a[lo..<hi], sorting it. Merging takes a left element first
+    /// only when it is strictly smaller, so each right element taken counts exactly the left
+    /// elements below it (ties are not ascending pairs).
+    static func countAscendingPairs(_ a: inout [Double], _ scratch: inout [Double], _ lo: Int, _ hi: Int) -> Int {
+        guard hi - lo > 1 else { return 0 }
+        let mid = (lo + hi) / 2
+        var count = countAscendingPairs(&a, &scratch, lo, mid) + countAscendingPairs(&a, &scratch, mid, hi)
+        var i = lo, j = mid, k = lo
+        while i < mid || j < hi {
+            if j == hi || (i < mid && a[i] < a[j]) {
+                scratch[k] = a[i]; i += 1
+            } else {
+                count += i - lo
+                scratch[k] = a[j]; j += 1
+            }
+            k += 1
+        }
+        for t in lo..<hi { a[t] = scratch[t] }
+        return count
+    }
+
+    /// The fraction of pairs r₁ ≠ r₂ whose scores are equal after rounding to `format`
+    /// (position aliasing), counted exactly by sorting. O(L log L).
+    public static func aliasingRate(_ s: [Double], format: FloatFormat) -> Double {
+        let L = s.count
+        guard L >= 2 else { return 0 }
+        let rounded = s.map(format.round).sorted()
+        var pairs = 0, run = 1
+        for i in 1..<L {
+            if rounded[i] == rounded[i - 1] { run += 1 } else { pairs += run * (run - 1) / 2; run = 1 }
+        }
+        pairs += run * (run - 1) / 2
+        return Double(pairs) / (Double(L) * Double(L - 1) / 2)
+    }
+
+    /// Token events for two keys against one query: the fraction of r < L at which the order of
+    /// s₁ and s₂ differs from their order at r = 0 (token inversion), and at which they are equal
+    /// after rounding to `format` (token aliasing). O(L).
+    public static func tokenEvents(_ s1: [Double], _ s2: [Double], format: FloatFormat) -> (inversion: Double, aliasing: Double) {
+        precondition(s1.count == s2.count && !s1.isEmpty)
+        let sign0 = s1[0] > s2[0]
+        var inversions = 0, aliased = 0
+        for r in s1.indices {
+            if (s1[r] > s2[r]) != sign0 && s1[r] != s2[r] { inversions += 1 }
+            if format.round(s1[r]) == format.round(s2[r]) { aliased += 1 }
+        }
+        return (Double(inversions) / Double(s1.count), Double(aliased) / Double(s1.count))
+    }
+}
+
+/// Lets a pointer cross into `concurrentPerform`, where each iteration writes disjoint indices.
+struct UncheckedSendable<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
+}

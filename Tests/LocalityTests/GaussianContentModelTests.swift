@@ -1,0 +1,89 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import Locality
+@testable import Numerics
+
+func spectrum(_ base: Double, _ d: Int) -> [Double] { (0..<(d / 2)).map { pow(base, -Double(2 * $0) / Double(d)) } }
+
+@Suite("Correlated-Gaussian content: exact, normal and Monte Carlo")
+struct GaussianContentModelTests {
+    /// locality.md §5.4 (d, b, m₁, m₂, ρ, μ_D, sd_D, P exact, P normal), computed there independently.
+    static let table: [(Int, Double, Int, Int, Double, Double, Double, Double, Double)] = [
+        (128, 1e4, 100, 100_000, 1.0, 53.9037, 16.5625, 0.99978, 0.99943),
+        (128, 1e4, 1000, 100_000, 1.0, 13.1722, 16.6731, 0.78864, 0.78524),
+        (128, 5e5, 1000, 100_000, 1.0, 62.8205, 18.1688, 0.99983, 0.99973),
+        (128, 1e4, 1, 2, 0.5, 4.7118, 2.9022, 0.96836, 0.94776),
+        (128, 1e4, 1, 1000, 0.5, 51.9160, 15.1655, 0.99995, 0.99969),
+        (128, 1e4, 10, 10_000, 0.5, 44.6052, 17.0085, 0.99717, 0.99564),
+        (128, 1e4, 100, 100_000, 0.5, 26.9518, 15.8994, 0.95884, 0.95498),
+        (128, 1e4, 1000, 100_000, 0.5, 6.5861, 17.1727, 0.65045, 0.64933),
+        (128, 5e5, 1, 1000, 0.5, 31.0813, 11.9485, 0.99846, 0.99536),
+        (128, 5e5, 10, 10_000, 0.5, 36.9415, 15.3900, 0.99414, 0.99181),
+        (128, 5e5, 100, 100_000, 0.5, 39.0086, 15.3715, 0.99670, 0.99442),
+        (128, 5e5, 1000, 100_000, 0.5, 31.4102, 16.5203, 0.97454, 0.97137),
+        (64, 1e4, 1, 1000, 0.5, 21.9909, 9.6290, 0.99523, 0.98881),
+    ]
+
+    @Test func exactNormalAndMomentsMatchTheReference() throws {
+        for (d, b, m1, m2, rho, mu, sd, exact, normal) in Self.table {
+            let model = GaussianContentModel(inverseFrequencies: spectrum(b, d), near: m1, far: m2, rho: rho)
+            #expect(abs(model.mean - mu) < 1e-4 && abs(model.variance.squareRoot() - sd) < 1e-4, "\(d) \(b) \(m1) \(m2) \(rho)")
+            let p = try model.exactProbability()
+            #expect(abs(p.value - exact) < 1e-4 && p.error < 1e-6, "\(d) \(b) \(m1) \(m2) \(rho): \(p)")
+            #expect(abs(try model.normalApproximation() - normal) < 1e-4)
+        }
+    }
+
+    @Test func uncorrelatedContentHasNoLocality() throws {
+        for (m1, m2) in [(1, 1000), (1000, 100_000), (3, 5)] {
+            let model = GaussianContentModel(inverseFrequencies: spectrum(1e4, 128), near: m1, far: m2, rho: 0)
+            #expect(try model.exactProbability().value == 0.5)
+            #expect(model.mean == 0)
+            let mc = try model.monteCarlo(samples: 20_000, seed: 5, sampling: .direct)
+            #expect(abs(mc.value - 0.5) < 4 * mc.error)
+        }
+    }
+
+    /// Exact and Monte Carlo agree within 4 standard errors on 13 cases, for both samplers.
+    @Test func exactAgreesWithMonteCarlo() throws {
+        for (i, (d, b, m1, m2, rho, _, _, _, _)) in Self.table.enumerated() {
+            let model = GaussianContentModel(inverseFrequencies: spectrum(b, d), near: m1, far: m2, rho: rho)
+            let exact = try model.exactProbability().value
+            let conditional = try model.monteCarlo(samples: 40_000, seed: UInt64(i))
+            #expect(abs(conditional.value - exact) < 4 * conditional.error + 1e-6, "case \(i): \(conditional) vs \(exact)")
+            let direct = try model.monteCarlo(samples: 20_000, seed: UInt64(i), sampling: .direct)
+            #expect(abs(direct.value - exact) < 4 * max(direct.error, 1e-4), "case \(i): \(direct) vs \(exact)")
+        }
+    }
+
+    /// The closed-form mean and variance of D against direct Monte Carlo of the rotated dot product.
+    @Test func closedFormMomentsMatchMonteCarlo() {
+        let theta = spectrum(1e4, 64)
+        for (m1, m2, rho) in [(1, 1000, 0.5), (10, 300, 0.9), (5, 50_000, 0.2)] {
+            let model = GaussianContentModel(inverseFrequencies: theta, near: m1, far: m2, rho: rho)
+            var rng = RandomStream(seed: 11, stream: UInt64(m2))
+            let n = 40_000
+            var values: [Double] = []
+            for _ in 0..<n {
+                var d = 0.0
+                for t in theta {
+                    let q0 = rng.nextNormal(), q1 = rng.nextNormal()
+                    let k0 = rho * q0 + (1 - rho * rho).squareRoot() * rng.nextNormal()
+                    let k1 = rho * q1 + (1 - rho * rho).squareRoot() * rng.nextNormal()
+                    // s(m) = (R_m q)·k with R_m the rotation by mθ in each block.
+                    func s(_ m: Int) -> Double {
+                        let (c, si) = (cos(Double(m) * t), sin(Double(m) * t))
+                        return (c * q0 - si * q1) * k0 + (si * q0 + c * q1) * k1
+                    }
+                    d += s(m1) - s(m2)
+                }
+                values.append(d)
+            }
+            let mean = values.reduce(0, +) / Double(n)
+            let variance = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(n - 1)
+            #expect(abs(mean - model.mean) < 4 * (model.variance / Double(n)).squareRoot(), "mean \(mean) vs \(model.mean)")
+            #expect(abs(variance / model.variance - 1) < 4 * (2 / Double(n)).squareRoot() * 2, "variance \(variance) vs \(model.variance)")
+        }
+    }
+}
