@@ -68,12 +68,43 @@ def erasure(L=10_000_000, base=1e4, d=128, chunk=250_000):
     return f"first collision at m = {first[first >= 0].min() if erased else 'none'}, {erased} channels erased"
 
 
+def locality_mc(n=1_000_000, rho=0.5, m1=1000, m2=100_000, base=1e4, d=128, chunk=20_000, seed=1):
+    """P[s(m1) > s(m2)] for q ~ N(0, I), k = rho q + sqrt(1 - rho^2) xi: full vectors, vectorised."""
+    rng = np.random.default_rng(seed)
+    theta = base ** (-np.arange(0, d, 2) / d)
+    wins = 0
+    for s in range(0, n, chunk):
+        b = min(chunk, n - s)
+        q = rng.standard_normal((b, d))
+        k = rho * q + np.sqrt(1 - rho * rho) * rng.standard_normal((b, d))
+        def score(m):
+            c, si = np.cos(m * theta), np.sin(m * theta)
+            q0, q1 = q[:, 0::2], q[:, 1::2]
+            return ((c * q0 - si * q1) * k[:, 0::2] + (si * q0 + c * q1) * k[:, 1::2]).sum(axis=1)
+        wins += int((score(m1) > score(m2)).sum())
+    p = wins / n
+    return f"P = {p} ± {np.sqrt(p * (1 - p) / n)}"
+
+
+def inversion_rate(L=1_000_000, base=1e4, d=128, chunk=50_000):
+    """Scores of all-ones content at every r < L, then the share of ascending pairs via Kendall's
+    tau (scipy, O(L log L)): rate = (1 + tau)/2 when there are no ties."""
+    from scipy.stats import kendalltau
+    theta = base ** (-np.arange(0, d, 2) / d)
+    s = np.concatenate([2 * np.cos(np.outer(np.arange(a, min(L, a + chunk), dtype=np.float64), theta)).sum(axis=1)
+                        for a in range(0, L, chunk)])
+    tau = kendalltau(np.arange(L), s).statistic
+    return f"rate = {(1 + tau) / 2}"
+
+
 WORKLOADS = [
     # name, quick, repetitions, function
     ("kernel_min_1e7", True, 1, lambda: kernel_min(10_000_000)),
     # Grid from the continuum bound 1.62·L with step 10, as the reference scan did (resolution 10).
     ("base_bound_32768", True, 1, lambda: base_bound(32768, 1.62 * 32768, 10.0)),
     ("erasure_1e7x64", True, 1, erasure),
+    ("locality_mc_direct_1e6", True, 1, locality_mc),
+    ("inversion_rate_1e6", True, 1, inversion_rate),
 ]
 
 

@@ -87,3 +87,36 @@ struct GaussianContentModelTests {
         }
     }
 }
+
+@Suite("Distribution of the score difference by FFT inversion")
+struct ScoreDifferenceDistributionTests {
+    @Test func densityIntegratesToOneAndMatchesTheExactProbability() throws {
+        for (m1, m2, rho) in [(1000, 100_000, 1.0), (100, 100_000, 0.5), (1, 1000, 0.5)] {
+            let model = GaussianContentModel(inverseFrequencies: spectrum(1e4, 128), near: m1, far: m2, rho: rho)
+            let dist = try ScoreDifferenceDistribution(model: model)
+            #expect(abs(dist.cdf.last! - 1) < 1e-6)
+            #expect(abs(dist.probabilityPositive - (try model.exactProbability().value)) < 1e-4, "\(m1) \(m2) \(rho)")
+            #expect(dist.truncationError < 1e-8)
+            // The density's mean and variance reproduce the closed forms.
+            let dx = dist.x[1] - dist.x[0]
+            let mean = zip(dist.x, dist.density).reduce(0) { $0 + $1.0 * $1.1 } * dx
+            let variance = zip(dist.x, dist.density).reduce(0) { $0 + ($1.0 - mean) * ($1.0 - mean) * $1.1 } * dx
+            #expect(abs(mean - model.mean) < 1e-6 * model.variance.squareRoot() + 1e-9)
+            #expect(abs(variance / model.variance - 1) < 1e-6)
+        }
+    }
+
+    /// ρ = 0, m₁ = m₂ + Δ: D is symmetric, and at ρ = 0 with one block it is a Laplace law.
+    @Test func symmetricCaseAndAKnownLaw() throws {
+        let symmetric = try ScoreDifferenceDistribution(model: GaussianContentModel(inverseFrequencies: spectrum(1e4, 128), near: 5, far: 900, rho: 0))
+        #expect(abs(symmetric.probabilityPositive - 0.5) < 1e-9)
+        // One block, ρ = 0: φ(t) = 1/(1 + c t²) is the Laplace law with scale √c.
+        let theta = [2.0]
+        let model = GaussianContentModel(inverseFrequencies: theta, near: 0, far: 1, rho: 0)
+        let c = 2 - 2 * cos(2.0)
+        let dist = try ScoreDifferenceDistribution(model: model, points: 8192, width: 24)
+        for (xv, f) in zip(dist.x, dist.density) where abs(xv) > 0.5 && abs(xv) < 6 {
+            #expect(abs(f - exp(-abs(xv) / c.squareRoot()) / (2 * c.squareRoot())) < 1e-4)
+        }
+    }
+}

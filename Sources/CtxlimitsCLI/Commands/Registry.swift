@@ -5,6 +5,7 @@ public enum Registry {
         SpectrumCommand.command,
         BoundsCommand.command,
         ErasureCommand.command,
+        LocalityCommand.command,
         FeasibilityCommand.command,
         CapacityCommand.command,
         KernelCommand.command,
