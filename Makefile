@@ -3,7 +3,7 @@ SWIFT ?= swift
 APT_PACKAGES := libgsl-dev libfftw3-dev pkg-config
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps demo test build
+.PHONY: deps demo test build notebooks
 
 # Installs the Debian packages the build links against, only if one is missing.
 deps:
@@ -20,3 +20,9 @@ demo: build
 
 test: deps
 	$(SWIFT) test
+
+# Executes the notebooks headlessly against the debug build (installs their Python packages).
+notebooks: deps
+	$(SWIFT) build
+	python3 -m pip install -q --disable-pip-version-check nbclient nbformat ipykernel pandas matplotlib
+	CTXLIMITS=.build/debug/ctxlimits python3 Notebooks/run_notebooks.py
