@@ -28,17 +28,17 @@ enum BenchCommand {
             return "first collision at m = \(s.firstCollisionOverall.map(String.init) ?? "none"), \(s.erasedChannels) channels erased"
         },
         Workload(name: "locality_mc_1e6", description: "10⁶ Monte Carlo pairs, d = 128, ρ = 0.5, m = 1000 vs 100000 (conditional sampling)", quick: true, repetitions: 3) {
-            let model = GaussianContentModel(inverseFrequencies: (0..<64).map { pow(1e4, -Double($0) / 64) }, near: 1000, far: 100_000, rho: 0.5)
+            let model = GaussianContentModel(inverseFrequencies: RoPEKernel(base: 1e4, rotaryDim: 128).inverseFrequencies, near: 1000, far: 100_000, rho: 0.5)
             let p = try model.monteCarlo(samples: 1_000_000, seed: 1)
             return "P = \(p.value) ± \(p.error)"
         },
         Workload(name: "locality_mc_direct_1e6", description: "10⁶ Monte Carlo pairs, d = 128, full Gaussian q and k (direct sampling)", quick: true, repetitions: 1) {
-            let model = GaussianContentModel(inverseFrequencies: (0..<64).map { pow(1e4, -Double($0) / 64) }, near: 1000, far: 100_000, rho: 0.5)
+            let model = GaussianContentModel(inverseFrequencies: RoPEKernel(base: 1e4, rotaryDim: 128).inverseFrequencies, near: 1000, far: 100_000, rho: 0.5)
             let p = try model.monteCarlo(samples: 1_000_000, seed: 1, sampling: .direct)
             return "P = \(p.value) ± \(p.error)"
         },
         Workload(name: "inversion_rate_1e6", description: "exact pairwise position-inversion rate at L = 10⁶, d = 128, all-ones content (scores included)", quick: true, repetitions: 3) {
-            let theta = (0..<64).map { pow(1e4, -Double($0) / 64) }
+            let theta = RoPEKernel(base: 1e4, rotaryDim: 128).inverseFrequencies
             let s = UniformPositionModel.scores(.ones(dimension: 128), inverseFrequencies: theta, context: 1_000_000)
             return "rate = \(UniformPositionModel.inversionRate(s))"
         },

@@ -26,13 +26,7 @@ enum BoundsReport {
     static func settings(_ args: ParsedArguments) throws -> Settings {
         let epsilon = try args.double("epsilon", minimum: 0, exclusiveMinimum: true, maximum: 1) ?? PhaseModulationBounds.defaultEpsilon
         guard epsilon < 1 else { throw InputError("--epsilon: must be below 1 (ε = 1 makes every lower bound infinite)") }
-        var precision = FloatFormat.fp32
-        if let name = args.string("precision") {
-            guard let f = FloatFormat.named(name) else {
-                throw InputError("--precision: unknown format '\(name)' (known: \(FloatFormat.all.map(\.name).joined(separator: ", ")))")
-            }
-            precision = f
-        }
+        let precision = try ModelInput.format(args, default: .fp32)
         let convention = try args.choice("convention", PhaseModulationBounds.Convention.allCases.map(\.rawValue))
             .flatMap(PhaseModulationBounds.Convention.init(rawValue:)) ?? .exact
         return Settings(context: try args.int("context", minimum: 1, maximum: 1 << 40), epsilon: epsilon, precision: precision, convention: convention)

@@ -22,13 +22,7 @@ enum ErasureCommand {
     static let command = Subcommand(spec) { args, _ in try run(args) }
 
     static func run(_ args: ParsedArguments) throws -> Outcome {
-        var precision = FloatFormat.bf16
-        if let name = args.string("precision") {
-            guard let f = FloatFormat.named(name) else {
-                throw InputError("--precision: unknown format '\(name)' (known: \(FloatFormat.all.map(\.name).joined(separator: ", ")))")
-            }
-            precision = f
-        }
+        let precision = try ModelInput.format(args, default: .bf16)
         var context = try args.int("context", minimum: 2, maximum: 100_000_000)
         var name = "parameters"
         var theta: [Double]
@@ -37,8 +31,7 @@ enum ErasureCommand {
             let model = try ModelInput.load(specifier)
             name = model.name
             context = context ?? model.advertisedContext.map { min($0, 100_000_000) }
-            let group = try ModelInput.rotaryGroups(model).max { $0.layers.count < $1.layers.count }!
-            theta = try group.attention.rotary!.spectrum(sequenceLength: context).inverseFrequencies.filter { $0 > 0 }
+            theta = try ModelInput.dominantSpectrum(model, sequenceLength: context)
         } else {
             theta = try RotaryOptions.configuration(args).spectrum().inverseFrequencies.filter { $0 > 0 }
         }

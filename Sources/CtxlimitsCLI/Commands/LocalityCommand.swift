@@ -38,8 +38,7 @@ enum LocalityCommand {
         if let specifier = args.positionals.first {
             guard !args.has("base") else { throw UsageError("give either CONFIG or --base/--head-dim, not both") }
             let model = try ModelInput.load(specifier)
-            let group = try ModelInput.rotaryGroups(model).max { $0.layers.count < $1.layers.count }!
-            return (model.name, try group.attention.rotary!.spectrum().inverseFrequencies.filter { $0 > 0 })
+            return (model.name, try ModelInput.dominantSpectrum(model))
         }
         let base = try args.requiredDouble("base", minimum: 1, exclusiveMinimum: true)
         let d = try args.requiredInt("head-dim", minimum: 2, maximum: 1 << 14)
@@ -47,7 +46,8 @@ enum LocalityCommand {
         return ("base \(TextTable.formatNumber(base)), d = \(d)", spectrum(base, d))
     }
 
-    static func spectrum(_ base: Double, _ d: Int) -> [Double] { (0..<(d / 2)).map { pow(base, -Double(2 * $0) / Double(d)) } }
+    /// The default spectrum b^{−2i/d}.
+    static func spectrum(_ base: Double, _ d: Int) -> [Double] { RoPEKernel(base: base, rotaryDim: d).inverseFrequencies }
 
     static func run(_ args: ParsedArguments) throws -> Outcome {
         let sweep = try args.choice("sweep", ["context", "base", "distance"]) ?? (args.has("context") ? "context" : nil)

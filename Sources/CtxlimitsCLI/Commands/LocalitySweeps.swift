@@ -22,12 +22,6 @@ enum LocalitySweeps {
         }
     }
 
-    static func precision(_ args: ParsedArguments) throws -> FloatFormat {
-        guard let name = args.string("precision") else { return .bf16 }
-        guard let f = FloatFormat.named(name) else { throw InputError("--precision: unknown format '\(name)'") }
-        return f
-    }
-
     static func bases(_ args: ParsedArguments) throws -> [Double] {
         guard let text = args.string("bases") else { return [1e4, 5e5, 1e7] }
         var out: [Double] = []
@@ -44,7 +38,7 @@ enum LocalitySweeps {
         let L = try args.requiredInt("context", minimum: 16, maximum: 4_000_000)
         let d = try args.int("head-dim", minimum: 2, maximum: 1 << 14) ?? 128
         guard d % 2 == 0 else { throw InputError("--head-dim: \(d) must be even") }
-        let format = try precision(args)
+        let format = try ModelInput.format(args, default: .bf16)
         let (c1, c2) = try content(args, dimension: d)
         let contexts = stride(from: 8, through: Int(log2(Double(L))), by: 1).map { 1 << $0 } + (L.nonzeroBitCount == 1 ? [] : [L])
         var table = DataTable(columns: ["base", "context_length", "position_inversion", "position_aliasing", "token_inversion", "token_aliasing"])
@@ -79,7 +73,7 @@ enum LocalitySweeps {
         let d = try args.int("head-dim", minimum: 2, maximum: 1 << 14) ?? 128
         guard d % 2 == 0 else { throw InputError("--head-dim: \(d) must be even") }
         let range = try args.range("bases", minimum: 1, exclusiveMinimum: true, maximum: 1e15) ?? 1e2...1e9
-        let format = try precision(args)
+        let format = try ModelInput.format(args, default: .bf16)
         let (c1, c2) = try content(args, dimension: d)
         var table = DataTable(columns: ["base", "position_inversion", "position_aliasing", "token_inversion", "token_aliasing"])
         var pos: [Point] = [], tok: [Point] = []

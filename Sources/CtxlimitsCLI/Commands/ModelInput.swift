@@ -12,6 +12,25 @@ enum ModelInput {
         }
     }
 
+    /// The rotated inverse frequencies of the layer type most layers use, at `sequenceLength`.
+    static func dominantSpectrum(_ model: ModelDescription, sequenceLength: Int? = nil) throws -> [Double] {
+        let group = try rotaryGroups(model).max { $0.layers.count < $1.layers.count }!
+        do {
+            return try group.attention.rotary!.spectrum(sequenceLength: sequenceLength).inverseFrequencies.filter { $0 > 0 }
+        } catch {
+            throw InputError("\(model.name): \(error)")
+        }
+    }
+
+    /// `--precision NAME` (or `fallback` when absent).
+    static func format(_ args: ParsedArguments, default fallback: FloatFormat) throws(InputError) -> FloatFormat {
+        guard let name = args.string("precision") else { return fallback }
+        guard let f = FloatFormat.named(name) else {
+            throw InputError("--precision: unknown format '\(name)' (known: \(FloatFormat.all.map(\.name).joined(separator: ", ")))")
+        }
+        return f
+    }
+
     /// The attention groups of a model that rotate positions; bad input when there are none.
     static func rotaryGroups(_ model: ModelDescription) throws(InputError) -> [AttentionGroup] {
         let groups = model.attentionGroups.filter { $0.attention.rotary != nil }

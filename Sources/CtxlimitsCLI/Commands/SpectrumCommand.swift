@@ -117,8 +117,7 @@ enum SpectrumCommand {
         if let specifier = args.positionals.first {
             let model = try ModelInput.load(specifier)
             name = model.name
-            let group = try ModelInput.rotaryGroups(model).max { $0.layers.count < $1.layers.count }!
-            theta = try group.attention.rotary!.spectrum(sequenceLength: try args.int("seq-len", minimum: 1, maximum: 1 << 50)).inverseFrequencies.filter { $0 > 0 }
+            theta = try ModelInput.dominantSpectrum(model, sequenceLength: try args.int("seq-len", minimum: 1, maximum: 1 << 50))
         } else {
             theta = try RotaryOptions.configuration(args).spectrum().inverseFrequencies.filter { $0 > 0 }
         }
