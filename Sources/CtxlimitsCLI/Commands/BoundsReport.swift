@@ -214,6 +214,7 @@ enum CheckCommand {
                                         "precision", "kernel", "min_kernel", "verdict"])
         var rows: [JSONValue] = []
         var violated = 0
+        var feasiblePoints: [ScatterSeries.Item] = [], violatedPoints: [ScatterSeries.Item] = []
         for (name, model) in try FeasibilityCommand.models(args.string("models")) {
             guard model.rotaryLayerCount > 0, let context = settings.context ?? model.advertisedContext else {
                 table.append([.text(name), .text(model.modelType ?? ""), model.advertisedContext.map(Cell.integer) ?? .empty, .integer(model.layerCount),
@@ -229,6 +230,8 @@ enum CheckCommand {
                 grp.checks.filter { !$0.holds }.map(\.name) + (grp.kernelHolds ? [] : ["kernel"])
             }.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }.joined(separator: ", ")
             if !report.feasible { violated += 1 }
+            let point = ScatterSeries.Item(Point(Double(context), g.spectrum.effectiveBase), label: name)
+            if report.feasible { feasiblePoints.append(point) } else { violatedPoints.append(point) }
             let holds = Dictionary(uniqueKeysWithValues: g.checks.map { ($0.name, $0.holds) })
             table.append([.text(name), .text(model.modelType ?? ""), .integer(context), .integer(report.depth), .text(g.label), .text(g.spectrum.ropeType),
                           .number(g.rotary.base), .integer(g.spectrum.rotaryDim), .number(g.spectrum.effectiveBase), .number(g.dcCoherence),
@@ -238,8 +241,18 @@ enum CheckCommand {
         }
         let summary: [(String, String)] = [("models", "\(table.rows.count)"), ("violating", "\(violated)"),
                                            ("settings", "ε = \(TextTable.formatNumber(settings.epsilon)), \(settings.precision.name) angles, \(settings.convention.rawValue) convention")]
+        let contexts = stride(from: 3.0, through: 7.5, by: 0.1).map { pow(10, $0) }
+        let depth32 = contexts.map { Point($0, PhaseModulationBounds(context: Int($0), layers: 32, epsilon: settings.epsilon).depthMinBase) }
+        let chart = Chart(title: "Case study: bundled configs at their advertised context",
+                          subtitle: "this tool's verdicts (ε = \(TextTable.formatNumber(settings.epsilon)), \(settings.precision.name) angles, \(settings.convention.rawValue) convention); the binding layer type of each model",
+                          x: Axis("context length L", scale: .log10), y: Axis("effective base 1/ω_min", scale: .log10),
+                          layers: [.line(LineSeries("depth bound for N = 32", depth32, color: "#555555", dashed: true)),
+                                   .rule(Rule(.horizontal, at: 1 / settings.precision.machineEpsilon, label: "\(settings.precision.name) ceiling")),
+                                   .scatter(ScatterSeries("every bound holds", feasiblePoints, color: Palette.color(2), radius: 4.5)),
+                                   .scatter(ScatterSeries("a bound fails", violatedPoints, color: Palette.color(1), radius: 4.5))],
+                          width: 900, height: 600)
         return Outcome(Report(title: "Case study: the bundled configs under this tool's conventions", summary: summary, table: table,
-                              notes: BoundsReport.notes, json: .array(rows)),
+                              notes: BoundsReport.notes, json: .array(rows), chart: chart),
                        exitCode: violated > 0 ? .boundViolated : .success)
     }
 }

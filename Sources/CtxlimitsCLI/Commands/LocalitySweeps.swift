@@ -90,7 +90,7 @@ enum LocalitySweeps {
                       notes: ["Reconstruction after Du et al. (2026): raising the base helps tell tokens apart and hurts telling positions apart."],
                       json: .array(table.rows.map { r in .object(zip(table.columns, r).map { ($0, JSONValue.number(Double($1.plain)!)) }) }),
                       chart: Chart(title: "Base trade-off at L = \(L), d = \(d)", subtitle: "fixed content, uniform positions",
-                                   x: Axis("RoPE base", scale: .log10), y: Axis("failure rate", range: 0...0.6),
+                                   x: Axis("RoPE base", scale: .log10), y: Axis("failure rate", range: 0...1),
                                    layers: [.line(LineSeries("position inversion", pos)), .line(LineSeries("token inversion", tok)),
                                             .rule(Rule(.horizontal, at: 0.5, label: "1/2"))]))
     }

@@ -33,7 +33,7 @@ enum ReproduceCommand {
         Figure(name: "locality-score-difference", arguments: ["locality", "--base", "1e4", "--head-dim", "128", "--rho", "0.5", "--near", "1000", "--far", "100000"], hasChart: true),
         Figure(name: "capacity-laws", arguments: ["capacity", "--laws"], hasChart: true),
         Figure(name: "state-vs-kv-memory", arguments: ["capacity", "--compare", "default"], hasChart: true),
-        Figure(name: "case-study", arguments: ["check", "--all"], hasChart: false),
+        Figure(name: "case-study", arguments: ["check", "--all"], hasChart: true),
     ]
 
     static let spec = CommandSpec(
