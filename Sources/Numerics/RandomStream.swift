@@ -16,7 +16,6 @@ public struct RandomStream: Sendable {
     private var counter: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
     private var buffer: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
     private var bufferPosition = 4
-    private var spareNormal: Double?
 
     public init(seed: UInt64, stream: UInt64 = 0) {
         key = (seed, stream)
@@ -39,21 +38,37 @@ public struct RandomStream: Sendable {
         Double(nextUInt64() >> 11) * 0x1p-53
     }
 
-    /// A standard normal variate by the Box–Muller transform (pairs; the second value is kept).
+    /// A standard normal variate by the ziggurat method (Marsaglia & Tsang 2000, in Doornik's
+    /// 2005 formulation with 128 layers): one 64-bit draw gives the layer (low 7 bits) and an
+    /// independent uniform in (−1, 1) (high 53 bits); about 98.8 % of draws return after one
+    /// multiplication, the rest test a wedge or sample the tail beyond r = 3.4426.
     ///
-    /// - Accuracy: exact transform of the uniforms; the uniforms are in (0, 1] for the radius so
-    ///   the logarithm is finite (largest |z| ≈ 8.6).
+    /// - Accuracy: exact sampling of N(0, 1) up to the 53-bit uniform (tested by a
+    ///   Kolmogorov–Smirnov test and the first two moments).
     public mutating func nextNormal() -> Double {
-        if let spare = spareNormal {
-            spareNormal = nil
-            return spare
+        let (edges, ratio) = (Ziggurat.x, Ziggurat.ratio)
+        while true {
+            let bits = nextUInt64()
+            let layer = Int(bits & 127)
+            let u = Double(bits >> 11) * 0x1p-52 - 1          // (−1, 1)
+            if abs(u) < ratio[layer] { return u * edges[layer] }
+            if layer == 0 { return tail(negative: u < 0) }
+            let x = u * edges[layer]
+            let f0 = exp(-0.5 * (edges[layer] * edges[layer] - x * x))
+            let f1 = exp(-0.5 * (edges[layer + 1] * edges[layer + 1] - x * x))
+            if f1 + nextUniform() * (f0 - f1) < 1 { return x }
         }
-        let u1 = 1 - nextUniform()          // (0, 1]
-        let u2 = nextUniform()
-        let radius = (-2 * log(u1)).squareRoot()
-        let angle = 2 * Double.pi * u2
-        spareNormal = radius * sin(angle)
-        return radius * cos(angle)
+    }
+
+    /// The normal tail beyond r (Marsaglia 1964).
+    private mutating func tail(negative: Bool) -> Double {
+        let r = Ziggurat.r
+        var x = 0.0, y = 0.0
+        repeat {
+            x = log(1 - nextUniform()) / r
+            y = log(1 - nextUniform())
+        } while -2 * y < x * x
+        return negative ? x - r : r - x
     }
 
     private mutating func refill() {
@@ -86,4 +101,25 @@ public struct RandomStream: Sendable {
         }
         return x
     }
+}
+
+/// The ziggurat's layer edges x[0…128] (x[0] = V/f(r) is the base strip, x[1] = r, x[128] = 0) and
+/// the ratios x[i+1]/x[i] below which a draw lies inside the rectangle under the curve.
+enum Ziggurat {
+    static let r = 3.442619855899
+    static let v = 9.91256303526217e-3
+
+    static let x: [Double] = {
+        var x = [Double](repeating: 0, count: 129)
+        var f = exp(-0.5 * r * r)
+        x[0] = v / f
+        x[1] = r
+        for i in 2..<128 {
+            x[i] = (-2 * log(v / x[i - 1] + f)).squareRoot()
+            f = exp(-0.5 * x[i] * x[i])
+        }
+        return x                     // x[128] = 0
+    }()
+
+    static let ratio: [Double] = (0..<128).map { x[$0 + 1] / x[$0] }
 }
