@@ -273,7 +273,7 @@ private struct ChartRenderer {
     /// and overlaps no label already placed (greedy, in data order); a label with no such
     /// position is omitted.
     func scatterLabels() -> [String] {
-        var placed: [(Double, Double, Double, Double)] = []
+        var placed = ruleLabelBoxes()
         var out: [String] = []
         let size = 11.0
         for case let .scatter(s) in chart.layers {
@@ -299,6 +299,26 @@ private struct ChartRenderer {
             }
         }
         return out
+    }
+
+    /// The boxes (x, y, width, height) that rule labels occupy, so point labels avoid them.
+    func ruleLabelBoxes() -> [(Double, Double, Double, Double)] {
+        chart.layers.compactMap { layer -> (Double, Double, Double, Double)? in
+            guard case let .rule(r) = layer, let label = r.label else { return nil }
+            let w = SVG.width(label, size: 11), h = 13.0
+            switch r.orientation {
+            case .vertical:
+                let x = px(r.value)
+                guard x.isFinite else { return nil }
+                let right = x + 4 + w <= plot.left + plot.width
+                return (right ? x + 4 : x - 4 - w, plot.top + 14 - 11, w, h)
+            case .horizontal:
+                let y = py(r.value)
+                guard y.isFinite else { return nil }
+                let above = y - 4 - 11 >= plot.top
+                return (plot.left + plot.width - 4 - w, (above ? y - 4 : y + 14) - 11, w, h)
+            }
+        }
     }
 
     func rule(_ r: Rule) -> [String] {
