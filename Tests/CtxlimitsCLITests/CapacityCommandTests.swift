@@ -21,6 +21,12 @@ struct CapacityCommandTests {
         #expect(linear["state_elements"].int == 2 * 8 * 64 * 64 && linear["state_elements_with_conv"].int == 2 * 8 * 64 * 64)
     }
 
+    @Test func statesForATargetLength() throws {
+        let j = try decodeJSON(runTool(["capacity", "mamba2-370m", "--target", "65536", "--format", "json"]).out)
+        // state-capacity.md T5: 64K → 13.238 M (forget) and 8.619 M (passkey), with K = 1024 tokens.
+        #expect(abs(j["state_for_forget_length"].double / 1e6 - 13.238) < 1e-3 && abs(j["state_for_passkey_length"].double / 1e6 - 8.619) < 1e-3)
+    }
+
     @Test func hybridsCompareStateAndCache() throws {
         let j = try decodeJSON(runTool(["capacity", "jamba-v0.1", "--context", "131072", "--format", "json"]).out)
         #expect(j["recurrent_layers"].int == 28 && j["attention_layers"].int == 4)

@@ -26,6 +26,7 @@ enum CapacityCommand {
             .init("vocab", "V", "vocabulary size for the copy bound (default 50277, RWKV 65536)"),
             .init("bits", "B", "bits per state element (default: the dtype's; RWKV 32)"),
             .init("tokens-per-k", "K", "tokens in Stuffed Mamba's 'K' (default 1024; 1000 for decimal)"),
+            .init("target", "T", "also: the state size the Stuffed Mamba laws need for a length of T tokens"),
             .init("laws", nil, "instead: the Stuffed Mamba laws against state size, with the paper's fit points"),
             .init("compare", "A,B,…", "instead: memory (state + KV cache) against context for these configs"),
         ],
@@ -121,7 +122,17 @@ enum CapacityCommand {
                                      tokensPerK: try args.double("tokens-per-k", minimum: 1, maximum: 1e6) ?? 1024,
                                      bitsPerElement: try args.double("bits", minimum: 1, maximum: 128))
         let context = try args.int("context", minimum: 1, maximum: 1 << 40) ?? model.advertisedContext ?? 131_072
-        return Outcome(self.report(report, context: context))
+        var outcome = self.report(report, context: context)
+        if let target = try args.int("target", minimum: 1, maximum: 1 << 40) {
+            let forget = report.laws.stateForForgetLength(Double(target)), passkey = report.laws.stateForPasskeyLength(Double(target))
+            let flag = StuffedMambaLaws.isExtrapolated(stateElements: passkey) ? " (extrapolated)" : ""
+            outcome.summary.append(("state for \(target) tokens", "to learn forgetting when trained at that length: \(TextTable.formatNumber(forget)) elements; to retrieve a passkey at that length: \(TextTable.formatNumber(passkey))\(flag) (inverses of the Stuffed Mamba laws)"))
+            if case var .object(pairs) = outcome.json {
+                pairs += [("target_length", .integer(target)), ("state_for_forget_length", .number(forget)), ("state_for_passkey_length", .number(passkey))]
+                outcome.json = .object(pairs)
+            }
+        }
+        return Outcome(outcome)
     }
 
     static func bareModel(_ a: ParsedArguments) throws -> ModelDescription {

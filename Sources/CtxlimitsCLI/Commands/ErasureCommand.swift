@@ -90,6 +90,14 @@ enum ErasureCommand {
         for (i, r) in runs.enumerated() {
             if let c = r.firstCollisionOverall { layers.append(.rule(Rule(.vertical, at: Double(c), label: "collision", color: Palette.color(i)))) }
         }
+        // The closed-form window [2^p, 2^(p+1)] of the narrowest direct format, shaded.
+        if let window = runs.compactMap({ $0.computation.collisionWindow }).min(by: { $0.lowerBound < $1.lowerBound }),
+           window.lowerBound < Double(L) {
+            let errors = runs.flatMap { $0.errorGrowth.map(\.error) }.filter { $0 > 0 }
+            let (low, high) = ((errors.min() ?? 1e-12) / 2, (errors.max() ?? 1) * 2)
+            layers.insert(.band(Band("closed-form collision window", x: [window.lowerBound, min(window.upperBound, Double(L))],
+                                     lower: [low, low], upper: [high, high], color: "#999999", opacity: 0.15)), at: 0)
+        }
         return Chart(title: "Phase error against float64 — \(name)",
                      subtitle: "running maximum over channels and positions ≤ m; vertical lines: first identical consecutive rotations",
                      x: Axis("position m", scale: .log10), y: Axis("max phase error (rad)", scale: .log10), layers: layers)
