@@ -38,8 +38,8 @@ struct CapacityCommandTests {
     }
 
     @Test func badInput() throws {
-        let noRecurrence = runTool(["capacity", "llama-3-8b"])
-        #expect(noRecurrence.code == 1 && noRecurrence.err.contains("no recurrent layers"))
+        let attentionOnly = try decodeJSON(runTool(["capacity", "llama-3-8b", "--context", "8192", "--format", "json"]).out)
+        #expect(attentionOnly["state_elements"].int == 0 && attentionOnly["kv_cache_elements"].int == 32 * 2 * 8 * 128 * 8192)
         #expect(runTool(["capacity", "--arch", "gru", "--d-model", "8", "--layers", "1"]).code == 1)
         #expect(runTool(["capacity", "--arch", "mamba2", "--layers", "1"]).code == 2)
         #expect(runTool(["capacity", "--arch", "mamba2", "--d-model", "100", "--layers", "1"]).code == 1)   // 64 ∤ 200

@@ -114,8 +114,8 @@ enum CapacityCommand {
             guard args.has("arch") else { throw UsageError("give CONFIG or --arch") }
             model = try bareModel(args)
         }
-        guard model.recurrentLayerCount > 0 else {
-            throw InputError("\(model.name) has no recurrent layers; its memory is its KV cache (see ctxlimits check)")
+        guard model.recurrentLayerCount > 0 || model.attentionLayerCount > 0 else {
+            throw InputError("\(model.name) has neither recurrent nor attention layers")
         }
         let rwkv = model.layers.contains { if case .rwkv? = $0.recurrent { return true } else { return false } }
         let report = RecurrentReport(model: model, vocabulary: try args.double("vocab", minimum: 2, maximum: 1e12) ?? (rwkv ? 65_536 : 50_277),
@@ -183,6 +183,21 @@ enum CapacityCommand {
         }
         func mib(_ elements: Int) -> String { TextTable.formatNumber(Double(elements) * bytes / 1_048_576) + " MiB" }
         let law = r.extrapolated ? " (extrapolated: the fits span 0–12.9 M elements)" : ""
+        guard !r.states.isEmpty else {
+            // Attention only: the memory that grows with the context is the KV cache; no state law applies.
+            return Report(title: "Memory of an attention-only model", summary: [
+                ("model", r.model.name + (r.model.modelType.map { " (\($0))" } ?? "")),
+                ("recurrent state", "none: \(r.caches.count) attention layers, so the memory is the KV cache"),
+                ("KV cache at \(context)", mib(r.cacheElements(atContext: context))),
+            ], table: table, json: .object([
+                ("model", .string(r.model.name)), ("recurrent_layers", .integer(0)), ("attention_layers", .integer(r.caches.count)),
+                ("state_elements", .integer(0)), ("state_elements_with_conv", .integer(0)), ("forget_length", .null),
+                ("passkey_length", .null), ("copy_length", .null), ("context_length", .integer(context)),
+                ("kv_cache_elements", .integer(r.cacheElements(atContext: context))),
+            ]), chart: Chart(title: "KV-cache memory against context — \(r.model.name)", x: Axis("context length", scale: .log10),
+                             y: Axis("memory (bytes)", scale: .log10),
+                             layers: [.line(LineSeries("KV cache", contexts.map { Point(Double($0), Double(r.cacheElements(atContext: $0)) * bytes) }))]))
+        }
         var summary: [(String, String)] = [
             ("model", r.model.name + (r.model.modelType.map { " (\($0))" } ?? "")),
             ("layers", "\(r.states.count) recurrent, \(r.caches.count) attention of \(r.model.layerCount)"),
