@@ -27,16 +27,18 @@ enum BaseBoundCommand {
             let maxContext = try args.int("max-context", minimum: 1024, maximum: 1 << 20) ?? 1 << 20
             return Outcome(try BaseBoundTable.report(upTo: maxContext) { if io.stderrIsTerminal { io.err("computing \($0)…\n") } })
         }
-        return try run(args)
+        return try run(args, io)
     }
 
-    static func run(_ args: ParsedArguments) throws -> Outcome {
+    static func run(_ args: ParsedArguments, _ io: ToolIO) throws -> Outcome {
         let L = try args.requiredInt("context", minimum: 1, maximum: 1 << 26)
         let d = try args.requiredInt("head-dim", minimum: 2, maximum: 4096)
         guard d % 2 == 0 else { throw InputError("--head-dim: \(d) must be even") }
         let start = try args.double("start", minimum: 1, exclusiveMinimum: true) ?? 1 + 1e-9
         let resolution = try args.double("resolution", minimum: 1e-12, maximum: 0.1) ?? 1e-7
-        let r = try BaseBound.search(context: L, rotaryDim: d, start: start, relativeResolution: resolution)
+        let r = try BaseBound.search(context: L, rotaryDim: d, start: start, relativeResolution: resolution,
+                                     progress: io.stderrIsTerminal ? { io.err("\rscanning b = \(TextTable.formatNumber($0))   ") } : nil)
+        if io.stderrIsTerminal { io.err("\r\u{1B}[K") }
         var table = DataTable(columns: ["context_length", "head_dim", "min_base", "resolution", "min_kernel", "argmin_distance", "bases_tested", "full_scans"])
         table.append([.integer(L), .integer(d), .number(r.minBase), .number(r.resolution), .number(r.minKernel),
                       .integer(r.argminDistance), .integer(r.basesTested), .integer(r.fullScans)])
