@@ -118,6 +118,9 @@ enum BoundsReport {
         let L = context ?? model.advertisedContext ?? 131_072
         let bytes = r.bitsPerElement / 8
         func mib(_ e: Int) -> String { TextTable.formatNumber(Double(e) * bytes / 1_048_576) + " MiB" }
+        // The recurrent lines go before the final verdict line, which stays last.
+        let verdict = report.summary.last?.0 == "verdict" ? report.summary.removeLast() : nil
+        defer { if let verdict { report.summary.append(verdict) } }
         report.summary.append(("recurrent state", "\(r.stateElements) elements in \(r.states.count) layers = \(mib(r.stateElements)); with conv \(r.stateElementsWithConvolution)"))
         if !r.caches.isEmpty { report.summary.append(("KV cache at \(L)", mib(r.cacheElements(atContext: L)) + " in \(r.caches.count) attention layers")) }
         let flag = r.extrapolated ? " (extrapolated)" : ""
