@@ -14,7 +14,7 @@ import Foundation
 public struct RandomStream: Sendable {
     private var key: (UInt64, UInt64)
     private var counter: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-    private var buffer: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+    private var buffer = SIMD4<UInt64>(repeating: 0)
     private var bufferPosition = 4
 
     public init(seed: UInt64, stream: UInt64 = 0) {
@@ -25,12 +25,7 @@ public struct RandomStream: Sendable {
     public mutating func nextUInt64() -> UInt64 {
         if bufferPosition == 4 { refill() }
         defer { bufferPosition += 1 }
-        switch bufferPosition {
-        case 0: return buffer.0
-        case 1: return buffer.1
-        case 2: return buffer.2
-        default: return buffer.3
-        }
+        return buffer[bufferPosition]
     }
 
     /// A uniform double in [0, 1) with 53 random bits: (bits >> 11)·2⁻⁵³.
@@ -80,7 +75,8 @@ public struct RandomStream: Sendable {
                 if counter.2 == 0 { counter.3 &+= 1 }
             }
         }
-        buffer = Self.block(counter, key)
+        let b = Self.block(counter, key)
+        buffer = SIMD4(b.0, b.1, b.2, b.3)
         bufferPosition = 0
     }
 
