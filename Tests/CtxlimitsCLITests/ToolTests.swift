@@ -67,6 +67,12 @@ struct ToolTests {
         #expect(run(["squares", "--n", "2", "--csv", "/no/such/dir/x.csv"]).code == 1)
     }
 
+    @Test func tablesBecomeRecordsCellByCell() {
+        var t = DataTable(columns: ["name", "n", "x", "ok", "missing"])
+        t.append([.text("a"), .integer(1024), .number(0.1), .bool(true), .empty])
+        #expect(JSONValue.records(t).rendered() == "[\n  {\n    \"name\": \"a\",\n    \"n\": 1024,\n    \"x\": 0.1,\n    \"ok\": true,\n    \"missing\": null\n  }\n]")
+    }
+
     @Test func jsonEscapesAndNonFiniteNumbers() {
         let v = JSONValue.object([("a\"b", .string("line\nnext\u{1}")), ("x", .number(.nan)), ("y", .number(1e-5))])
         #expect(v.rendered() == "{\n  \"a\\\"b\": \"line\\nnext\\u0001\",\n  \"x\": null,\n  \"y\": 1e-05\n}")

@@ -99,7 +99,7 @@ enum CapacityCommand {
         }
         return Report(title: "Memory against context: recurrent state and KV cache", table: table,
                       notes: ["Bytes at each model's dtype (RWKV state in fp32); state includes the d_conv − 1 informative conv columns."],
-                      json: .array(table.rows.map { row in .object(zip(table.columns, row).map { ($0, $1 == .empty ? .null : (Double($1.plain).map(JSONValue.number) ?? .string($1.plain))) }) }),
+                      json: .records(table),
                       chart: Chart(title: "Inference memory against context (batch 1)",
                                    subtitle: "solid: models with a recurrent state; dashed: attention only",
                                    x: Axis("context length", scale: .log10), y: Axis("state + KV cache (bytes)", scale: .log10), layers: lines))

@@ -61,7 +61,7 @@ enum LocalitySweeps {
         lines.append(.rule(Rule(.horizontal, at: 0.5, label: "1/2: no locality")))
         return Report(title: "Locality against context (uniform positions, fixed content)", table: table,
                       notes: ["Model after Du et al. (2026) as described by secondary sources: a reconstruction, not the paper's results."],
-                      json: .array(table.rows.map { r in .object(zip(table.columns, r).map { ($0, JSONValue.number(Double($1.plain)!)) }) }),
+                      json: .records(table),
                       chart: Chart(title: "Position inversion against context, d = \(d)",
                                    subtitle: "share of position pairs r₁ < r₂ < L where the farther copy of the key scores higher",
                                    x: Axis("context length L", scale: .log10), y: Axis("position inversion rate", range: 0...0.6), layers: lines))
@@ -88,7 +88,7 @@ enum LocalitySweeps {
         }
         return Report(title: "Base trade-off at L = \(L)", table: table,
                       notes: ["Reconstruction after Du et al. (2026): raising the base helps tell tokens apart and hurts telling positions apart."],
-                      json: .array(table.rows.map { r in .object(zip(table.columns, r).map { ($0, JSONValue.number(Double($1.plain)!)) }) }),
+                      json: .records(table),
                       chart: Chart(title: "Base trade-off at L = \(L), d = \(d)", subtitle: "fixed content, uniform positions",
                                    x: Axis("RoPE base", scale: .log10), y: Axis("failure rate", range: 0...1),
                                    layers: [.line(LineSeries("position inversion", pos)), .line(LineSeries("token inversion", tok)),

@@ -1,3 +1,5 @@
+import Charts
+
 /// A JSON document with ordered object keys, written the way DESIGN.md fixes: snake_case keys
 /// chosen by each command, numbers in Swift's shortest round-trip form (so Python's `float()`
 /// reads them back exactly) and `null` for NaN or ±∞, which JSON cannot represent.
@@ -15,6 +17,21 @@ public indirect enum JSONValue: Sendable, Equatable {
     public static func numbers(_ xs: [Double]) -> JSONValue { .array(xs.map(JSONValue.number)) }
 
     public static func optional(_ x: Double?) -> JSONValue { x.map(JSONValue.number) ?? .null }
+
+    /// A table as an array of objects, one per row, keyed by column name.
+    public static func records(_ table: DataTable) -> JSONValue {
+        .array(table.rows.map { row in .object(zip(table.columns, row).map { ($0, JSONValue(cell: $1)) }) })
+    }
+
+    init(cell: Cell) {
+        switch cell {
+        case let .text(s): self = .string(s)
+        case let .number(x): self = .number(x)
+        case let .integer(n): self = .integer(n)
+        case let .bool(b): self = .bool(b)
+        case .empty: self = .null
+        }
+    }
 
     /// Looks up a key of an object (nil for other values or a missing key).
     public subscript(key: String) -> JSONValue? {
