@@ -1,9 +1,10 @@
 // swift-tools-version: 6.0
 // ctxlimits — the theory of long-context language models, with numbers.
 //
-// Dependency direction (never the other way): Numerics ← Rotary ← Models, Rotary ← Bounds,
-// Rotary ← Locality, Numerics ← StateCapacity, all of them ← ContextLimits ← CtxlimitsCLI ← ctxlimits.
-// Charts depends on nothing but Foundation. CGSL and CFFTW are imported by Numerics only.
+// Dependency direction (never the other way): Rotary ← Models, {NumericalCore, Rotary} ← Bounds,
+// {NumericalCore, Rotary} ← Locality, NumericalCore ← StateCapacity, all of them ← ContextLimits ←
+// CtxlimitsCLI ← ctxlimits. Rotary and NumericalCore are independent roots; Charts depends on nothing
+// but Foundation. CGSL and CFFTW are imported by NumericalCore only.
 import PackageDescription
 
 let package = Package(
@@ -16,26 +17,26 @@ let package = Package(
         .systemLibrary(name: "CGSL", pkgConfig: "gsl", providers: [.apt(["libgsl-dev"])]),
         .systemLibrary(name: "CFFTW", pkgConfig: "fftw3", providers: [.apt(["libfftw3-dev"])]),
 
-        .target(name: "Numerics", dependencies: ["CGSL", "CFFTW"]),
-        .target(name: "Rotary", dependencies: ["Numerics"]),
+        .target(name: "NumericalCore", dependencies: ["CGSL", "CFFTW"]),
+        .target(name: "Rotary"),
         .target(name: "Models", dependencies: ["Rotary"]),
         // The kernel loops are the project's hot path: optimise them in debug builds (and tests) too.
-        .target(name: "Bounds", dependencies: ["Numerics", "Rotary"], swiftSettings: [.unsafeFlags(["-O"])]),
-        .target(name: "Locality", dependencies: ["Numerics", "Rotary"], swiftSettings: [.unsafeFlags(["-O"])]),
-        .target(name: "StateCapacity", dependencies: ["Numerics"]),
+        .target(name: "Bounds", dependencies: ["NumericalCore", "Rotary"], swiftSettings: [.unsafeFlags(["-O"])]),
+        .target(name: "Locality", dependencies: ["NumericalCore", "Rotary"], swiftSettings: [.unsafeFlags(["-O"])]),
+        .target(name: "StateCapacity", dependencies: ["NumericalCore"]),
         .target(name: "Charts"),
-        .target(name: "ContextLimits", dependencies: ["Numerics", "Rotary", "Models", "Bounds", "Locality", "StateCapacity"]),
+        .target(name: "ContextLimits", dependencies: ["NumericalCore", "Rotary", "Models", "Bounds", "Locality", "StateCapacity"]),
         .target(name: "CtxlimitsCLI", dependencies: ["ContextLimits", "Charts"]),
         .executableTarget(name: "ctxlimits", dependencies: ["CtxlimitsCLI"]),
 
         .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "NumericsTests", dependencies: ["Numerics", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "NumericalCoreTests", dependencies: ["NumericalCore", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RotaryTests", dependencies: ["Rotary", "TestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "ModelsTests", dependencies: ["Models", "Numerics", "TestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "BoundsTests", dependencies: ["Bounds", "TestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "LocalityTests", dependencies: ["Locality", "Numerics", "Rotary", "TestSupport"]),
-        .testTarget(name: "StateCapacityTests", dependencies: ["StateCapacity", "Numerics", "TestSupport"]),
+        .testTarget(name: "ModelsTests", dependencies: ["Models", "NumericalCore", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "BoundsTests", dependencies: ["Bounds", "NumericalCore", "Rotary", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "LocalityTests", dependencies: ["Locality", "NumericalCore", "Rotary", "TestSupport"]),
+        .testTarget(name: "StateCapacityTests", dependencies: ["StateCapacity", "NumericalCore", "TestSupport"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts"]),
-        .testTarget(name: "CtxlimitsCLITests", dependencies: ["CtxlimitsCLI", "Models", "TestSupport"]),
+        .testTarget(name: "CtxlimitsCLITests", dependencies: ["CtxlimitsCLI", "ContextLimits", "Models", "TestSupport"]),
     ]
 )

@@ -53,7 +53,10 @@ public struct PhaseModulationBounds: Sendable, Equatable {
     public var depthMinBase: Double { Double(context) / acos(pow(epsilon, 1 / Double(layers))) }
     /// 1/ε_mach: above it the slowest channel's per-token phase increment is below the format's
     /// resolution near 1.
-    public var precisionMaxBase: Double { 1 / precision.machineEpsilon }
+    public var precisionMaxBase: Double { Self.precisionCeiling(precision) }
+
+    /// The precision ceiling 1/ε_mach of a format (2²³ for fp32): the one place it is derived.
+    public static func precisionCeiling(_ format: FloatFormat) -> Double { 1 / format.machineEpsilon }
 
     /// The feasible ("Goldilocks") interval of effective bases [depthMinBase, precisionMaxBase),
     /// nil when empty. O(1).
@@ -64,7 +67,7 @@ public struct PhaseModulationBounds: Sendable, Equatable {
     /// L_wall(ε, N, format) = arccos(ε^{1/N})/ε_mach: the longest context with a non-empty
     /// feasible interval [R].
     public static func precisionWall(epsilon: Double, layers: Int, precision: FloatFormat) -> Double {
-        acos(pow(epsilon, 1 / Double(layers))) / precision.machineEpsilon
+        acos(pow(epsilon, 1 / Double(layers))) * precisionCeiling(precision)
     }
 
     /// The same bounds as thresholds on rope_theta for an unscaled spectrum of rotary dimension
@@ -75,7 +78,7 @@ public struct PhaseModulationBounds: Sendable, Equatable {
 
     /// One verdict.
     public struct Check: Sendable, Equatable {
-        public let name: String
+        public let bound: Bound
         /// The threshold (a lower bound when `isLowerBound`), in the units of `value`.
         public let threshold: Double
         public let isLowerBound: Bool
@@ -87,12 +90,33 @@ public struct PhaseModulationBounds: Sendable, Equatable {
     /// The verdicts of a spectrum under a convention. The aliasing bound is strict (L < 2π/ω).
     public func checks(minInverseFrequency omega: Double, ropeTheta: Double, convention: Convention) -> [Check] {
         let value = convention == .exact ? 1 / omega : ropeTheta
-        return [
-            Check(name: "aliasing", threshold: aliasingMinBase, isLowerBound: true, value: value, holds: value > aliasingMinBase),
-            Check(name: "dc_stability", threshold: dcMinBase, isLowerBound: true, value: value, holds: value >= dcMinBase),
-            Check(name: "depth", threshold: depthMinBase, isLowerBound: true, value: value, holds: value >= depthMinBase),
-            Check(name: "precision", threshold: precisionMaxBase, isLowerBound: false, value: value, holds: value < precisionMaxBase),
-        ]
+        return Bound.phaseModulation.map { bound in
+            let threshold = self.threshold(bound)!
+            return Check(bound: bound, threshold: threshold, isLowerBound: bound != .precision, value: value,
+                         holds: Self.holds(bound, effectiveBase: value, threshold: threshold))
+        }
+    }
+
+    /// The threshold on the (effective) base of a phase-modulation bound; nil for the kernel.
+    public func threshold(_ bound: Bound) -> Double? {
+        switch bound {
+        case .aliasing: return aliasingMinBase
+        case .dcStability: return dcMinBase
+        case .depth: return depthMinBase
+        case .precision: return precisionMaxBase
+        case .kernel: return nil
+        }
+    }
+
+    /// Whether a base meets a threshold: strictly above for aliasing (L < 2π/ω), at least for DC
+    /// stability and depth, strictly below for precision (ω > ε_mach).
+    public static func holds(_ bound: Bound, effectiveBase b: Double, threshold: Double) -> Bool {
+        switch bound {
+        case .aliasing: return b > threshold
+        case .dcStability, .depth: return b >= threshold
+        case .precision: return b < threshold
+        case .kernel: preconditionFailure("the kernel bound has no base threshold")
+        }
     }
 
     /// cos(L·ω_min): the coherence of the slowest oscillator across the context.

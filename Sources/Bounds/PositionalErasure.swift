@@ -1,6 +1,6 @@
 import Foundation
+import NumericalCore
 import Rotary
-import Synchronization
 
 /// Positional erasure in finite precision (beyond Liu 2026, derived and simulated here): how real
 /// implementations compute RoPE angles, and the first positions at which consecutive tokens get
@@ -42,6 +42,15 @@ public enum AngleComputation: Sendable, Equatable, CustomStringConvertible {
         }
         return pow(2, Double(p))...pow(2, Double(p + 1))
     }
+
+    /// A bound on the phase error of a direct angle at position m: |fl(fl(m)·fl(θ)) − m·θ| ≤
+    /// 2u·m·θ_max for m exact in the format (u = 2^{−p−1} its unit roundoff): one rounding of θ and
+    /// one of the product, each at most u relative (derived here; second-order terms u² dropped).
+    /// nil for variants that are not direct angle products. O(1).
+    public func phaseErrorBound(position m: Double, maxInverseFrequency thetaMax: Double) -> Double? {
+        guard case let .direct(f) = self else { return nil }
+        return 2 * f.unitRoundoff * m * thetaMax
+    }
 }
 
 /// The result of simulating every position 0 … L−1 of every channel.
@@ -71,23 +80,20 @@ public enum PositionalErasure {
     /// angle error to first order. Rounding is exact (hardware float32, bit-exact bf16 from
     /// float32, ``FloatFormat/round(_:)`` otherwise).
     ///
-    /// - Complexity: O(L·d/2), spread over the cores (see `ctxlimits bench` for timings).
+    /// - Complexity: O(L·d/2), channels spread over `threads` workers (see `ctxlimits bench` for
+    ///   timings); identical results for every thread count.
+    /// - Throws: ``Interrupted`` when `progress` asks to stop.
     public static func simulate(inverseFrequencies theta: [Double], context L: Int, computation: AngleComputation,
-                                checkpoints: Int = 48) -> ErasureSimulation {
+                                checkpoints: Int = 48, threads: Int = Parallel.defaultThreads,
+                                progress: ProgressSink? = nil) throws(Interrupted) -> ErasureSimulation {
         precondition(L >= 2, "need at least two positions")
         let marks = checkpointPositions(L, checkpoints)
-        let results = Mutex<[Int: Channel]>([:])
-        let threads = max(1, min(ProcessInfo.processInfo.activeProcessorCount, theta.count))
-        DispatchQueue.concurrentPerform(iterations: threads) { worker in
-            var k = worker
-            while k < theta.count {
-                let r = simulateChannel(theta[k], L: L, computation: computation, marks: marks)
-                results.withLock { $0[k] = r }
-                k += threads
-            }
+        let counter = WorkCounter(total: Double(theta.count), sink: progress)
+        let channels = try Parallel.map(theta.count, threads: threads) { (k: Int) throws(Interrupted) -> Channel in
+            let channel = simulateChannel(theta[k], L: L, computation: computation, marks: marks)
+            try counter.advance()
+            return channel
         }
-        let all = results.withLock { $0 }
-        let channels = (0..<theta.count).map { all[$0]! }
         let growth = marks.enumerated().map { i, m in (m, channels.map { $0.growth[i] }.max() ?? 0) }
         return ErasureSimulation(computation: computation, context: L, inverseFrequencies: theta,
                                  firstCollision: channels.map(\.collision), maxPhaseError: channels.map(\.maxError),

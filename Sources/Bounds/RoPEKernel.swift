@@ -1,5 +1,6 @@
 import Foundation
-import Synchronization
+import NumericalCore
+import Rotary
 
 /// The Men et al. kernel K(m) = Σᵢ cos(m·θᵢ) of a RoPE spectrum θ (Men, Xu, Wang et al.,
 /// "Base of RoPE Bounds Context Length", NeurIPS 2024, Theorem 1: B_{m,θ}, the expected
@@ -51,9 +52,9 @@ public struct RoPEKernel: Sendable {
         recurrence = pack { t in let h = sin(t / 2); return -4 * h * h }
     }
 
-    /// The default spectrum θᵢ = b^{−2i/d}, i = 0 … d/2 − 1.
+    /// The kernel of the unscaled spectrum θᵢ = b^{−2i/d} (``RotarySpectrum/standardInverseFrequencies(base:rotaryDim:)``).
     public init(base: Double, rotaryDim: Int) {
-        self.init(inverseFrequencies: (0..<(rotaryDim / 2)).map { pow(base, -Double(2 * $0) / Double(rotaryDim)) })
+        self.init(inverseFrequencies: RotarySpectrum.standardInverseFrequencies(base: base, rotaryDim: rotaryDim))
     }
 
     /// K(m), each term with accurately reduced arguments. O(d/2).
@@ -95,30 +96,89 @@ public struct RoPEKernel: Sendable {
         return (c, c - (c * cosTheta[v] + s * sinTheta[v]))
     }
 
-    /// The smallest K(m) over `range` and the first m attaining it, evaluated in parallel blocks.
+    /// The smallest K(m) over a range of distances, where it is attained, and how far it is known.
+    public struct Minimum: Sendable, Equatable {
+        /// min K(m), each candidate near the minimum re-evaluated directly (``value(at:)``).
+        public let value: Double
+        /// The first m attaining it.
+        public let argmin: Int
+        /// A bound on |value − exact minimum|: the direct evaluation's error.
+        public static let error = 1e-12
+
+        /// K ≥ 0 everywhere in the range: the Men et al. condition holds. A minimum within
+        /// ``error`` of zero counts as holding (no kernel of a real spectrum is that close to 0
+        /// except by construction); the value is reported either way.
+        public var holds: Bool { value >= -Self.error }
+    }
+
+    /// The smallest K(m) over `range` and the first m attaining it.
     ///
-    /// - Complexity: O(|range|·d/2) work spread over `threads` threads.
-    public func minimum(over range: Range<Int>, threads: Int = ProcessInfo.processInfo.activeProcessorCount) -> (value: Double, argmin: Int) {
+    /// Blocks of ``blockLength`` positions are evaluated by the recurrence (error < ``errorBound``)
+    /// on up to `threads` workers; every position within 2·``errorBound`` of its block's minimum is
+    /// then re-evaluated directly, so the returned value is accurate to ~1e-14 and the argmin is
+    /// exact unless two minima agree that closely. Results are identical for every thread count.
+    ///
+    /// - Complexity: O(|range|·d/2) work spread over `threads` threads, O(|range|/1024) memory.
+    /// - Throws: ``Interrupted`` when `progress` asks to stop.
+    public func minimum(over range: Range<Int>, threads: Int = Parallel.defaultThreads,
+                        progress: ProgressSink? = nil) throws(Interrupted) -> Minimum {
         precondition(!range.isEmpty && range.lowerBound >= 0, "minimum needs a non-empty range of m ≥ 0")
         let blocks = (range.count + Self.blockLength - 1) / Self.blockLength
-        let best = Mutex<(Double, Int)>((.infinity, range.lowerBound))
-        let workers = max(1, min(threads, blocks))
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            var local = (Double.infinity, range.lowerBound)
+        let counter = WorkCounter(total: Double(blocks), sink: progress)
+        let perBlock = try Parallel.map(blocks, threads: threads) { (b: Int) throws(Interrupted) -> (Double, Int) in
             let buffer = UnsafeMutablePointer<Double>.allocate(capacity: Self.blockLength)
             defer { buffer.deallocate() }
-            var b = worker
-            while b < blocks {
-                let start = range.lowerBound + b * Self.blockLength
-                let count = min(Self.blockLength, range.upperBound - start)
-                evaluateBlock(start: start, count: count, into: buffer)
-                for j in 0..<count where buffer[j] < local.0 { local = (buffer[j], start + j) }
-                b += workers
+            let start = range.lowerBound + b * Self.blockLength
+            let count = min(Self.blockLength, range.upperBound - start)
+            evaluateBlock(start: start, count: count, into: buffer)
+            var low = Double.infinity
+            for j in 0..<count { low = min(low, buffer[j]) }
+            var best = (Double.infinity, start)
+            for j in 0..<count where buffer[j] <= low + 2 * Self.errorBound {
+                let v = value(at: start + j)
+                if v < best.0 { best = (v, start + j) }
             }
-            best.withLock { global in
-                if local.0 < global.0 || (local.0 == global.0 && local.1 < global.1) { global = local }
-            }
+            try counter.advance()
+            return best
         }
-        return best.withLock { $0 }
+        var best = perBlock[0]
+        for candidate in perBlock.dropFirst() where candidate.0 < best.0 { best = candidate }
+        return Minimum(value: best.0, argmin: best.1)
+    }
+
+    /// The smallest m ≥ 0 with K(m) < 0 (`first_negative_distance`), nil when K ≥ 0 for every
+    /// m < `limit`. The Men et al. condition "K(m) ≥ 0 for all m < L" holds exactly for L ≤ that m.
+    ///
+    /// Blocks are evaluated in waves of 16 per worker, in order; a block value below
+    /// ``errorBound`` is decided by direct evaluation (accurate to ~1e-14), so no grid and no
+    /// tolerance enters the answer. Identical for every thread count.
+    ///
+    ///     RoPEKernel(base: 26_950, rotaryDim: 128).firstNegativeDistance(below: 4096)   // 3999 (say)
+    ///
+    /// - Complexity: O(m·d/2) for the answer m (O(limit·d/2) when there is none).
+    /// - Throws: ``Interrupted`` when `progress` asks to stop.
+    public func firstNegativeDistance(below limit: Int, threads: Int = Parallel.defaultThreads,
+                                      progress: ProgressSink? = nil) throws(Interrupted) -> Int? {
+        precondition(limit >= 0, "the search limit must be non-negative")
+        let blocks = (limit + Self.blockLength - 1) / Self.blockLength
+        let wave = max(1, threads) * 16
+        let counter = WorkCounter(total: Double(blocks), sink: progress)
+        var first = 0
+        while first < blocks {
+            let count = min(wave, blocks - first), offset = first
+            let found = try Parallel.map(count, threads: threads) { (i: Int) throws(Interrupted) -> Int? in
+                let buffer = UnsafeMutablePointer<Double>.allocate(capacity: Self.blockLength)
+                defer { buffer.deallocate() }
+                let start = (offset + i) * Self.blockLength
+                let n = min(Self.blockLength, limit - start)
+                evaluateBlock(start: start, count: n, into: buffer)
+                try counter.advance()
+                for j in 0..<n where buffer[j] < Self.errorBound && value(at: start + j) < 0 { return start + j }
+                return nil
+            }
+            if let m = found.lazy.compactMap({ $0 }).first { return m }
+            first += count
+        }
+        return nil
     }
 }

@@ -1,5 +1,5 @@
 import Foundation
-import Numerics
+import NumericalCore
 
 /// The phase-modulation picture made visible: the power spectrum of the score signal
 /// s(m) = Σⱼ Cⱼ cos(m·θⱼ + φⱼ) sampled at positions m = 0, S, 2S, …, (W−1)S (derived here, after

@@ -1,87 +1,123 @@
 import Bounds
 import Foundation
 import Models
+import NumericalCore
 import Rotary
 
-/// Every bound of one model at one context: per rotary attention layer type, the phase-modulation
-/// bounds (Liu 2026, reconstructed), the coherences, the Men et al. kernel over the context, and
-/// the precision walls per format.
+/// Every bound of one model at one context: per rotary attention layer group, the phase-modulation
+/// bounds (Liu 2026, reconstructed), the coherences and the Men et al. kernel over the span; the
+/// precision walls per format; the recurrent part of hybrids.
 ///
 /// Conventions of this tool (stated in the README):
 /// - A sliding-window layer sees min(L, window) tokens and a chunked layer min(L, chunk): their
 ///   bounds use that span, not L.
 /// - The depth N is the number of layers that apply RoPE (attention layers of hybrids, NoPE layers
 ///   excluded).
-/// - Spectra that depend on the sequence length (dynamic NTK, longrope) are evaluated at L.
+/// - Spectra that depend on the sequence length (dynamic NTK, longrope) are evaluated at L
+///   (``ModelInput/spectra(atContext:)``).
 public struct ModelReport: Sendable {
     public struct Group: Sendable {
-        public let label: String
-        public let layers: [Int]
-        public let rotary: RotaryConfiguration
-        public let spectrum: RotarySpectrum
-        /// The span the layer attends over: min(L, window).
-        public let span: Int
+        public let spectrum: GroupSpectrum
         public let bounds: PhaseModulationBounds
+        /// The four phase-modulation verdicts, in ``Bound/phaseModulation`` order.
         public let checks: [PhaseModulationBounds.Check]
         public let dcCoherence: Double
         public let depthCoherence: Double
         /// min over m < span of K(m) = Σ cos(m θᵢ) for this spectrum, and where.
-        public let minKernel: Double
-        public let argminDistance: Int
-        public var kernelHolds: Bool { minKernel >= 0 }
-        public var feasible: Bool { checks.allSatisfy(\.holds) && kernelHolds }
+        public let kernel: RoPEKernel.Minimum
+
+        public var label: String { spectrum.label }
+        public var layers: [Int] { spectrum.layers }
+        public var rotary: RotaryConfiguration { spectrum.rotary }
+        /// The span the layers attend over: min(L, window).
+        public var span: Int { spectrum.span }
+
+        /// Whether `bound` holds for this group.
+        public func holds(_ bound: Bound) -> Bool {
+            bound == .kernel ? kernel.holds : checks.first { $0.bound == bound }!.holds
+        }
+
+        /// The bounds that fail, in ``Bound/allCases`` order.
+        public var violations: [Bound] { Bound.allCases.filter { !holds($0) } }
+        public var feasible: Bool { violations.isEmpty }
     }
 
-    public let model: ModelDescription
+    public let input: ModelInput
     public let context: Int
-    public let epsilon: Double
-    public let precision: FloatFormat
-    public let convention: PhaseModulationBounds.Convention
+    public let settings: BoundSettings
     public let depth: Int
     public let groups: [Group]
 
+    public var model: ModelDescription { input.model }
     public var feasible: Bool { groups.allSatisfy(\.feasible) }
+
+    /// The bounds that fail in some group, in ``Bound/allCases`` order.
+    public var violations: [Bound] { Bound.allCases.filter { b in groups.contains { !$0.holds(b) } } }
 
     /// The group that decides the verdict: the first failing one, else the one with the largest
     /// phase drift L·ω_min.
-    public var primary: Group? {
-        groups.first { !$0.feasible } ?? groups.max { Double($0.span) * $0.spectrum.minInverseFrequency < Double($1.span) * $1.spectrum.minInverseFrequency }
+    public var primary: Group {
+        groups.first { !$0.feasible } ?? groups.max { drift($0) < drift($1) }!
     }
 
     /// The group attending over the longest span (full attention over sliding windows), the one
     /// that places the model on a feasibility map.
-    public var longestSpan: Group? {
-        groups.max { ($0.span, Double($0.span) * $0.spectrum.minInverseFrequency) < ($1.span, Double($1.span) * $1.spectrum.minInverseFrequency) }
+    public var longestSpan: Group {
+        groups.max { ($0.span, drift($0)) < ($1.span, drift($1)) }!
     }
 
-    /// - Throws: `RotaryError` if a spectrum cannot be built at this context.
-    public init(model: ModelDescription, context: Int, epsilon: Double = PhaseModulationBounds.defaultEpsilon,
-                precision: FloatFormat = .fp32, convention: PhaseModulationBounds.Convention = .exact) throws {
-        self.model = model
+    private func drift(_ g: Group) -> Double { Double(g.span) * g.spectrum.spectrum.minInverseFrequency }
+
+    public enum Failure: Error, CustomStringConvertible, Sendable {
+        /// The model has no rotary attention layers, so no RoPE bound applies.
+        case noRotaryLayers(PositionScheme)
+        case spectrum(RotaryError)
+        case interrupted
+
+        public var description: String {
+            switch self {
+            case let .noRotaryLayers(scheme): return "no rotary attention layers (positions: \(scheme.rawValue)): no RoPE bound applies"
+            case let .spectrum(error): return error.description
+            case .interrupted: return "interrupted"
+            }
+        }
+    }
+
+    /// - Complexity: O(span·d/2) per group for the kernel.
+    /// - Throws: ``Failure`` without rotary layers, for a spectrum that cannot be built at L, or
+    ///   when `progress` asks to stop.
+    public init(input: ModelInput, context: Int, settings: BoundSettings = BoundSettings(),
+                progress: ProgressSink? = nil) throws(Failure) {
+        precondition(context >= 1, "the context must be at least 1")
+        self.input = input
         self.context = context
-        self.epsilon = epsilon
-        self.precision = precision
-        self.convention = convention
-        depth = max(1, model.rotaryLayerCount)
+        self.settings = settings
+        depth = input.depth
+        let spectra: [GroupSpectrum]
+        do { spectra = try input.spectra(atContext: context) } catch { throw .spectrum(error) }
+        guard !spectra.isEmpty else { throw .noRotaryLayers(input.model.positionScheme) }
+        let totalSpan = Double(spectra.reduce(0) { $0 + $1.span })
         var groups: [Group] = []
-        for g in model.attentionGroups {
-            guard let rotary = g.attention.rotary else { continue }
-            let spectrum = try rotary.spectrum(sequenceLength: context)
-            let span = min(context, g.attention.window ?? context)
-            let bounds = PhaseModulationBounds(context: span, layers: depth, epsilon: epsilon, precision: precision)
-            let omega = spectrum.minInverseFrequency
-            let (minimum, argmin) = RoPEKernel(inverseFrequencies: spectrum.inverseFrequencies.filter { $0 > 0 }).minimum(over: 0..<span)
-            groups.append(Group(label: g.label, layers: g.layers, rotary: rotary, spectrum: spectrum, span: span, bounds: bounds,
-                                checks: bounds.checks(minInverseFrequency: omega, ropeTheta: rotary.base, convention: convention),
+        var done = 0.0
+        for s in spectra {
+            let bounds = PhaseModulationBounds(context: s.span, layers: depth, epsilon: settings.epsilon, precision: settings.precision)
+            let omega = s.spectrum.minInverseFrequency
+            let kernel: RoPEKernel.Minimum
+            do {
+                kernel = try RoPEKernel(inverseFrequencies: s.spectrum.rotatedInverseFrequencies)
+                    .minimum(over: 0..<s.span, progress: progress?.stage(done / totalSpan, Double(s.span) / totalSpan))
+            } catch { throw .interrupted }
+            done += Double(s.span)
+            groups.append(Group(spectrum: s, bounds: bounds,
+                                checks: bounds.checks(minInverseFrequency: omega, ropeTheta: s.rotary.base, convention: settings.convention),
                                 dcCoherence: bounds.dcCoherence(minInverseFrequency: omega),
-                                depthCoherence: bounds.depthCoherence(minInverseFrequency: omega),
-                                minKernel: minimum, argminDistance: argmin))
+                                depthCoherence: bounds.depthCoherence(minInverseFrequency: omega), kernel: kernel))
         }
         self.groups = groups
     }
 
     /// L_wall(ε, N, format) for every format, at this model's depth.
-    public var precisionWalls: [(FloatFormat, Double)] {
-        FloatFormat.all.map { ($0, PhaseModulationBounds.precisionWall(epsilon: epsilon, layers: depth, precision: $0)) }
+    public var precisionWalls: [(format: FloatFormat, wall: Double)] {
+        FloatFormat.all.map { ($0, PhaseModulationBounds.precisionWall(epsilon: settings.epsilon, layers: depth, precision: $0)) }
     }
 }

@@ -34,6 +34,7 @@ public struct RecurrentReport: Sendable {
             case let .mamba1(b)?: return b.stateDim
             case let .mamba2(b)?: return b.stateDim
             case let .rwkv(b)?: return b.headSize ?? b.hiddenSize
+            case let .linearAttention(b)?: return b.keyDim
             case nil: continue
             }
         }
@@ -53,9 +54,18 @@ public struct RecurrentReport: Sendable {
     /// Elements of all attention caches at context L (GQA keys and values, MLA latents, windows).
     public func cacheElements(atContext L: Int) -> Int { caches.reduce(0) { $0 + $1.elements(atContext: L) } }
 
-    public init(model: ModelDescription, vocabulary: Double = 50_277, tokensPerK: Double = 1024, bitsPerElement: Double? = nil) {
+    /// The vocabulary of the copy bound when the config gives none: 65 536 for RWKV (the World
+    /// tokenizer), else 50 277 (the GPT-NeoX tokenizer of the Mamba checkpoints).
+    public static func defaultVocabulary(for model: ModelDescription) -> Double {
+        model.layers.contains { if case .rwkv? = $0.recurrent { return true } else { return false } } ? 65_536 : 50_277
+    }
+
+    /// The context of the KV-cache comparison for a model that advertises none.
+    public static let defaultContext = 131_072
+
+    public init(model: ModelDescription, vocabulary: Double? = nil, tokensPerK: Double = 1024, bitsPerElement: Double? = nil) {
         self.model = model
-        self.vocabulary = vocabulary
+        self.vocabulary = vocabulary ?? Self.defaultVocabulary(for: model)
         laws = StuffedMambaLaws(tokensPerK: tokensPerK)
         var states: [RecurrentState] = [], caches: [AttentionCache] = []
         var rwkv = false
@@ -66,6 +76,7 @@ public struct RecurrentReport: Sendable {
             case let .rwkv(b)?:
                 rwkv = true
                 states.append(.rwkv(version: b.version, hiddenSize: b.hiddenSize, attentionHiddenSize: b.attentionHiddenSize, headSize: b.headSize))
+            case let .linearAttention(b)?: states.append(.linearAttention(heads: b.heads, keyDim: b.keyDim, valueDim: b.valueDim))
             case nil: break
             }
             if let a = layer.attention {

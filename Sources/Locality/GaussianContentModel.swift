@@ -1,5 +1,5 @@
 import Foundation
-import Numerics
+import NumericalCore
 import Synchronization
 
 /// RoPE score ordering under correlated Gaussian content (derived in locality.md §3.3, checked
@@ -87,6 +87,24 @@ public struct GaussianContentModel: Sendable {
         return Estimate(value: min(1, max(0, 0.5 + total / .pi)), error: error / .pi)
     }
 
+    /// P[s(m₂) > s(m₁)], the probability that the far key scores higher (`inversion_probability`),
+    /// exactly (``exactProbability()``, its complement, same error). O(h) per integrand evaluation.
+    public func exactInversionProbability() throws -> Estimate {
+        let p = try exactProbability()
+        return Estimate(value: 1 - p.value, error: p.error)
+    }
+
+    /// P[s(m₂) > s(m₁)] by the normal approximation Φ(−E D/√Var D). O(h).
+    public func normalInversionProbability() throws -> Double { 1 - (try normalApproximation()) }
+
+    /// P[s(m₂) > s(m₁)] by Monte Carlo (``monteCarlo(samples:seed:sampling:threads:)``, its
+    /// complement, same standard error).
+    public func monteCarloInversionProbability(samples: Int, seed: UInt64 = 0, sampling: Sampling = .conditional,
+                                               threads: Int = Parallel.defaultThreads) throws -> Estimate {
+        let p = try monteCarlo(samples: samples, seed: seed, sampling: sampling, threads: threads)
+        return Estimate(value: 1 - p.value, error: p.error)
+    }
+
     /// How Monte Carlo draws the content.
     public enum Sampling: Sendable {
         /// q and ξ as full d-dimensional Gaussian vectors; D from the rotated dot product.
@@ -100,7 +118,7 @@ public struct GaussianContentModel: Sendable {
     /// P[s(m₁) > s(m₂)] by Monte Carlo with its standard error, in parallel independent Philox
     /// streams (same seed → same result). O(samples·h).
     public func monteCarlo(samples: Int, seed: UInt64 = 0, sampling: Sampling = .conditional,
-                           threads: Int = ProcessInfo.processInfo.activeProcessorCount) throws -> Estimate {
+                           threads: Int = Parallel.defaultThreads) throws -> Estimate {
         precondition(samples >= 2, "need at least two samples")
         let workers = max(1, min(threads, samples / 1000 + 1))
         let sums = Mutex<(Double, Double)>((0, 0))

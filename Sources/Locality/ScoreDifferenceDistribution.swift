@@ -1,5 +1,5 @@
 import Foundation
-import Numerics
+import NumericalCore
 
 /// The whole distribution of D = s(m₁) − s(m₂) under the correlated-Gaussian model, by FFT
 /// inversion of its characteristic function (derived here):
@@ -31,14 +31,14 @@ public struct ScoreDifferenceDistribution: Sendable {
         let x0 = mu - windowHalfWidth
         let dx = 2 * windowHalfWidth / Double(points)
         let dt = 2 * Double.pi / (Double(points) * dx)
-        var coefficients: [Complex] = []
+        var coefficients: [FourierCoefficient] = []
         coefficients.reserveCapacity(points / 2 + 1)
         for k in 0...(points / 2) {
             let t = Double(k) * dt
             let (re, im) = model.characteristic(t)
             let (c, s) = (cos(t * x0), -sin(t * x0))          // e^{−itx₀}
             let gr = re * c - im * s, gi = re * s + im * c
-            coefficients.append(Complex(gr, -gi))               // conj: c2r computes Σ X_k e^{+2πijk/N}
+            coefficients.append(FourierCoefficient(gr, -gi))               // conj: c2r computes Σ X_k e^{+2πijk/N}
         }
         let signal = try RealFFT.inverse(coefficients, count: points)   // (1/N) Σ …
         let scale = dt / (2 * .pi) * Double(points)

@@ -153,9 +153,3 @@ public enum UniformPositionModel {
         return (Double(inversions) / Double(s1.count), Double(aliased) / Double(s1.count))
     }
 }
-
-/// Lets a pointer cross into `concurrentPerform`, where each iteration writes disjoint indices.
-struct UncheckedSendable<T>: @unchecked Sendable {
-    let value: T
-    init(_ value: T) { self.value = value }
-}

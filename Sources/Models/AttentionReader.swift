@@ -3,9 +3,9 @@ import Rotary
 /// Reads the attention side of a config: shapes, rotary parameters per layer type, windows.
 struct AttentionReader {
     /// Model types whose attention has no rotary embedding, and how they encode position.
-    static let nonRotary: [String: String] = [
-        "gpt2": "learned", "gpt_bigcode": "learned", "opt": "learned", "bert": "learned", "roberta": "learned",
-        "bloom": "alibi", "mpt": "alibi", "jamba": "none", "nemotron_h": "none",
+    static let nonRotary: [String: PositionScheme] = [
+        "gpt2": .learned, "gpt_bigcode": .learned, "opt": .learned, "bert": .learned, "roberta": .learned,
+        "bloom": .alibi, "mpt": .alibi, "jamba": .none, "nemotron_h": .none,
     ]
 
     let config: ConfigObject
@@ -163,7 +163,7 @@ struct AttentionReader {
     /// The rotary configuration of a layer type, nil for a model without rotary embeddings or
     /// a v5 nested entry that is null.
     func rotary(for kind: AttentionLayer.Kind) throws(ConfigError) -> RotaryConfiguration? {
-        if let scheme = Self.nonRotary[modelType ?? ""], scheme != "rope" { return nil }
+        if Self.nonRotary[modelType ?? ""] != nil { return nil }
         let source = try ropeSource()
         var dict = source.dict
         if source.nested {
@@ -211,11 +211,11 @@ struct AttentionReader {
 
     /// Maps a Rotary error (named by HF keys) to the config path that holds the value.
     private func translate(_ error: RotaryError, ropePath: String, baseField: String) -> ConfigError {
-        switch error.field {
-        case "rope_theta": return ConfigError(baseField, error.problem)
-        case let f where f.hasPrefix("rope_scaling."): return ConfigError(ropePath + String(f.dropFirst("rope_scaling".count)), error.problem)
-        case "rotary dimension": return ConfigError(config.field("head_dim"), "the rotary dimension " + error.problem)
-        default: return ConfigError(config.field(error.field), error.problem)
+        switch error.parameter {
+        case .ropeTheta: return ConfigError(baseField, error.problem)
+        case let .scaling(key): return ConfigError(ropePath + "." + key.hfKey, error.problem)
+        case .rotaryDim: return ConfigError(config.field("head_dim"), "the rotary dimension " + error.problem)
+        case .headDim, .sequenceLength, .maxPositionEmbeddings: return ConfigError(config.field(error.parameter.hfKey), error.problem)
         }
     }
 }

@@ -84,18 +84,49 @@ public struct RWKVBlock: Sendable, Equatable {
     }
 }
 
+/// Linear attention (Katharopoulos et al. 2020; RetNet, GLA): a fast-weight matrix of
+/// key_dim × value_dim per head, no convolution.
+public struct LinearAttentionBlock: Sendable, Equatable {
+    public var heads: Int
+    public var keyDim: Int
+    public var valueDim: Int
+
+    public init(heads: Int, keyDim: Int, valueDim: Int) {
+        self.heads = heads
+        self.keyDim = keyDim
+        self.valueDim = valueDim
+    }
+}
+
+/// The recurrent block of a layer.
 public enum RecurrentBlock: Sendable, Equatable {
     case mamba1(Mamba1Block)
     case mamba2(Mamba2Block)
     case rwkv(RWKVBlock)
+    case linearAttention(LinearAttentionBlock)
 
     public var name: String {
         switch self {
         case .mamba1: return "mamba1"
         case .mamba2: return "mamba2"
         case let .rwkv(b): return "rwkv\(b.version)"
+        case .linearAttention: return "linear_attention"
         }
     }
+}
+
+/// How a model encodes position.
+public enum PositionScheme: String, Sendable, Equatable {
+    /// Rotary embeddings in at least one attention layer.
+    case rope
+    /// Attention layers without any positional encoding.
+    case nope
+    /// Learned absolute position embeddings (GPT-2, OPT, BERT).
+    case learned
+    /// ALiBi linear biases (BLOOM, MPT).
+    case alibi
+    /// No attention layers that need positions (pure recurrent models, Jamba).
+    case none
 }
 
 /// A layer: attention, a recurrent block, both (parallel hybrids such as Falcon-H1), or neither
@@ -123,11 +154,11 @@ public struct ModelDescription: Sendable, Equatable {
     public var originalContext: Int?
     public var hiddenSize: Int?
     public var layers: [LayerDescription]
-    /// How positions enter when no layer rotates: "rope", "nope", "learned", "alibi", "none".
-    public var positionScheme: String
+    /// How positions enter.
+    public var positionScheme: PositionScheme
 
     public init(name: String, modelType: String?, dtypeName: String?, dtype: FloatFormat?, advertisedContext: Int?,
-                originalContext: Int?, hiddenSize: Int?, layers: [LayerDescription], positionScheme: String) {
+                originalContext: Int?, hiddenSize: Int?, layers: [LayerDescription], positionScheme: PositionScheme) {
         self.name = name
         self.modelType = modelType
         self.dtypeName = dtypeName

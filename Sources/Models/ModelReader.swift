@@ -25,7 +25,7 @@ public enum ModelReader {
 
         var description = ModelDescription(name: displayName, modelType: modelType, dtypeName: dtypeName,
                                            dtype: dtypeName.flatMap(FloatFormat.named), advertisedContext: nil,
-                                           originalContext: nil, hiddenSize: nil, layers: [], positionScheme: "rope")
+                                           originalContext: nil, hiddenSize: nil, layers: [], positionScheme: .rope)
         let type = modelType ?? ""
         if modelType == nil, text.has("d_model"), text.has("n_layer") {
             try readMambaSSM(text, into: &description)
@@ -34,7 +34,7 @@ public enum ModelReader {
             let block: RecurrentBlock = type == "mamba" ? .mamba1(try RecurrentReader.mamba1HF(text)) : .mamba2(try RecurrentReader.mamba2HF(text))
             description.layers = Array(repeating: LayerDescription(recurrent: block), count: n)
             description.hiddenSize = try text.int("hidden_size", in: Limits.width)
-            description.positionScheme = "none"
+            description.positionScheme = .none
         } else if type == "rwkv" || type.hasPrefix("rwkv") {
             let version = type == "rwkv" ? 4 : Int(type.dropFirst(4)) ?? 0
             guard (4...7).contains(version) else { throw ConfigError(text.field("model_type"), "unknown RWKV version '\(type)'") }
@@ -42,7 +42,7 @@ public enum ModelReader {
             description.layers = Array(repeating: LayerDescription(recurrent: .rwkv(block)), count: try layerCount(text))
             description.hiddenSize = block.hiddenSize
             description.advertisedContext = try text.int("context_length", in: Limits.positions)
-            description.positionScheme = "none"
+            description.positionScheme = .none
         } else {
             try readAttentionModel(text, type: type, into: &description)
         }
@@ -106,8 +106,8 @@ public enum ModelReader {
             layers = try reader.layers(count: try layerCount(c)).map { LayerDescription(attention: $0) }
         }
         d.layers = layers
-        d.positionScheme = AttentionReader.nonRotary[type] ?? (layers.contains { $0.attention?.rotary != nil } ? "rope" : "nope")
-        d.originalContext = layers.lazy.compactMap { $0.attention?.rotary.flatMap(originalContext) }.first ?? reader.originalContext
+        d.positionScheme = AttentionReader.nonRotary[type] ?? (layers.contains { $0.attention?.rotary != nil } ? .rope : .nope)
+        d.originalContext = layers.lazy.compactMap { $0.attention?.rotary?.scaling.originalMaxPositionEmbeddings }.first ?? reader.originalContext
     }
 
     private static func blockTypes(_ c: ConfigObject, key: String, allowed: [String]) throws(ConfigError) -> [String] {
@@ -145,7 +145,7 @@ public enum ModelReader {
             let base = try cfg.double("rotary_emb_base") ?? 10_000
             let rotary = rotaryDim > 0 ? RotaryConfiguration(base: base, headDim: headDim, rotaryDim: rotaryDim) : nil
             if let rotary {
-                do { _ = try rotary.spectrum() } catch { throw ConfigError(cfg.field(error.field == "rope_theta" ? "rotary_emb_base" : "rotary_emb_dim"), error.problem) }
+                do { _ = try rotary.spectrum() } catch { throw ConfigError(cfg.field(error.parameter == .ropeTheta ? "rotary_emb_base" : "rotary_emb_dim"), error.problem) }
             }
             let attention = AttentionLayer(kind: .full, rotary: rotary, window: nil, heads: heads,
                                            kvHeads: try cfg.int("num_heads_kv", in: Limits.heads) ?? heads, headDim: headDim)
@@ -153,15 +153,6 @@ public enum ModelReader {
         }
         d.layers = layers
         d.hiddenSize = dModel
-        d.positionScheme = layers.contains { $0.attention?.rotary != nil } ? "rope" : "none"
-    }
-
-    private static func originalContext(_ r: RotaryConfiguration) -> Int? {
-        switch r.scaling {
-        case let .yarn(y): return y.originalMaxPositionEmbeddings
-        case let .longrope(l): return l.originalMaxPositionEmbeddings
-        case let .llama3(l): return l.originalMaxPositionEmbeddings
-        default: return nil
-        }
+        d.positionScheme = layers.contains { $0.attention?.rotary != nil } ? .rope : .none
     }
 }

@@ -74,16 +74,26 @@ public enum RopeScaling: Sendable, Equatable {
         }
     }
 
-    /// The `rope_type` string.
-    public var name: String {
+    /// The rope type this scaling is (`rope_type` in config.json).
+    public var ropeType: RopeType {
         switch self {
-        case .none: return "default"
-        case .linear: return "linear"
-        case .dynamic: return "dynamic"
-        case .yarn: return "yarn"
-        case .longrope: return "longrope"
-        case .llama3: return "llama3"
-        case .proportional: return "proportional"
+        case .none: return .default
+        case .linear: return .linear
+        case .dynamic: return .dynamic
+        case .yarn: return .yarn
+        case .longrope: return .longrope
+        case .llama3: return .llama3
+        case .proportional: return .proportional
+        }
+    }
+
+    /// L₀, the pre-extension context of the scalings that have one.
+    public var originalMaxPositionEmbeddings: Int? {
+        switch self {
+        case let .yarn(y): return y.originalMaxPositionEmbeddings
+        case let .longrope(l): return l.originalMaxPositionEmbeddings
+        case let .llama3(l): return l.originalMaxPositionEmbeddings
+        case .none, .linear, .dynamic, .proportional: return nil
         }
     }
 }

@@ -23,6 +23,14 @@ public struct RotaryConfiguration: Sendable, Equatable {
         self.maxPositionEmbeddings = maxPositionEmbeddings
     }
 
+    /// The same configuration with another `rope_theta` (scaling, dimensions and context kept):
+    /// what thresholds in rope_theta and `ctxlimits fix` vary.
+    public func withBase(_ newBase: Double) -> RotaryConfiguration {
+        var c = self
+        c.base = newBase
+        return c
+    }
+
     /// HF's rotary dimension for a partial rotary factor: `int(head_dim · factor)`.
     public static func rotaryDim(headDim: Int, partialRotaryFactor: Double) -> Int {
         Int((Double(headDim) * partialRotaryFactor).rounded(.towardZero))
@@ -50,22 +58,20 @@ public struct RotaryConfiguration: Sendable, Equatable {
     /// - Throws: ``RotaryError`` naming the HF key of a parameter outside its domain.
     public func spectrum(sequenceLength: Int? = nil) throws(RotaryError) -> RotarySpectrum {
         try validate(sequenceLength: sequenceLength)
-        let d = rotaryDim, half = rotaryDim / 2
-        func standard(_ b: Double, _ dim: Int) -> [Double] {
-            (0..<half).map { 1 / pow(b, Double(2 * $0) / Double(dim)) }
-        }
-        let theta = standard(base, d)
+        let d = rotaryDim
+        let theta = RotarySpectrum.standardInverseFrequencies(base: base, rotaryDim: d)
         switch scaling {
         case .none:
-            return RotarySpectrum(ropeType: "default", base: base, rotaryDim: d, inverseFrequencies: theta, attentionFactor: 1)
+            return RotarySpectrum(ropeType: .default, base: base, rotaryDim: d, inverseFrequencies: theta, attentionFactor: 1)
         case let .linear(s):
-            return RotarySpectrum(ropeType: "linear", base: base, rotaryDim: d, inverseFrequencies: theta.map { $0 / s }, attentionFactor: 1)
+            return RotarySpectrum(ropeType: .linear, base: base, rotaryDim: d, inverseFrequencies: theta.map { $0 / s }, attentionFactor: 1)
         case let .dynamic(s):
             let lMax = Double(maxPositionEmbeddings!)
             let l = max(Double(sequenceLength ?? maxPositionEmbeddings!), lMax)
             let scaledBase = base * pow(s * l / lMax - (s - 1), Double(d) / Double(d - 2))
-            return RotarySpectrum(ropeType: "dynamic", base: base, rotaryDim: d,
-                                  inverseFrequencies: standard(scaledBase, d), attentionFactor: 1)
+            return RotarySpectrum(ropeType: .dynamic, base: base, rotaryDim: d,
+                                  inverseFrequencies: RotarySpectrum.standardInverseFrequencies(base: scaledBase, rotaryDim: d),
+                                  attentionFactor: 1)
         case let .yarn(y):
             return yarnSpectrum(y, theta)
         case let .longrope(p):
@@ -74,7 +80,7 @@ public struct RotaryConfiguration: Sendable, Equatable {
             let attention = p.attentionFactor ?? (s <= 1 ? 1 : (1 + log(s) / log(l0)).squareRoot())
             let useLong = (sequenceLength ?? 0) > p.originalMaxPositionEmbeddings
             let ext = useLong ? p.longFactor : p.shortFactor
-            return RotarySpectrum(ropeType: "longrope", base: base, rotaryDim: d,
+            return RotarySpectrum(ropeType: .longrope, base: base, rotaryDim: d,
                                   inverseFrequencies: zip(theta, ext).map { $0 / $1 }, attentionFactor: attention)
         case let .llama3(p):
             let l0 = Double(p.originalMaxPositionEmbeddings)
@@ -88,11 +94,11 @@ public struct RotaryConfiguration: Sendable, Equatable {
                 let gamma = (l0 / wavelength - p.lowFreqFactor) / (p.highFreqFactor - p.lowFreqFactor)
                 return (1 - gamma) * t / p.factor + gamma * t
             }
-            return RotarySpectrum(ropeType: "llama3", base: base, rotaryDim: d, inverseFrequencies: scaled, attentionFactor: 1)
+            return RotarySpectrum(ropeType: .llama3, base: base, rotaryDim: d, inverseFrequencies: scaled, attentionFactor: 1)
         case let .proportional(s):
             let angles = rotaryDim / 2     // HF: int(p·head_dim // 2), with rotaryDim = int(p·head_dim)
             let inv = (0..<(headDim / 2)).map { k in k < angles ? 1 / pow(base, Double(2 * k) / Double(headDim)) / s : 0 }
-            return RotarySpectrum(ropeType: "proportional", base: base, rotaryDim: headDim, inverseFrequencies: inv, attentionFactor: 1)
+            return RotarySpectrum(ropeType: .proportional, base: base, rotaryDim: headDim, inverseFrequencies: inv, attentionFactor: 1)
         }
     }
 
@@ -116,28 +122,28 @@ public struct RotaryConfiguration: Sendable, Equatable {
             let extrapolation = 1 - ramp
             return (t / s) * (1 - extrapolation) + t * extrapolation
         }
-        return RotarySpectrum(ropeType: "yarn", base: base, rotaryDim: rotaryDim, inverseFrequencies: inv, attentionFactor: attention)
+        return RotarySpectrum(ropeType: .yarn, base: base, rotaryDim: rotaryDim, inverseFrequencies: inv, attentionFactor: attention)
     }
 
     private func validate(sequenceLength: Int?) throws(RotaryError) {
-        guard base.isFinite, base > 1 else { throw RotaryError("rope_theta", "the base must be a finite number greater than 1, got \(base)") }
-        guard headDim >= 2 else { throw RotaryError("head_dim", "must be at least 2, got \(headDim)") }
+        guard base.isFinite, base > 1 else { throw RotaryError(.ropeTheta, "the base must be a finite number greater than 1, got \(base)") }
+        guard headDim >= 2 else { throw RotaryError(.headDim, "must be at least 2, got \(headDim)") }
         guard rotaryDim >= 2, rotaryDim <= headDim else {
-            throw RotaryError("rotary dimension", "must be between 2 and head_dim = \(headDim), got \(rotaryDim)")
+            throw RotaryError(.rotaryDim, "must be between 2 and head_dim = \(headDim), got \(rotaryDim)")
         }
         guard rotaryDim % 2 == 0 else {
-            throw RotaryError("rotary dimension", "must be even (channels come in pairs), got \(rotaryDim)")
+            throw RotaryError(.rotaryDim, "must be even (channels come in pairs), got \(rotaryDim)")
         }
-        if let n = sequenceLength, n < 1 { throw RotaryError("sequence length", "must be at least 1, got \(n)") }
-        if let m = maxPositionEmbeddings, m < 1 { throw RotaryError("max_position_embeddings", "must be at least 1, got \(m)") }
+        if let n = sequenceLength, n < 1 { throw RotaryError(.sequenceLength, "must be at least 1, got \(n)") }
+        if let m = maxPositionEmbeddings, m < 1 { throw RotaryError(.maxPositionEmbeddings, "must be at least 1, got \(m)") }
         func factorAtLeastOne(_ s: Double) throws(RotaryError) {
-            guard s.isFinite, s >= 1 else { throw RotaryError("rope_scaling.factor", "must be a finite number ≥ 1 for rope type '\(scaling.name)', got \(s)") }
+            guard s.isFinite, s >= 1 else { throw RotaryError(.scaling(.factor), "must be a finite number ≥ 1 for rope type '\(scaling.ropeType.rawValue)', got \(s)") }
         }
         func needsMaxPosition(_ why: String) throws(RotaryError) {
-            guard maxPositionEmbeddings != nil else { throw RotaryError("max_position_embeddings", "is required \(why)") }
+            guard maxPositionEmbeddings != nil else { throw RotaryError(.maxPositionEmbeddings, "is required \(why)") }
         }
         func original(_ l0: Int) throws(RotaryError) {
-            guard l0 >= 2 else { throw RotaryError("rope_scaling.original_max_position_embeddings", "must be at least 2, got \(l0)") }
+            guard l0 >= 2 else { throw RotaryError(.scaling(.originalMaxPositionEmbeddings), "must be at least 2, got \(l0)") }
         }
         switch scaling {
         case .none: break
@@ -145,51 +151,52 @@ public struct RotaryConfiguration: Sendable, Equatable {
         case let .dynamic(s):
             try factorAtLeastOne(s)
             try needsMaxPosition("by dynamic NTK scaling")
-            guard rotaryDim > 2 else { throw RotaryError("rotary dimension", "dynamic NTK needs d > 2 (it raises to d/(d−2)), got \(rotaryDim)") }
+            guard rotaryDim > 2 else { throw RotaryError(.rotaryDim, "dynamic NTK needs d > 2 (it raises to d/(d−2)), got \(rotaryDim)") }
         case let .yarn(y):
             if let s = y.factor { try factorAtLeastOne(s) } else { try needsMaxPosition("when yarn has no factor") }
             try original(y.originalMaxPositionEmbeddings)
-            for (key, v) in [("beta_fast", y.betaFast), ("beta_slow", y.betaSlow)] {
-                if let v, !(v.isFinite && v > 0) { throw RotaryError("rope_scaling.\(key)", "must be a positive finite number, got \(v)") }
+            for (key, v) in [(RotaryParameter.ScalingKey.betaFast, y.betaFast), (.betaSlow, y.betaSlow)] {
+                if let v, !(v.isFinite && v > 0) { throw RotaryError(.scaling(key), "must be a positive finite number, got \(v)") }
             }
             guard (y.betaFast ?? 32) >= (y.betaSlow ?? 1) else {
-                throw RotaryError("rope_scaling.beta_fast", "must be at least beta_slow (\(y.betaSlow ?? 1)), got \(y.betaFast ?? 32)")
+                throw RotaryError(.scaling(.betaFast), "must be at least beta_slow (\(y.betaSlow ?? 1)), got \(y.betaFast ?? 32)")
             }
             if let a = y.attentionFactor, !(a.isFinite && a >= 0) {
-                throw RotaryError("rope_scaling.attention_factor", "must be a finite number ≥ 0, got \(a)")
+                throw RotaryError(.scaling(.attentionFactor), "must be a finite number ≥ 0, got \(a)")
             }
-            for (key, v) in [("mscale", y.mscale), ("mscale_all_dim", y.mscaleAllDim)] {
-                if let v, !v.isFinite { throw RotaryError("rope_scaling.\(key)", "must be finite, got \(v)") }
+            for (key, v) in [(RotaryParameter.ScalingKey.mscale, y.mscale), (.mscaleAllDim, y.mscaleAllDim)] {
+                if let v, !v.isFinite { throw RotaryError(.scaling(key), "must be finite, got \(v)") }
             }
             if let s = y.factor ?? maxPositionEmbeddings.map({ Double($0) / Double(y.originalMaxPositionEmbeddings) }),
                let m = y.mscale, let mAll = y.mscaleAllDim, m != 0, mAll != 0, s > 1, 0.1 * mAll * log(s) + 1 == 0 {
-                throw RotaryError("rope_scaling.mscale_all_dim", "makes the attention factor divide by zero")
+                throw RotaryError(.scaling(.mscaleAllDim), "makes the attention factor divide by zero")
             }
         case let .longrope(p):
             if let s = p.factor { try factorAtLeastOne(s) } else { try needsMaxPosition("when longrope has no factor") }
             try original(p.originalMaxPositionEmbeddings)
-            for (key, list) in [("short_factor", p.shortFactor), ("long_factor", p.longFactor)] {
+            let lists: [(Int?) -> RotaryParameter.ScalingKey] = [{ .shortFactor(index: $0) }, { .longFactor(index: $0) }]
+            for (key, list) in zip(lists, [p.shortFactor, p.longFactor]) {
                 guard list.count == rotaryDim / 2 else {
-                    throw RotaryError("rope_scaling.\(key)", "needs rotary_dim/2 = \(rotaryDim / 2) entries, got \(list.count)")
+                    throw RotaryError(.scaling(key(nil)), "needs rotary_dim/2 = \(rotaryDim / 2) entries, got \(list.count)")
                 }
                 if let bad = list.firstIndex(where: { !($0.isFinite && $0 > 0) }) {
-                    throw RotaryError("rope_scaling.\(key)[\(bad)]", "must be a positive finite number, got \(list[bad])")
+                    throw RotaryError(.scaling(key(bad)), "must be a positive finite number, got \(list[bad])")
                 }
             }
             if let a = p.attentionFactor, !(a.isFinite && a >= 0) {
-                throw RotaryError("rope_scaling.attention_factor", "must be a finite number ≥ 0, got \(a)")
+                throw RotaryError(.scaling(.attentionFactor), "must be a finite number ≥ 0, got \(a)")
             }
         case let .llama3(p):
             try factorAtLeastOne(p.factor)
             try original(p.originalMaxPositionEmbeddings)
             guard p.lowFreqFactor.isFinite, p.lowFreqFactor > 0 else {
-                throw RotaryError("rope_scaling.low_freq_factor", "must be a positive finite number, got \(p.lowFreqFactor)")
+                throw RotaryError(.scaling(.lowFreqFactor), "must be a positive finite number, got \(p.lowFreqFactor)")
             }
             guard p.highFreqFactor.isFinite, p.highFreqFactor >= p.lowFreqFactor else {
-                throw RotaryError("rope_scaling.high_freq_factor", "must be finite and at least low_freq_factor (\(p.lowFreqFactor)), got \(p.highFreqFactor)")
+                throw RotaryError(.scaling(.highFreqFactor), "must be finite and at least low_freq_factor (\(p.lowFreqFactor)), got \(p.highFreqFactor)")
             }
         case let .proportional(s):
-            guard s.isFinite, s > 0 else { throw RotaryError("rope_scaling.factor", "must be a positive finite number, got \(s)") }
+            guard s.isFinite, s > 0 else { throw RotaryError(.scaling(.factor), "must be a positive finite number, got \(s)") }
         }
     }
 }

@@ -1,5 +1,5 @@
 import Foundation
-import Numerics
+import NumericalCore
 
 /// Theoretical capacity of a recurrent state.
 public enum CapacityBounds {

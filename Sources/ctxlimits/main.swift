@@ -1,4 +1,5 @@
 import CtxlimitsCLI
 import Foundation
 
+Interrupt.install()
 exit(Tool.run(Array(CommandLine.arguments.dropFirst())))

@@ -2,6 +2,8 @@ import Foundation
 import Testing
 import TestSupport
 @testable import Bounds
+import Rotary
+import NumericalCore
 
 @Suite("b*(L): certified search for the smallest valid base")
 struct BaseBoundTests {
@@ -11,15 +13,15 @@ struct BaseBoundTests {
     func matchesFineScans(context: Int, scan: Double, step: Double) throws {
         let r = try BaseBound.search(context: context, rotaryDim: 128)
         #expect(r.minBase <= scan && r.minBase > scan - step - r.resolution, "b*(\(context)) = \(r.minBase)")
-        #expect(r.minKernel >= 0)
-        #expect(RoPEKernel(base: r.minBase, rotaryDim: 128).minimum(over: 0..<context).value >= 0)
+        #expect(try RoPEKernel(base: r.minBase, rotaryDim: 128).minimum(over: 0..<context).holds)
+        #expect(r.minKernel >= -RoPEKernel.Minimum.error)
     }
 
     /// Bisection between 2e4 and 3e4 lands on the upper branch (≈ 2.86e4); the walk finds the island.
     @Test func findsTheIslandThatBisectionMisses() throws {
         let r = try BaseBound.search(context: 4096, rotaryDim: 128, start: 20_000)
         #expect(r.minBase > 26_952 && r.minBase < 26_953, "\(r.minBase)")
-        #expect(RoPEKernel(base: 27_500, rotaryDim: 128).minimum(over: 0..<4096).value < 0)
+        #expect(try !RoPEKernel(base: 27_500, rotaryDim: 128).minimum(over: 0..<4096).holds)
     }
 
     /// Every certified step is sound: on a fine grid inside [b, b + Δ) the violation persists.
@@ -40,9 +42,14 @@ struct BaseBoundTests {
         }
     }
 
-    @Test func halfRotationNeverBinds() {
+    @Test func halfRotationNeverBinds() throws {
         // Su: with only the first d/4 channels rotating, Σ cos ≥ 0 at every m (the rest contribute 1 each).
         let theta = (0..<64).map { $0 < 32 ? pow(1e4, -Double(2 * $0) / 64) : 0 }
-        #expect(RoPEKernel(inverseFrequencies: theta).minimum(over: 0..<100_000).value >= 0)
+        #expect(try RoPEKernel(inverseFrequencies: theta).minimum(over: 0..<100_000).holds)
+    }
+
+    @Test func stopsWhenAsked() {
+        let stop = ProgressSinkForTests.cancelled
+        #expect(throws: Interrupted.self) { try BaseBound.search(context: 32768, rotaryDim: 128, progress: stop) }
     }
 }

@@ -1,61 +1,81 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Bounds
 @testable import Rotary
 
 @Suite("Positional erasure in finite precision")
 struct PositionalErasureTests {
-    let theta = RoPEKernel(base: 1e4, rotaryDim: 128).inverseFrequencies
+    let theta = RotarySpectrum.standardInverseFrequencies(base: 1e4, rotaryDim: 128)
 
     /// bf16 has 7 fraction bits: positions are exact up to 256 and 257 rounds to 256 (tie to
     /// even), so every channel collides by m = 257 and, by the closed form, none before 2^7.
-    @Test func bf16AnglesCollideNear256() {
-        let s = PositionalErasure.simulate(inverseFrequencies: theta, context: 2048, computation: .direct(.bf16))
+    @Test func bf16AnglesCollideNear256() throws {
+        let s = try PositionalErasure.simulate(inverseFrequencies: theta, context: 2048, computation: .direct(.bf16))
         for (k, c) in s.firstCollision.enumerated() {
-            let m = try! #require(c, "channel \(k)")
+            let m = try #require(c, "channel \(k)")
             #expect(m > 128 && m <= 257, "channel \(k): \(m)")
         }
         #expect(AngleComputation.direct(.bf16).collisionWindow == 128...256)
-        let cast = PositionalErasure.simulate(inverseFrequencies: theta, context: 1024, computation: .cast(compute: .fp32, storage: .bf16))
+        let cast = try PositionalErasure.simulate(inverseFrequencies: theta, context: 1024, computation: .cast(compute: .fp32, storage: .bf16))
         #expect(cast.firstCollision.allSatisfy { ($0 ?? .max) <= 257 })
     }
 
     /// fp32 angles: the first collision of each channel lies in the closed-form window
-    /// [2^23, 2^24]; the error is at most 2u·m·θ (m < 2^24 is exact; θ and the product round).
-    @Test func fp32CollisionsFollowTheClosedForm() {
+    /// [2^23, 2^24]; the error is at most (2u + u²)·m·θ (m < 2^24 is exact; θ and the product
+    /// round once each, (1 + u)² − 1 = 2u + u²).
+    @Test func fp32CollisionsFollowTheClosedForm() throws {
         let channels = [theta[0], theta[5], theta[31], theta[63], 0.75, 0.999]
         let L = (1 << 24) + 2
-        let s = PositionalErasure.simulate(inverseFrequencies: channels, context: L, computation: .direct(.fp32), checkpoints: 24)
+        let s = try PositionalErasure.simulate(inverseFrequencies: channels, context: L, computation: .direct(.fp32), checkpoints: 24)
         for (k, c) in s.firstCollision.enumerated() {
             let m = Double(c ?? .max)
             #expect(m >= 0x1p23 && m <= 0x1p24 + 1, "θ = \(channels[k]): first collision \(m)")
         }
         let u = FloatFormat.fp32.unitRoundoff
         for (k, e) in s.maxPhaseError.enumerated() {
-            #expect(e <= 2.0001 * u * Double(L - 1) * channels[k], "θ = \(channels[k]): error \(e)")
-            #expect(e > 0)
+            #expect(e <= (2 * u + u * u) * Double(L - 1) * channels[k], "θ = \(channels[k]): error \(e)")
+            #expect(e > 0, "fp32 angles of θ = \(channels[k]) cannot all be exact")
         }
         #expect(zip(s.errorGrowth, s.errorGrowth.dropFirst()).allSatisfy { $0.error <= $1.error })
         #expect(s.errorGrowth.last?.position == L - 1)
     }
 
-    @Test func reductionModuloTwoPiRemovesTheWall() {
-        let s = PositionalErasure.simulate(inverseFrequencies: [1, 0.1, 0.01], context: 1 << 21, computation: .reduced(.fp32))
+    @Test func reductionModuloTwoPiRemovesTheWall() throws {
+        let s = try PositionalErasure.simulate(inverseFrequencies: [1, 0.1, 0.01], context: 1 << 21, computation: .reduced(.fp32))
         #expect(s.firstCollision.allSatisfy { $0 == nil })
+        // Rounding an angle in [0, 2π) to fp32 errs by at most half an ulp of 2π (plus the float64
+        // reduction's own error, far below 1e-9 for m·θ < 2^21).
         #expect(s.maxPhaseError.allSatisfy { $0 <= FloatFormat.fp32.ulp(2 * .pi) / 2 + 1e-9 })
         #expect(AngleComputation.reduced(.fp32).collisionWindow == nil)
     }
 
-    @Test func bf16CosSinCacheErasesSlowChannels() {
-        let s = PositionalErasure.simulate(inverseFrequencies: [1e-6, 0.5], context: 4096, computation: .cosSin(.bf16))
-        #expect((s.firstCollision[0] ?? .max) < 600)
+    /// A bf16 cos/sin cache: for a slow channel θ = 1e-6, cos(mθ) rounds to 1 up to m ≈ 6·10⁴, so the
+    /// pair collides where sin(mθ) ≈ mθ does: consecutive values 1/m apart in relative terms fall
+    /// inside one bf16 step 2⁻⁷ once m > 2⁷, and always by m = 2⁸ + 1 (the window of direct angles).
+    /// A fast channel (θ = 0.5) never repeats a pair below L. Each rounded component errs by at
+    /// most u times its magnitude, so the chord is at most u·√(cos² + sin²) = u.
+    @Test func bf16CosSinCacheErasesSlowChannels() throws {
+        let s = try PositionalErasure.simulate(inverseFrequencies: [1e-6, 0.5], context: 4096, computation: .cosSin(.bf16))
+        let slow = try #require(s.firstCollision[0])
+        #expect(slow > 128 && slow <= 257, "first collision \(slow)")
         #expect(s.firstCollision[1] == nil)
-        #expect(s.maxPhaseError.allSatisfy { $0 <= 2 * FloatFormat.bf16.unitRoundoff * 1.5 })
+        #expect(s.maxPhaseError.allSatisfy { $0 <= FloatFormat.bf16.unitRoundoff })
     }
 
-    @Test func float64IsTheReference() {
-        let s = PositionalErasure.simulate(inverseFrequencies: theta, context: 100_000, computation: .direct(.fp64))
+    /// float64 angles m·θ round once: the error is at most the closed form 2u·m·θ_max of direct
+    /// angles with u = 2⁻⁵³, and consecutive positions never share an angle below 2⁵².
+    @Test func float64IsTheReference() throws {
+        let L = 100_000
+        let s = try PositionalErasure.simulate(inverseFrequencies: theta, context: L, computation: .direct(.fp64))
         #expect(s.firstCollision.allSatisfy { $0 == nil })
-        #expect(s.maxPhaseError.max()! < 1e-9)
+        let bound = try #require(AngleComputation.direct(.fp64).phaseErrorBound(position: Double(L - 1), maxInverseFrequency: theta.max()!))
+        #expect(s.maxPhaseError.max()! <= bound)
+    }
+
+    @Test func resultsDoNotDependOnTheThreadCount() throws {
+        let one = try PositionalErasure.simulate(inverseFrequencies: theta, context: 50_000, computation: .direct(.bf16), threads: 1)
+        let two = try PositionalErasure.simulate(inverseFrequencies: theta, context: 50_000, computation: .direct(.bf16), threads: 2)
+        #expect(one.firstCollision == two.firstCollision && one.maxPhaseError == two.maxPhaseError)
     }
 }

@@ -18,10 +18,10 @@ struct AnalysisCommandTests {
         }
         #expect(j["context_length"].int == 4096 && j["layers"].int == 32 && j["precision"].string == "fp32" && j["epsilon"].double == 0.5)
         #expect(j["bounds"]["depth"]["holds"].bool == false && j["bounds"]["aliasing"]["holds"].bool == true)
-        #expect(isClose(j["bounds"]["depth"]["min_base"].double, 19_750.4, rel: 1e-5))
+        #expect(isClose(j["bounds"]["depth"]["min_base"].double, 19_750.4, .absolute(0.05)))   // rope-bounds.md §6.1
         #expect(j["bounds"]["precision"]["max_base"].double == 8_388_608)
         #expect(j["bounds"]["kernel"].optional("holds") != nil && j["feasible"].bool == false)
-        #expect(isClose(j["effective_base"].double, 1 / j["min_inv_freq"].double, rel: 1e-15))
+        #expect(isClose(j["effective_base"].double, 1 / j["min_inv_freq"].double, .tol0))
         let good = runTool(["check", "llama-3-8b"])
         #expect(good.code == 0 && good.out.contains("FEASIBLE"))
         #expect(runTool(["check", "llama-3-8b", "--precision", "bf16"]).code == 3)
@@ -46,11 +46,11 @@ struct AnalysisCommandTests {
         let r = runTool(["bounds", "--base", "1e4", "--head-dim", "128", "--layers", "32", "--context", "4096", "--format", "json"])
         #expect(r.code == 0)
         let j = try decodeJSON(r.out)
-        #expect(isClose(j["effective_base"].double, pow(1e4, 126.0 / 128), rel: 1e-14))
-        #expect(isClose(j["dc_coherence"].double, cos(4096 / pow(1e4, 126.0 / 128)), rel: 1e-14))
+        #expect(isClose(j["effective_base"].double, pow(1e4, 126.0 / 128), .epsilons(32)))
+        #expect(isClose(j["dc_coherence"].double, cos(4096 / pow(1e4, 126.0 / 128)), .epsilons(32)))
         let paper = try decodeJSON(runTool(["bounds", "--base", "1e4", "--head-dim", "128", "--layers", "32", "--context", "4096",
                                             "--convention", "paper", "--epsilon", "0.9", "--format", "json"]).out)
-        #expect(isClose(paper["bounds"]["depth"]["min_base"].double, 50_503.3, rel: 1e-5))
+        #expect(isClose(paper["bounds"]["depth"]["min_base"].double, 50_503.3, .absolute(0.05)))   // rope-bounds.md §6.1
         #expect(runTool(["bounds", "--base", "1e4", "--head-dim", "128", "--context", "4096"]).code == 2)
     }
 
@@ -66,7 +66,7 @@ struct AnalysisCommandTests {
         let d = try decodeJSON(runTool(["decay", "--base", "1e4", "--head-dim", "128", "--max-distance", "250", "--format", "json"]).out)
         #expect(abs(d["relative_upper_bound"].doubles[1] - 31.5382) < 5e-5 && d["relative_upper_bound"].doubles[0] == 32.5)
         let e = try decodeJSON(runTool(["extrapolation", "--base", "1e6", "--head-dim", "128", "--train-length", "4096", "--format", "json"]).out)
-        #expect(e["critical_dimension"].int == 92 && isClose(e["extrapolation_limit"].double, 129_026.8, rel: 1e-5))
+        #expect(e["critical_dimension"].int == 92 && isClose(e["extrapolation_limit"].double, 129_026.8, .absolute(0.05)))   // rope-bounds.md §6.4
     }
 
     @Test func erasureAndFeasibility() throws {
@@ -79,7 +79,7 @@ struct AnalysisCommandTests {
         let f = runTool(["feasibility", "--layers", "32", "--models", dir.path, "--format", "json"])
         #expect(f.code == 0)
         let j = try decodeJSON(f.out)
-        #expect(j["models"].array.count == 1 && isClose(j["precision_walls"]["fp32"].double, 1.740e6, rel: 1e-3))
+        #expect(j["models"].array.count == 1 && isClose(j["precision_walls"]["fp32"].double, 1.740e6, .printed(digits: 4)))   // rope-bounds.md §1.8
         let csv = runTool(["feasibility", "--layers", "32", "--context-range", "1e3:1e6", "--format", "csv"]).out
         #expect(csv.hasPrefix("context_length,aliasing_min_base,dc_min_base,depth_min_base,fp64_max_base"))
     }

@@ -5,12 +5,15 @@ import TestSupport
 
 @Suite("ctxlimits locality")
 struct LocalityCommandTests {
+    /// locality.md §5.4, row d = 128, b = 1e4, m₁ = 1000, m₂ = 100000, ρ = 0.5: P[s(m₁) > s(m₂)] =
+    /// 0.65045 (exact, printed to 5 decimals), so the far key wins with 0.34955.
     @Test func pairFormKeys() throws {
         let j = try decodeJSON(runTool(["locality", "--base", "1e4", "--head-dim", "128", "--rho", "0.5", "--near", "1000", "--far", "100000", "--format", "json"]).out)
-        #expect(abs(j["inversion_probability"].double - (1 - 0.65045)) < 1e-4 && j["method"].string == "exact")
+        #expect(isClose(j["inversion_probability"].double, 1 - 0.65045, .absolute(5e-6 + 1e-9)) && j["method"].string == "exact")
         let mc = try decodeJSON(runTool(["locality", "--base", "1e4", "--head-dim", "128", "--rho", "0.5", "--near", "1000", "--far", "100000",
                                          "--method", "monte-carlo", "--samples", "20000", "--format", "json"]).out)
-        #expect(mc["method"].string == "monte-carlo" && abs(mc["inversion_probability"].double - 0.34955) < 4 * mc["standard_error"].double)
+        #expect(mc["method"].string == "monte-carlo")
+        #expect(isClose(mc["inversion_probability"].double, 0.34955, .standardErrors(4, of: mc["standard_error"].double)))
         let zero = try decodeJSON(runTool(["locality", "--base", "1e4", "--head-dim", "64", "--rho", "0", "--near", "3", "--far", "70000", "--format", "json"]).out)
         #expect(zero["inversion_probability"].double == 0.5)
         let model = runTool(["locality", "llama-3.1-8b", "--rho", "1", "--near", "1", "--far", "2", "--format", "json"])
@@ -20,13 +23,16 @@ struct LocalityCommandTests {
     }
 
     @Test func sweeps() throws {
-        let csv = runTool(["locality", "--base", "1e4", "--context", "4096", "--bases", "1e4,5e5", "--format", "csv"]).out
+        let csv = runTool(["locality", "--context", "4096", "--bases", "1e4,5e5", "--format", "csv"]).out
         #expect(csv.hasPrefix("base,context_length,position_inversion,position_aliasing,token_inversion,token_aliasing"))
         #expect(csv.contains("10000.0,1024,0.181316"))       // locality.md §1.8(a): all-ones, b = 1e4, L = 1024
-        let base = runTool(["locality", "--context", "2048", "--sweep", "base", "--bases", "1e3:1e6", "--format", "csv"])
+        let base = runTool(["locality", "--context", "2048", "--sweep", "base", "--base-range", "1e3:1e6", "--format", "csv"])
         #expect(base.code == 0 && base.out.split(separator: "\n").count == 14)
-        let distance = runTool(["locality", "--base", "1e4", "--head-dim", "128", "--rho", "0.5", "--sweep", "distance", "--max-distance", "1000", "--format", "json"])
-        #expect(distance.code == 0)
+        // Uncorrelated content (ρ = 0): D is symmetric, so P = 1/2 exactly at every distance (locality.md §3.3);
+        // the far distances are max(1, round(10^(k/20))), k = 0 … 60, 50 of them distinct.
+        let distance = try decodeJSON(runTool(["locality", "--base", "1e4", "--head-dim", "128", "--rho", "0", "--sweep", "distance",
+                                               "--max-distance", "1000", "--format", "json"]).out)
+        #expect(distance["far"].array.count == 50 && distance["inversion_probability"].doubles.allSatisfy { $0 == 0.5 })
     }
 
     @Test func badInput() {
@@ -37,5 +43,9 @@ struct LocalityCommandTests {
         #expect(runTool(["locality", "--context", "4096", "--content", "cats"]).code == 1)
         #expect(runTool(["locality", "--context", "1e9"]).code == 1)
         #expect(runTool(["locality", "--base", "1e4", "--head-dim", "128", "--rho", "0.5", "--near", "1", "--far", "9", "--method", "guess"]).code == 1)
+        // An option that changes nothing in the chosen form is refused.
+        #expect(runTool(["locality", "--base", "1e4", "--head-dim", "128", "--rho", "0.5", "--near", "1", "--far", "9", "--score-precision", "fp16"]).code == 2)
+        #expect(runTool(["locality", "--base", "1e4", "--context", "4096"]).code == 2)
+        #expect(runTool(["locality", "--context", "4096", "--rho", "0.5"]).code == 2)
     }
 }

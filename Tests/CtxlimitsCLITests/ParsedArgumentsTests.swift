@@ -1,72 +1,101 @@
 import Testing
 @testable import CtxlimitsCLI
 
-@Suite("Argument parsing")
+@Suite("Argument parsing: typed options")
 struct ParsedArgumentsTests {
-    let spec = CommandSpec(
-        name: "demo", summary: "a demo", usage: ["--base B"],
-        options: [.init("base", "B", "the base"), .init("layers", "N", "layers"), .init("context-range", "A:B", "range"),
-                  .init("exact", nil, "a flag")],
-        maxPositionals: 1)
+    enum Kind: String, ArgumentChoice { case mean, median }
+    static let base = Option<Double>.real("base", "B", "the base", in: .above(1))
+    static let layers = Option<Int>.integer("layers", "N", "layers", in: 1...(1 << 40), default: 32)
+    static let range = Option<ClosedRange<Double>>.range("context-range", "range", in: .above(0))
+    static let kind = Option<Kind>.choice("kind", "the kind", default: .mean)
+    static let list = Option<[Double]>.list("bases", "B1,B2", "bases", in: .above(1), maxCount: 3)
+    static let exact = Flag("exact", "a flag")
+    let spec = CommandSpec(name: "demo", summary: "a demo", usage: ["--base B"],
+                           options: [base.declaration, layers.declaration, range.declaration, kind.declaration, list.declaration, exact.declaration],
+                           maxPositionals: 1)
+
+    func parse(_ arguments: [String]) throws -> ParsedArguments { try ParsedArguments(arguments, spec: spec) }
 
     @Test func keyValueAndKeyEqualsValue() throws {
-        let a = try ParsedArguments(["--base", "1e6", "--layers=32", "config.json", "--exact"], spec: spec)
-        #expect(try a.double("base") == 1e6)
-        #expect(try a.int("layers") == 32)
-        #expect(a.positionals == ["config.json"])
-        #expect(a.flags.contains("exact"))
-        #expect(try ParsedArguments(["--base=131072"], spec: spec).int("base") == 131072)
-        #expect(try ParsedArguments(["--layers", "1e6"], spec: spec).int("layers") == 1_000_000)
+        let a = try parse(["--base", "1e6", "--layers=32", "config.json", "--exact"])
+        #expect(try a[Self.base] == 1e6)
+        #expect(try a[Self.layers] == 32)
+        #expect(a.positionals == ["config.json"] && a.has(Self.exact))
+        #expect(try parse(["--layers", "1e6"])[Self.layers] == 1_000_000)
+    }
+
+    @Test func defaultsComeFromTheDeclaration() throws {
+        let a = try parse([])
+        #expect(try a[Self.layers] == nil)
+        #expect(try a.value(Self.layers) == 32)
+        #expect(try a.value(Self.kind) == .mean)
+        #expect(try a.value(Self.base) == nil)
+        #expect(throws: UsageError.self) { try a.required(Self.base) }
+        #expect(try parse(["--kind", "median"]).value(Self.kind) == .median)
+        #expect(throws: InputError.self) { try parse(["--kind", "mode"]).value(Self.kind) }
+    }
+
+    @Test func helpIsGeneratedFromTheDeclarations() {
+        let help = spec.help
+        #expect(help.contains("--layers N") && help.contains("layers (default: 32; 1 … 2^40)"))
+        #expect(help.contains("--kind mean|median") && help.contains("the kind (default: mean)"))
+        #expect(help.contains("--base B") && help.contains("the base (> 1)"))
+        #expect(help.contains("--exact") && help.contains("--format table|csv|json"))
     }
 
     @Test func negativeValuesAreValuesNotOptions() throws {
-        let a = try ParsedArguments(["--base", "-5"], spec: spec)
-        #expect(throws: InputError.self) { try a.double("base", minimum: 1, exclusiveMinimum: true) }
+        let a = try parse(["--base", "-5"])
+        #expect(throws: InputError.self) { try a[Self.base] }
     }
 
     @Test func structuralErrorsAreUsageErrors() {
-        #expect(throws: UsageError.self) { try ParsedArguments(["--nope", "1"], spec: spec) }
-        #expect(throws: UsageError.self) { try ParsedArguments(["--base"], spec: spec) }
-        #expect(throws: UsageError.self) { try ParsedArguments(["--base="], spec: spec) }
-        #expect(throws: UsageError.self) { try ParsedArguments(["--exact=yes"], spec: spec) }
-        #expect(throws: UsageError.self) { try ParsedArguments(["a", "b"], spec: spec) }
-        #expect(throws: UsageError.self) { try ParsedArguments(["--base", "1", "--base", "2"], spec: spec) }
-        #expect(throws: UsageError.self) { try ParsedArguments([], spec: spec).requiredDouble("base") }
+        #expect(throws: UsageError.self) { try parse(["--nope", "1"]) }
+        #expect(throws: UsageError.self) { try parse(["--base"]) }
+        #expect(throws: UsageError.self) { try parse(["--base="]) }
+        #expect(throws: UsageError.self) { try parse(["--exact=yes"]) }
+        #expect(throws: UsageError.self) { try parse(["a", "b"]) }
+        #expect(throws: UsageError.self) { try parse(["--base", "1", "--base", "2"]) }
     }
 
     @Test(arguments: ["nan", "NaN", "inf", "-inf", "infinity", "0x10", "1e", "abc", "1,000", "12a", "1e400", " 5"])
     func badNumbersAreRejected(text: String) throws {
-        let a = try ParsedArguments(["--base", text], spec: spec)
-        #expect(throws: InputError.self) { try a.double("base") }
+        let a = try parse(["--base", text])
+        #expect(throws: InputError.self) { try a[Self.base] }
     }
 
-    @Test(arguments: ["3.5", "-1", "1e-3", "1e20"])
-    func integersMustBeWholeAndInRange(text: String) throws {
-        let a = try ParsedArguments(["--layers", text], spec: spec)
-        #expect(throws: InputError.self) { try a.int("layers", minimum: 1) }
+    @Test(arguments: [("3.5", "not a whole number"), ("-1", "below the minimum 1"), ("0", "below the minimum 1"),
+                      ("1e18", "above the maximum 2^40"), ("1e300", "above the maximum 2^40")])
+    func integersMustBeWholeAndInRange(text: String, message: String) throws {
+        let a = try parse(["--layers", text])
+        do {
+            _ = try a[Self.layers]
+            Issue.record("expected an error for \(text)")
+        } catch {
+            #expect(error.message.contains("--layers") && error.message.contains(message), "\(error.message)")
+        }
     }
 
     @Test func ranges() throws {
-        let a = try ParsedArguments(["--context-range", "1e3:1e7"], spec: spec)
-        #expect(try a.range("context-range", minimum: 1) == 1e3...1e7)
+        #expect(try parse(["--context-range", "1e3:1e7"])[Self.range] == 1e3...1e7)
         for bad in ["1e7:1e3", "5", "1:2:3", "nan:5", ":5", "0:5"] {
-            let b = try ParsedArguments(["--context-range", bad], spec: spec)
-            #expect(throws: InputError.self, "\(bad)") { try b.range("context-range", minimum: 0, exclusiveMinimum: true) }
+            #expect(throws: InputError.self, "\(bad)") { try parse(["--context-range", bad])[Self.range] }
         }
     }
 
-    @Test func messagesNameTheOption() throws {
-        let a = try ParsedArguments(["--layers", "3.5"], spec: spec)
-        do {
-            _ = try a.int("layers")
-            Issue.record("expected an error")
-        } catch {
-            #expect(error.message.contains("--layers") && error.message.contains("3.5"))
+    @Test func listsUseTheStrictNumberGrammar() throws {
+        #expect(try parse(["--bases", "1e4,5e5"])[Self.list] == [1e4, 5e5])
+        for bad in ["1e4,0x10", "1e4,,2e4", "1,2,3,4", "1e4,abc", "0.5"] {
+            #expect(throws: InputError.self, "\(bad)") { try parse(["--bases", bad])[Self.list] }
         }
+    }
+
+    @Test func optionsOutsideAFormAreRefused() throws {
+        let a = try parse(["--base", "2", "--exact"])
+        #expect(throws: UsageError.self) { try a.restrict(to: [Self.base.declaration], form: "the demo form") }
+        try a.restrict(to: [Self.base.declaration, Self.exact.declaration], form: "the demo form")
     }
 
     @Test func doubleDashEndsOptions() throws {
-        let a = try ParsedArguments(["--", "--base"], spec: spec)
-        #expect(a.positionals == ["--base"])
+        #expect(try parse(["--", "--base"]).positionals == ["--base"])
     }
 }

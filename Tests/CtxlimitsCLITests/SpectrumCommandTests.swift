@@ -16,7 +16,7 @@ struct SpectrumCommandTests {
         #expect(j["rope_type"]?.string == "llama3" && j["rotary_dim"]?.int == 128 && j["base"]?.double == 5e5)
         #expect(j["attention_factor"]?.double == 1 && j["inv_freq"]?.array.count == 64 && j["wavelength"]?.array.count == 64)
         let inv = try #require(j["inv_freq"]?.doubles), wavelength = try #require(j["wavelength"]?.doubles)
-        #expect(isClose(inv[63], 3.0689259889e-7, rel: 1e-9) && isClose(wavelength[0], 2 * .pi, rel: 1e-15))
+        #expect(isClose(inv[63], 3.0689259889e-7, .printed(digits: 11)) && isClose(wavelength[0], 2 * .pi, .epsilons(4)))
         #expect(j["context_length"]?.int == 131072 && j["original_context_length"]?.int == 8192)
     }
 
@@ -27,15 +27,20 @@ struct SpectrumCommandTests {
         #expect(groups[1]["base"].double == 1e6 && groups[1]["layers"].array.count == 4)
     }
 
-    @Test func bareParametersAndSequenceLength() throws {
+    /// hf-rope-scaling.md §7 vectors (yarn d = 8; dynamic d = 8 at sequence length 4096, printed to
+    /// 13 digits); the longrope case reads the first long factor of phi-3.5-mini-instruct's own
+    /// config.json (1.0800000429153442), which applies past original_max_position_embeddings = 4096.
+    @Test func bareParametersAndTheEvaluationContext() throws {
         let yarn = try json(["spectrum", "--base", "1e4", "--head-dim", "8", "--scaling", "yarn", "--factor", "4",
                              "--original-context", "2048", "--format", "json"])
-        #expect(yarn["inv_freq"]?.doubles == [1, 0.1, 0.00625, 0.00025] && isClose(yarn["attention_factor"]!.double, 1.138629436111989))
+        #expect(yarn["inv_freq"]?.doubles == [1, 0.1, 0.00625, 0.00025] && isClose(yarn["attention_factor"]!.double, 1.138629436111989, .epsilons(32)))
         let dynamic = try json(["spectrum", "--base", "1e4", "--head-dim", "8", "--scaling", "dynamic", "--factor", "2",
-                                "--max-position", "2048", "--seq-len", "4096", "--format", "json"])
-        #expect(isClose(dynamic["inv_freq"]!.doubles[1], 0.06933612743506, rel: 1e-12))
-        let phi = try json(["spectrum", "phi-3.5-mini-instruct", "--seq-len", "4097", "--format", "json"])
-        #expect(isClose(phi["inv_freq"]!.doubles[0], 1 / 1.0800000429153442, rel: 1e-15))
+                                "--max-position", "2048", "--context", "4096", "--format", "json"])
+        #expect(isClose(dynamic["inv_freq"]!.doubles[1], 0.06933612743506, .printed(digits: 13)))
+        let phi = try json(["spectrum", "phi-3.5-mini-instruct", "--context", "4097", "--format", "json"])
+        #expect(isClose(phi["inv_freq"]!.doubles[0], 1 / 1.0800000429153442, .epsilons(4)))
+        let short = try json(["spectrum", "phi-3.5-mini-instruct", "--context", "4096", "--format", "json"])
+        #expect(short["inv_freq"]!.doubles[0] == 1)        // short_factor[0] = 1.0 up to L₀
     }
 
     @Test func tableCsvAndSvg() throws {

@@ -5,11 +5,15 @@ import Synchronization
 /// Captures what the tool writes.
 final class Capture: Sendable {
     private let buffers = Mutex<(out: String, err: String)>(("", ""))
+    /// Whether the user has (as if) pressed Ctrl-C.
+    let interrupted: Bool
+    init(interrupted: Bool = false) { self.interrupted = interrupted }
     var out: String { buffers.withLock { $0.out } }
     var err: String { buffers.withLock { $0.err } }
     var io: ToolIO {
-        ToolIO(out: { text in self.buffers.withLock { $0.out += text } },
-               err: { text in self.buffers.withLock { $0.err += text } })
+        let interrupted = self.interrupted
+        return ToolIO(out: { text in self.buffers.withLock { $0.out += text } },
+                      err: { text in self.buffers.withLock { $0.err += text } }, isInterrupted: { interrupted })
     }
 }
 

@@ -1,15 +1,20 @@
 import Foundation
 import Testing
 import Charts
+import ContextLimits
 @testable import CtxlimitsCLI
 
 /// The frame, exercised through a small test command with a table, JSON and a figure.
 @Suite("Tool frame: dispatch, help, formats, files, exit codes")
 struct ToolTests {
+    static let n = Option<Int>.integer("n", "N", "how many", in: 1...1000)
     static let squares = Subcommand(
-        CommandSpec(name: "squares", summary: "squares of 1…n", usage: ["--n N"], options: [.init("n", "N", "how many")])
-    ) { args, _ in
-        let n = try args.requiredInt("n", minimum: 1, maximum: 1000)
+        CommandSpec(name: "squares", summary: "squares of 1…n", usage: ["--n N"], options: [n.declaration])
+    ) { call in
+        let n = try call.arguments.required(Self.n)
+        if n == 999 {   // a run that the user interrupts
+            throw Interrupted()
+        }
         var table = DataTable(columns: ["k", "square"])
         for k in 1...n { table.append([.integer(k), .number(Double(k * k))]) }
         let json = JSONValue.object([("n", .integer(n)), ("squares", .numbers((1...n).map { Double($0 * $0) }))])
@@ -65,6 +70,20 @@ struct ToolTests {
         #expect(run(["squares", "--n", "0", "--csv", failedCSV]).code == 1)
         #expect(!FileManager.default.fileExists(atPath: failedCSV))
         #expect(run(["squares", "--n", "2", "--csv", "/no/such/dir/x.csv"]).code == 1)
+        let interrupted = dir.appendingPathComponent("i.csv").path
+        let r = run(["squares", "--n", "999", "--csv", interrupted])
+        #expect(r.code == 130 && r.err.contains("interrupted") && r.out.isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: interrupted))
+    }
+
+    @Test func aRunStoppedByCtrlCWritesNoFile() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let csv = dir.appendingPathComponent("k.csv").path
+        let capture = Capture(interrupted: true)
+        let code = Tool.run(["kernel", "--base", "1e4", "--head-dim", "128", "--context", "100000", "--csv", csv], io: capture.io)
+        #expect(code == 130 && capture.err.contains("interrupted") && capture.out.isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: csv))
     }
 
     @Test func tablesBecomeRecordsCellByCell() {

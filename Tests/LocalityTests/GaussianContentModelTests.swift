@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 @testable import Locality
-@testable import Numerics
+@testable import NumericalCore
 
 func spectrum(_ base: Double, _ d: Int) -> [Double] { (0..<(d / 2)).map { pow(base, -Double(2 * $0) / Double(d)) } }
 

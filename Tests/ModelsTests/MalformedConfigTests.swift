@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 @testable import Models
-@testable import Numerics
+@testable import NumericalCore
 
 @Suite("Malformed configs: a named error, never a crash")
 struct MalformedConfigTests {

@@ -99,7 +99,7 @@ struct SchemaVariantTests {
 
     @Test func nonRotaryModels() throws {
         let gpt2 = try read(#"{"model_type": "gpt2", "n_embd": 768, "n_head": 12, "n_layer": 12, "n_positions": 1024}"#)
-        #expect(gpt2.positionScheme == "learned" && gpt2.rotaryLayerCount == 0 && gpt2.advertisedContext == 1024)
+        #expect(gpt2.positionScheme == .learned && gpt2.rotaryLayerCount == 0 && gpt2.advertisedContext == 1024)
     }
 
     @Test func loadingFromFilesAndDirectories() throws {

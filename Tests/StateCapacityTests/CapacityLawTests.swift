@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import TestSupport
-@testable import Numerics
+@testable import NumericalCore
 @testable import StateCapacity
 
 @Suite("Capacity laws and bounds")

@@ -1,11 +1,5 @@
 import Foundation
 
-/// |a − b| ≤ max(abs, rel·|b|), with b the reference value.
-public func isClose(_ a: Double, _ b: Double, rel: Double = 1e-13, abs: Double = 0) -> Bool {
-    if a == b { return true }
-    return Swift.abs(a - b) <= Swift.max(abs, rel * Swift.abs(b))
-}
-
 /// A JSON tree decoded with `JSONDecoder`, which parses doubles correctly rounded.
 /// (`JSONSerialization` on Linux is off by a few ulps for some 17-digit numbers, so reference
 /// data must not go through it.)

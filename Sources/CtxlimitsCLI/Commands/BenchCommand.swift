@@ -15,30 +15,30 @@ enum BenchCommand {
 
     static let workloads: [Workload] = [
         Workload(name: "kernel_min_1e7", description: "min over m < 10⁷ of K(m), d = 128, base 10⁴", quick: true, repetitions: 5) {
-            let (value, m) = RoPEKernel(base: 1e4, rotaryDim: 128).minimum(over: 0..<10_000_000)
-            return "min K = \(value) at m = \(m)"
+            let minimum = try RoPEKernel(base: 1e4, rotaryDim: 128).minimum(over: 0..<10_000_000)
+            return "min K = \(minimum.value) at m = \(minimum.argmin)"
         },
         Workload(name: "base_bound_32768", description: "b*(32768), d = 128, certified search from b = 1", quick: true, repetitions: 3) {
             let r = try BaseBound.search(context: 32768, rotaryDim: 128)
             return "b* = \(r.minBase)"
         },
         Workload(name: "erasure_1e7x64", description: "positional erasure, fp32 angles, 10⁷ positions × 64 channels", quick: true, repetitions: 3) {
-            let theta = RoPEKernel(base: 1e4, rotaryDim: 128).inverseFrequencies
-            let s = PositionalErasure.simulate(inverseFrequencies: theta, context: 10_000_000, computation: .direct(.fp32))
+            let theta = RotarySpectrum.standardInverseFrequencies(base: 1e4, rotaryDim: 128)
+            let s = try PositionalErasure.simulate(inverseFrequencies: theta, context: 10_000_000, computation: .direct(.fp32))
             return "first collision at m = \(s.firstCollisionOverall.map(String.init) ?? "none"), \(s.erasedChannels) channels erased"
         },
         Workload(name: "locality_mc_1e6", description: "10⁶ Monte Carlo pairs, d = 128, ρ = 0.5, m = 1000 vs 100000 (conditional sampling)", quick: true, repetitions: 3) {
-            let model = GaussianContentModel(inverseFrequencies: RoPEKernel(base: 1e4, rotaryDim: 128).inverseFrequencies, near: 1000, far: 100_000, rho: 0.5)
+            let model = GaussianContentModel(inverseFrequencies: RotarySpectrum.standardInverseFrequencies(base: 1e4, rotaryDim: 128), near: 1000, far: 100_000, rho: 0.5)
             let p = try model.monteCarlo(samples: 1_000_000, seed: 1)
             return "P = \(p.value) ± \(p.error)"
         },
         Workload(name: "locality_mc_direct_1e6", description: "10⁶ Monte Carlo pairs, d = 128, full Gaussian q and k (direct sampling)", quick: true, repetitions: 1) {
-            let model = GaussianContentModel(inverseFrequencies: RoPEKernel(base: 1e4, rotaryDim: 128).inverseFrequencies, near: 1000, far: 100_000, rho: 0.5)
+            let model = GaussianContentModel(inverseFrequencies: RotarySpectrum.standardInverseFrequencies(base: 1e4, rotaryDim: 128), near: 1000, far: 100_000, rho: 0.5)
             let p = try model.monteCarlo(samples: 1_000_000, seed: 1, sampling: .direct)
             return "P = \(p.value) ± \(p.error)"
         },
         Workload(name: "inversion_rate_1e6", description: "exact pairwise position-inversion rate at L = 10⁶, d = 128, all-ones content (scores included)", quick: true, repetitions: 3) {
-            let theta = RoPEKernel(base: 1e4, rotaryDim: 128).inverseFrequencies
+            let theta = RotarySpectrum.standardInverseFrequencies(base: 1e4, rotaryDim: 128)
             let s = UniformPositionModel.scores(.ones(dimension: 128), inverseFrequencies: theta, context: 1_000_000)
             return "rate = \(UniformPositionModel.inversionRate(s))"
         },
@@ -48,21 +48,24 @@ enum BenchCommand {
         },
     ]
 
+    static let quick = Flag("quick", "skip the slow workloads")
+    static let only = Option<String>.text("only", "NAME", "run one workload")
+
     static let spec = CommandSpec(
         name: "bench",
         summary: "time the heavy workloads (median of repeated runs)",
         usage: ["[--quick] [--only NAME]"],
-        options: [.init("quick", nil, "skip the slow workloads"), .init("only", "NAME", "run one workload")],
+        options: [quick.declaration, only.declaration], hasFigure: false,
         details: "Workloads: " + workloads.map(\.name).joined(separator: ", ") + ". Benchmarks/compare.sh runs the NumPy baseline in the same go.")
 
-    static let command = Subcommand(spec) { args, io in try run(args, io) }
+    static let command = Subcommand(spec) { try run($0.arguments, $0.io) }
 
     static func run(_ args: ParsedArguments, _ io: ToolIO) throws -> Outcome {
-        let only = args.string("only")
+        let only = try args[Self.only]
         if let only, !workloads.contains(where: { $0.name == only }) {
             throw InputError("--only: no workload '\(only)' (workloads: \(workloads.map(\.name).joined(separator: ", ")))")
         }
-        let selected = workloads.filter { w in only.map { $0 == w.name } ?? (!args.has("quick") || w.quick) }
+        let selected = workloads.filter { w in only.map { $0 == w.name } ?? (!args.has(quick) || w.quick) }
         var table = DataTable(columns: ["workload", "median_seconds", "runs", "result", "description"])
         var json: [JSONValue] = []
         for w in selected {

@@ -4,42 +4,45 @@ import Foundation
 
 /// `ctxlimits decay`: RoFormer's relative upper bound U(r) and the Men et al. kernel against distance.
 enum DecayCommand {
+    static let maxDistance = Option<Int>.integer("max-distance", "M", "largest relative distance r", in: 1...Shared.maxContext)
+    static let step = Option<Int>.integer("step", "S", "distance step", in: 1...Shared.maxContext, defaultText: "1, or M/2000 for long ranges")
+    static let maxRows = 1_000_000
+
     static let spec = CommandSpec(
         name: "decay",
         summary: "RoFormer long-term decay: relative upper bound U(r) and kernel K(r) against distance",
-        usage: ["--base B --head-dim D --max-distance M [--step S]"],
-        options: [
-            .init("base", "B", "RoPE base (the paper: 10000)"),
-            .init("head-dim", "D", "rotary dimension d"),
-            .init("max-distance", "M", "largest relative distance r"),
-            .init("step", "S", "distance step (default: 1, or M/2000 for long ranges)"),
-        ],
+        usage: ["--base B --head-dim D --max-distance M [--step S]", "CONFIG --max-distance M [--step S]"],
+        options: ModelArguments.rotaryOptions + [maxDistance.declaration, step.declaration],
+        maxPositionals: 1,
         details: """
-            U(r) = (1/(d/2)) Σ_{j=1}^{d/2} |S_j(r)|, S_j = Σ_{k<j} e^{i r θ_k} (Su et al., RoFormer §3.4.3).
-            K(r) = Σ cos(r θ_i) is the Men et al. kernel, shown for comparison (divided by d/2 in kernel_normalized).
+            U(r) = (1/(d/2)) Σ_{j=1}^{d/2} |S_j(r)|, S_j = Σ_{k<j} e^{i r θ_k} (Su et al., RoFormer §3.4.3; the paper
+            uses base 10000). K(r) = Σ cos(r θ_i) is the Men et al. kernel, shown for comparison (divided by d/2 in
+            kernel_normalized). At most 10⁶ rows.
             """)
 
-    static let command = Subcommand(spec) { args, _ in try run(args) }
+    static let command = Subcommand(spec) { try run($0) }
 
-    static func run(_ args: ParsedArguments) throws -> Outcome {
-        let base = try args.requiredDouble("base", minimum: 1, exclusiveMinimum: true)
-        let d = try args.requiredInt("head-dim", minimum: 2, maximum: 1 << 16)
-        guard d % 2 == 0 else { throw InputError("--head-dim: \(d) must be even") }
-        let maxDistance = try args.requiredInt("max-distance", minimum: 1, maximum: 1 << 40)
-        let step = try args.int("step", minimum: 1, maximum: maxDistance) ?? max(1, maxDistance / 2000)
-        guard maxDistance / step <= 1_000_000 else { throw InputError("--step: \(step) gives more than 10⁶ rows; use a larger step") }
-        let kernel = RoPEKernel(base: base, rotaryDim: d)
-        let theta = kernel.inverseFrequencies
+    static func run(_ call: Invocation) throws -> Outcome {
+        let a = call.arguments
+        let input = try ModelArguments.input(a)
+        let spectrum = try ModelArguments.dominantSpectrum(input, atContext: input.model.advertisedContext ?? 1).spectrum
+        let theta = spectrum.rotatedInverseFrequencies
+        let channels = theta.count
+        let maxR = try a.required(maxDistance)
+        let dr = try a[step] ?? max(1, maxR / 2000)
+        guard maxR / dr < maxRows else { throw InputError("--step: \(dr) gives more than 10⁶ rows; use a larger step") }
+        let kernel = RoPEKernel(inverseFrequencies: theta)
         var table = DataTable(columns: ["distance", "relative_upper_bound", "kernel", "kernel_normalized"])
-        let distances = Array(stride(from: 0, through: maxDistance, by: step))
+        let distances = Array(stride(from: 0, through: maxR, by: dr))
         let bounds = distances.map { RoFormerDecay.relativeUpperBound(distance: $0, inverseFrequencies: theta) }
         let values = distances.map { kernel.value(at: $0) }
         for (r, (bound, value)) in zip(distances, zip(bounds, values)) {
-            table.append([.integer(r), .number(bound), .number(value), .number(value / Double(d / 2))])
+            table.append([.integer(r), .number(bound), .number(value), .number(value / Double(channels))])
         }
         let u = zip(distances, bounds).map { Point(Double($0), $1) }
-        let k = zip(distances, values).map { Point(Double($0), $1 / Double(d / 2)) }
-        let json = JSONValue.object([("base", .number(base)), ("head_dim", .integer(d)),
+        let k = zip(distances, values).map { Point(Double($0), $1 / Double(channels)) }
+        let base = spectrum.base, d = spectrum.rotaryDim
+        let json = JSONValue.object([("model", .string(input.name)), ("base", .number(base)), ("head_dim", .integer(d)),
                                      ("distance", .array(distances.map(JSONValue.integer))),
                                      ("relative_upper_bound", .numbers(bounds)), ("kernel", .numbers(values))])
         let chart = Chart(title: "RoFormer long-term decay, base \(TextTable.formatNumber(base)), d = \(d)",

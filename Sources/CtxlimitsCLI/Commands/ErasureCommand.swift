@@ -4,44 +4,45 @@ import Foundation
 
 /// `ctxlimits erasure`: where finite precision makes consecutive positions indistinguishable.
 enum ErasureCommand {
+    static let maxPositions = 100_000_000
+    static let context = Option<Int>.integer("context", "L", "positions 0 … L−1", in: 2...maxPositions, defaultText: "the config's max_position_embeddings, at most 10⁸")
+    static let precision = Shared.precision.withDefault(.bf16, text: "bf16").described("the narrow format in which angles are computed (fp32 is always simulated too)")
+
     static let spec = CommandSpec(
         name: "erasure",
         summary: "positional erasure: first positions with identical rotations, phase error against float64",
-        usage: ["CONFIG --precision P [--context L]", "--base B --head-dim D --context L --precision P [--scaling ...]"],
-        options: RotaryOptions.options + [
-            .init("context", "L", "positions 0 … L−1 (default for CONFIG: max_position_embeddings); at most 10⁸"),
-            .init("precision", "P", "the narrow format (default bf16); fp32 is always simulated too"),
-        ],
+        usage: ["CONFIG [--precision P] [--context L]", "--base B --head-dim D --context L [--precision P] [--scaling ...]"],
+        options: ModelArguments.rotaryOptions + [context.declaration, precision.declaration],
         maxPositionals: 1,
         details: """
             Variants: angles computed in fp32 (as transformers does); angles in P; fp32 angles cast to P;
             angles reduced mod 2π in fp64 then rounded to P; exact angles with cos/sin rounded to P.
             Closed form (derived here): direct angles first collide in [2^p, 2^(p+1)], p = fraction bits.
+            With CONFIG the spectrum of the layer type most layers use, at L.
             """)
 
-    static let command = Subcommand(spec) { args, _ in try run(args) }
+    static let command = Subcommand(spec) { try run($0) }
 
-    static func run(_ args: ParsedArguments) throws -> Outcome {
-        let precision = try ModelInput.format(args, default: .bf16)
-        var context = try args.int("context", minimum: 2, maximum: 100_000_000)
-        var name = "parameters"
-        var theta: [Double]
-        if let specifier = args.positionals.first {
-            guard !args.has("base") else { throw UsageError("give either CONFIG or --base/--head-dim, not both") }
-            let model = try ModelInput.load(specifier)
-            name = model.name
-            context = context ?? model.advertisedContext.map { min($0, 100_000_000) }
-            theta = try ModelInput.dominantSpectrum(model, sequenceLength: context)
-        } else {
-            theta = try RotaryOptions.configuration(args).spectrum().inverseFrequencies.filter { $0 > 0 }
-        }
-        guard let L = context else { throw UsageError("missing required option --context") }
-        guard L >= 2 else { throw InputError("--context: need at least 2 positions") }
+    static func run(_ call: Invocation) throws -> Outcome {
+        let a = call.arguments
+        let format = try a.value(precision)!
+        let input = try ModelArguments.input(a, context: try a[context])
+        let L: Int
+        if let given = try a[context] { L = given } else if let advertised = input.model.advertisedContext {
+            L = min(max(advertised, 2), maxPositions)
+        } else { throw UsageError("missing required option --context") }
+        let group = try ModelArguments.dominantSpectrum(input, atContext: L)
+        let theta = group.spectrum.rotatedInverseFrequencies
 
         var variants: [AngleComputation] = [.direct(.fp32)]
-        if precision != .fp32 { variants += [.direct(precision), .cast(compute: .fp32, storage: precision)] }
-        variants += [.reduced(precision), .cosSin(precision)]
-        let runs = variants.map { PositionalErasure.simulate(inverseFrequencies: theta, context: L, computation: $0) }
+        if format != .fp32 { variants += [.direct(format), .cast(compute: .fp32, storage: format)] }
+        variants += [.reduced(format), .cosSin(format)]
+        let runs = try call.withProgress("erasure, \(variants.count) variants × \(L) positions") { sink throws(Interrupted) in
+            try variants.enumerated().map { (i, v) throws(Interrupted) in
+                try PositionalErasure.simulate(inverseFrequencies: theta, context: L, computation: v,
+                                               progress: sink.stage(Double(i) / Double(variants.count), 1 / Double(variants.count)))
+            }
+        }
 
         var table = DataTable(columns: ["variant", "channel", "inv_freq", "first_collision", "max_phase_error"])
         for r in runs {
@@ -50,16 +51,19 @@ enum ErasureCommand {
                               r.firstCollision[k].map(Cell.integer) ?? .empty, .number(r.maxPhaseError[k])])
             }
         }
-        var summary: [(String, String)] = [("model", name), ("positions", "0 … \(L - 1)"), ("channels", "\(theta.count)")]
+        let f = TextTable.formatNumber
+        var summary: [(String, String)] = [("model", input.name), ("positions", "0 … \(L - 1)"), ("channels", "\(theta.count)")]
         for r in runs {
             let window = r.computation.collisionWindow.map { " (closed form: \(Int($0.lowerBound))…\(Int($0.upperBound)))" } ?? ""
             summary.append((r.computation.description,
                             (r.firstCollisionOverall.map { "first collision at m = \($0), \(r.erasedChannels)/\(theta.count) channels erased" } ?? "no collision below L")
-                            + window + "; max phase error \(TextTable.formatNumber(r.maxPhaseError.max() ?? 0)) rad"))
+                            + window + "; max phase error \(f(r.maxPhaseError.max() ?? 0)) rad"))
         }
-        summary.append(("paper's ceiling", "base < 1/ε_mach: \(TextTable.formatNumber(1 / precision.machineEpsilon)) for \(precision.name), \(TextTable.formatNumber(1 / FloatFormat.fp32.machineEpsilon)) for fp32; effective base here \(TextTable.formatNumber(1 / theta.min()!))"))
+        summary.append(("paper's ceiling", "base < 1/ε_mach: \(f(PhaseModulationBounds.precisionCeiling(format))) for \(format.name), \(f(PhaseModulationBounds.precisionCeiling(.fp32))) for fp32; effective base here \(f(group.spectrum.effectiveBase))"))
         let json = JSONValue.object([
-            ("model", .string(name)), ("context_length", .integer(L)), ("precision", .string(precision.name)),
+            ("model", .string(input.name)), ("context_length", .integer(L)), ("precision", .string(format.name)),
+            ("layer_type", .string(group.label)), ("rope_type", .string(group.spectrum.ropeType.rawValue)),
+            ("min_inv_freq", .number(group.spectrum.minInverseFrequency)), ("effective_base", .number(group.spectrum.effectiveBase)),
             ("variants", .array(runs.map { r in .object([
                 ("variant", .string(r.computation.description)),
                 ("first_collision", r.firstCollisionOverall.map(JSONValue.integer) ?? .null),
@@ -73,7 +77,7 @@ enum ErasureCommand {
         ])
         return Outcome(Report(title: "Positional erasure in finite precision", summary: summary, table: table,
                               notes: ["A collision: positions m − 1 and m get bit-identical rotations in that channel."],
-                              json: json, chart: chart(name: name, runs: runs, theta: theta, L: L)))
+                              json: json, chart: chart(name: input.name, runs: runs, theta: theta, L: L)))
     }
 
     static func chart(name: String, runs: [ErasureSimulation], theta: [Double], L: Int) -> Chart {
@@ -82,10 +86,9 @@ enum ErasureCommand {
             layers.append(.line(LineSeries(r.computation.description,
                                            r.errorGrowth.map { Point(Double($0.position), $0.error) }, color: Palette.color(i))))
         }
-        // Closed form for direct fp32 angles: |error| ≤ 2u·m·θ_max (m exact, θ and the product rounded).
-        let u = FloatFormat.fp32.unitRoundoff, thetaMax = theta.max()!
-        let marks = runs[0].errorGrowth.map(\.position)
-        layers.append(.line(LineSeries("bound 2u·m·θ_max (fp32)", marks.map { Point(Double($0), 2 * u * Double($0) * thetaMax) },
+        let marks = runs[0].errorGrowth.map(\.position), thetaMax = theta.max()!
+        let direct = AngleComputation.direct(.fp32)
+        layers.append(.line(LineSeries("bound 2u·m·θ_max (fp32)", marks.map { Point(Double($0), direct.phaseErrorBound(position: Double($0), maxInverseFrequency: thetaMax)!) },
                                        color: "#777777", dashed: true, width: 1.2)))
         for (i, r) in runs.enumerated() {
             if let c = r.firstCollisionOverall { layers.append(.rule(Rule(.vertical, at: Double(c), label: "collision", color: Palette.color(i)))) }

@@ -4,33 +4,35 @@ import Foundation
 
 /// `ctxlimits extrapolation`: the scaling laws of RoPE-based extrapolation (Liu et al., ICLR 2024).
 enum ExtrapolationCommand {
+    static let base = ModelArguments.base.described("the RoPE base used for fine-tuning")
+    static let headDim = ModelArguments.headDim.described("head (rotary) dimension d")
+    static let trainLength = Option<Int>.integer("train-length", "T", "pre-training context length", in: 7...Shared.maxContext)
+    static let tuneLength = Option<Int>.integer("tune-length", "T2", "fine-tuning length, at least the training length", in: 7...Shared.maxContext,
+                                                defaultText: "the training length")
+    static let pretrainBase = Option<Double>.real("pretrain-base", "B0", "pre-training base", in: .above(1), default: 10_000, defaultText: "10000, as in the paper")
+    static let target = Option<Int>.integer("target", "T*", "a target extrapolation length: the base it needs", in: 7...(1 << 50))
+
     static let spec = CommandSpec(
         name: "extrapolation",
         summary: "Scaling laws of RoPE extrapolation: critical dimension, critical base, extrapolation limit",
         usage: ["--base B --head-dim D --train-length T [--tune-length T2] [--target T*]"],
-        options: [
-            .init("base", "B", "the base used for fine-tuning"),
-            .init("head-dim", "D", "head (rotary) dimension d"),
-            .init("train-length", "T", "pre-training context length"),
-            .init("tune-length", "T2", "fine-tuning length (default: the training length)"),
-            .init("pretrain-base", "B0", "pre-training base (default 10000, as in the paper)"),
-            .init("target", "T*", "a target extrapolation length: the base it needs"),
-        ],
+        options: [base, pretrainBase].map(\.declaration) + [headDim.declaration] + [trainLength, tuneLength, target].map(\.declaration),
         details: """
             d_extra = 2⌈(d/2)·log_{B0}(T/2π)⌉ (eq. 13); β₀ = B0^{log_{T/2π}(T2/2π)} (16a);
             T_extra = 2π·β^{d_extra/d} for β > β₀ (16b), T2 for β ≤ β₀ (16c); β₁, β₂, β₃ = 2T2/π, T2/π, T2/2π (16d).
             The table lists T_extra against the base.
             """)
 
-    static let command = Subcommand(spec) { args, _ in try run(args) }
+    static let command = Subcommand(spec) { try run($0.arguments) }
 
-    static func run(_ args: ParsedArguments) throws -> Outcome {
-        let base = try args.requiredDouble("base", minimum: 1, exclusiveMinimum: true)
-        let d = try args.requiredInt("head-dim", minimum: 2, maximum: 1 << 16)
-        let train = Double(try args.requiredInt("train-length", minimum: 7, maximum: 1 << 40))
-        let tune = Double(try args.int("tune-length", minimum: Int(train), maximum: 1 << 40) ?? Int(train))
-        let pretrain = try args.double("pretrain-base", minimum: 1, exclusiveMinimum: true) ?? 10_000
-        let target = try args.int("target", minimum: 7, maximum: 1 << 50)
+    static func run(_ a: ParsedArguments) throws -> Outcome {
+        let base = try a.required(Self.base)
+        let d = try a.required(headDim)
+        let train = Double(try a.required(trainLength))
+        let tune = Double(try a[tuneLength] ?? Int(train))
+        guard tune >= train else { throw InputError("--tune-length: \(Int(tune)) is below --train-length \(Int(train))") }
+        let pretrain = try a.value(pretrainBase)!
+        let target = try a[Self.target]
         let laws = ExtrapolationLaws(headDim: d, trainLength: train, pretrainBase: pretrain)
         let critical = laws.criticalBase(tuneLength: tune)
         let limit = base > critical ? laws.extrapolationLimit(base: base) : tune
@@ -50,25 +52,25 @@ enum ExtrapolationCommand {
             ("critical_base", .number(critical)), ("extrapolation_limit", .number(limit)),
             ("beta1", .number(b1)), ("beta2", .number(b2)), ("beta3", .number(b3)),
         ]
+        let f = TextTable.formatNumber
         var summary: [(String, String)] = [
             ("critical dimension", "d_extra = \(laws.criticalDimension) of \(d)"),
-            ("critical base", "β₀ = \(TextTable.formatNumber(critical))"),
-            ("extrapolation limit", "T_extra = \(TextTable.formatNumber(limit)) tokens at base \(TextTable.formatNumber(base))"
+            ("critical base", "β₀ = \(f(critical))"),
+            ("extrapolation limit", "T_extra = \(f(limit)) tokens at base \(f(base))"
                 + (base > critical ? " (16b)" : " (β ≤ β₀: the tuning length, 16c; d′_extra = \(laws.updatedCriticalDimension(base: base, tuneLength: tune)))")),
-            ("small bases", "β₁ = \(TextTable.formatNumber(b1)), β₂ = \(TextTable.formatNumber(b2)), β₃ = \(TextTable.formatNumber(b3))"),
+            ("small bases", "β₁ = \(f(b1)), β₂ = \(f(b2)), β₃ = \(f(b3))"),
         ]
         if let target {
             let needed = laws.baseNeeded(for: Double(target))
-            json.append(("target", .integer(target)))
-            json.append(("base_needed", .number(needed)))
-            summary.append(("base for target", "\(TextTable.formatNumber(needed)) to extrapolate to \(target) tokens"))
+            json += [("target", .integer(target)), ("base_needed", .number(needed))]
+            summary.append(("base for target", "\(f(needed)) to extrapolate to \(target) tokens"))
         }
         let chart = Chart(title: "Extrapolation limit against base (Liu et al. 2024, eq. 16)",
                           subtitle: "d = \(d), T_train = \(Int(train)), T_tune = \(Int(tune)), d_extra = \(laws.criticalDimension)",
                           x: Axis("RoPE base β", scale: .log10), y: Axis("extrapolation limit T_extra (tokens)", scale: .log10),
                           layers: [.line(LineSeries("T_extra(β)", curve)),
                                    .rule(Rule(.vertical, at: critical, label: "β₀")),
-                                   .scatter(ScatterSeries("this base", [.init(Point(base, limit), label: TextTable.formatNumber(limit))]))])
+                                   .scatter(ScatterSeries("this base", [.init(Point(base, limit), label: f(limit))]))])
         return Outcome(Report(title: "Scaling laws of RoPE-based extrapolation", summary: summary, table: table,
                               json: .object(json), chart: chart))
     }

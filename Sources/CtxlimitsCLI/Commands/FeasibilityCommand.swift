@@ -4,18 +4,18 @@ import Foundation
 
 /// `ctxlimits feasibility`: the feasible ("Goldilocks") region of effective bases against context.
 enum FeasibilityCommand {
+    static let layers = Shared.layers.described("depth N (RoPE layers)")
+    static let contextRange = Option<ClosedRange<Double>>.range("context-range", "contexts on the map", in: .closed(2, 1e15), default: 1e3...1e8)
+    static let models = Option<String>.text("models", "DIR", "place the config.json files of DIR on the map", default: nil)
+        .withDefault(nil, text: "the bundled examples")
+    static let headDim = ModelArguments.headDim.described("also give the thresholds as rope_theta of an unscaled spectrum of this dimension")
+    static let walls = Flag("walls", "instead: the precision wall L_wall against depth, per format")
+
     static let spec = CommandSpec(
         name: "feasibility",
         summary: "feasible base region against context length, per format and depth, with models as points",
-        usage: ["--layers N [--epsilon E] [--context-range A:B] [--models DIR] [--head-dim D]"],
-        options: [
-            .init("layers", "N", "depth N (RoPE layers)"),
-            .init("epsilon", "E", "coherence threshold ε (default 0.5)"),
-            .init("context-range", "A:B", "contexts on the map (default 1e3:1e8)"),
-            .init("models", "DIR", "place the config.json files of DIR on the map (default: the bundled examples)"),
-            .init("head-dim", "D", "also give the thresholds as rope_theta of an unscaled spectrum of dimension D"),
-            .init("walls", nil, "instead: the precision wall L_wall against depth, per format"),
-        ],
+        usage: ["--layers N [--epsilon E] [--context-range A:B] [--models DIR] [--head-dim D]", "--walls [--epsilon E]"],
+        options: [layers.declaration, Shared.epsilon.declaration, contextRange.declaration, models.declaration, headDim.declaration, walls.declaration],
         details: """
             Lower bounds (effective base): aliasing L/2π, DC stability L/arccos ε, depth L/arccos(ε^(1/N)).
             Ceilings: 1/ε_mach per format. The region between the depth bound and a ceiling is feasible;
@@ -23,29 +23,29 @@ enum FeasibilityCommand {
             advertised context and the effective base of their longest-span rotary layers.
             """)
 
-    static let command = Subcommand(spec) { args, _ in
-        if args.has("walls") { return Outcome(try wallsReport(args)) }
-        return try run(args)
+    static let command = Subcommand(spec) { call in
+        let a = call.arguments
+        if a.has(walls) {
+            try a.restrict(to: [walls.declaration, Shared.epsilon.declaration], form: "--walls")
+            return Outcome(try wallsReport(a))
+        }
+        return try run(call)
     }
 
     /// L_wall(ε, N, format) = arccos(ε^{1/N})/ε_mach against N, for ε and each format.
-    static func wallsReport(_ args: ParsedArguments) throws -> Report {
-        let epsilon = try args.double("epsilon", minimum: 0, exclusiveMinimum: true, maximum: 1) ?? PhaseModulationBounds.defaultEpsilon
-        guard epsilon < 1 else { throw InputError("--epsilon: must be below 1") }
+    static func wallsReport(_ a: ParsedArguments) throws -> Report {
+        let epsilon = try a.value(Shared.epsilon)!
         let depths = [1, 2, 4, 8, 12, 16, 24, 32, 40, 48, 61, 64, 80, 96, 126, 128]
         let all: [FloatFormat] = [.fp64, .fp32, .tf32, .bf16, .fp8E4M3]
+        func wall(_ n: Int, _ f: FloatFormat) -> Double { PhaseModulationBounds.precisionWall(epsilon: epsilon, layers: n, precision: f) }
         var table = DataTable(columns: ["layers"] + all.map { "\($0.name)_wall" })
-        for n in depths {
-            table.append([.integer(n)] + all.map { .number(PhaseModulationBounds.precisionWall(epsilon: epsilon, layers: n, precision: $0)) })
-        }
+        for n in depths { table.append([.integer(n)] + all.map { .number(wall(n, $0)) }) }
         let lines: [Layer] = all.enumerated().map { i, f in
-            .line(LineSeries(f == .tf32 ? "tf32 / fp16" : f.name,
-                             depths.map { Point(Double($0), PhaseModulationBounds.precisionWall(epsilon: epsilon, layers: $0, precision: f)) },
-                             color: Palette.color(i)))
+            .line(LineSeries(f == .tf32 ? "tf32 / fp16" : f.name, depths.map { Point(Double($0), wall($0, f)) }, color: Palette.color(i)))
         }
-        return Report(title: "Precision wall against depth", table: table, notes: BoundsReport.notes,
+        return Report(title: "Precision wall against depth", table: table, notes: BoundsPresentation.notes,
                       json: .object([("epsilon", .number(epsilon)), ("layers", .array(depths.map(JSONValue.integer))),
-                                     ("walls", .object(all.map { f in (f.name, .numbers(depths.map { PhaseModulationBounds.precisionWall(epsilon: epsilon, layers: $0, precision: f) })) }))]),
+                                     ("walls", .object(all.map { f in (f.name, .numbers(depths.map { wall($0, f) })) }))]),
                       chart: Chart(title: "Precision wall L_wall = arccos(ε^(1/N))/ε_mach (ε = \(TextTable.formatNumber(epsilon)))",
                                    subtitle: "longest context with a non-empty feasible base interval, by the format angles are computed in (reconstruction)",
                                    x: Axis("depth N (RoPE layers)", scale: .log10), y: Axis("context length L (tokens)", scale: .log10),
@@ -54,86 +54,68 @@ enum FeasibilityCommand {
 
     static let formats: [FloatFormat] = [.fp64, .fp32, .fp16, .bf16]
 
-    static func run(_ args: ParsedArguments) throws -> Outcome {
-        let layers = try args.requiredInt("layers", minimum: 1, maximum: 100_000)
-        let epsilon = try args.double("epsilon", minimum: 0, exclusiveMinimum: true, maximum: 1) ?? PhaseModulationBounds.defaultEpsilon
-        guard epsilon < 1 else { throw InputError("--epsilon: must be below 1") }
-        let range = try args.range("context-range", minimum: 2, maximum: 1e15) ?? 1e3...1e8
-        let headDim = try args.int("head-dim", minimum: 4, maximum: 1 << 16)
-        if let d = headDim, d % 2 != 0 { throw InputError("--head-dim: \(d) must be even") }
+    static func run(_ call: Invocation) throws -> Outcome {
+        let a = call.arguments
+        let depth = try a.required(layers)
+        let epsilon = try a.value(Shared.epsilon)!
+        let range = try a.value(contextRange)!
+        let d = try a[headDim]
+        if let d, d % 2 != 0 || d < 4 { throw InputError("--head-dim: \(d) must be even and at least 4") }
+        func bounds(_ L: Double) -> PhaseModulationBounds { PhaseModulationBounds(context: max(1, Int(L.rounded())), layers: depth, epsilon: epsilon) }
 
         var table = DataTable(columns: ["context_length", "aliasing_min_base", "dc_min_base", "depth_min_base"]
-            + formats.map { "\($0.name)_max_base" } + (headDim == nil ? [] : ["depth_min_rope_theta"]))
+            + formats.map { "\($0.name)_max_base" } + (d == nil ? [] : ["depth_min_rope_theta"]))
         let contexts = (0...60).map { pow(10, log10(range.lowerBound) + Double($0) / 60 * log10(range.upperBound / range.lowerBound)) }
         var depthLine: [Point] = [], dcLine: [Point] = [], aliasLine: [Point] = []
         for L in contexts {
-            let b = PhaseModulationBounds(context: max(1, Int(L.rounded())), layers: layers, epsilon: epsilon)
+            let b = bounds(L)
             var row: [Cell] = [.number(L), .number(b.aliasingMinBase), .number(b.dcMinBase), .number(b.depthMinBase)]
-            row += formats.map { .number(1 / $0.machineEpsilon) }
-            if let d = headDim { row.append(.number(PhaseModulationBounds.ropeTheta(forEffectiveBase: b.depthMinBase, rotaryDim: d))) }
+            row += formats.map { .number(PhaseModulationBounds.precisionCeiling($0)) }
+            if let d { row.append(.number(PhaseModulationBounds.ropeTheta(forEffectiveBase: b.depthMinBase, rotaryDim: d))) }
             table.append(row)
             depthLine.append(Point(L, b.depthMinBase)); dcLine.append(Point(L, b.dcMinBase)); aliasLine.append(Point(L, b.aliasingMinBase))
         }
 
         var chartLayers: [Layer] = []
-        var walls: [(String, JSONValue)] = []
+        var wallValues: [(String, JSONValue)] = []
         for (i, f) in formats.enumerated() {
-            let ceiling = 1 / f.machineEpsilon
-            let wall = PhaseModulationBounds.precisionWall(epsilon: epsilon, layers: layers, precision: f)
-            walls.append((f.name, .number(wall)))
+            let ceiling = PhaseModulationBounds.precisionCeiling(f)
+            let wall = PhaseModulationBounds.precisionWall(epsilon: epsilon, layers: depth, precision: f)
+            wallValues.append((f.name, .number(wall)))
             let inside = contexts.filter { $0 < wall }
             guard !inside.isEmpty else { continue }
             let xs = inside + [min(wall, range.upperBound)]
             chartLayers.append(.band(Band("feasible, \(f.name) (wall \(TextTable.formatNumber(wall)))", x: xs,
-                                          lower: xs.map { PhaseModulationBounds(context: max(1, Int($0.rounded())), layers: layers, epsilon: epsilon).depthMinBase },
-                                          upper: xs.map { _ in ceiling }, color: Palette.color(i), opacity: 0.18)))
+                                          lower: xs.map { bounds($0).depthMinBase }, upper: xs.map { _ in ceiling }, color: Palette.color(i), opacity: 0.18)))
         }
-        chartLayers.append(.line(LineSeries("depth bound, N = \(layers)", depthLine, color: "#222222")))
+        chartLayers.append(.line(LineSeries("depth bound, N = \(depth)", depthLine, color: "#222222")))
         chartLayers.append(.line(LineSeries("DC bound (N = 1)", dcLine, color: "#555555", dashed: true)))
         chartLayers.append(.line(LineSeries("aliasing L/2π", aliasLine, color: "#999999", dashed: true, width: 1.2)))
         for (i, f) in formats.enumerated() {
-            chartLayers.append(.rule(Rule(.horizontal, at: 1 / f.machineEpsilon, label: "\(f.name) ceiling 1/ε_mach", color: Palette.color(i))))
+            chartLayers.append(.rule(Rule(.horizontal, at: PhaseModulationBounds.precisionCeiling(f), label: "\(f.name) ceiling 1/ε_mach", color: Palette.color(i))))
         }
 
         var points: [ScatterSeries.Item] = []
         var modelRows: [JSONValue] = []
-        for (name, model) in try models(args.string("models")) {
-            guard let context = model.advertisedContext,
-                  let report = try? ModelReport(model: model, context: context, epsilon: epsilon),
-                  let primary = report.longestSpan else { continue }
-            points.append(.init(Point(Double(context), primary.spectrum.effectiveBase), label: name))
-            modelRows.append(.object([("model", .string(name)), ("context_length", .integer(context)),
-                                      ("effective_base", .number(primary.spectrum.effectiveBase)), ("feasible", .bool(report.feasible))]))
+        for (name, input) in try ConfigDirectory.inputs(try a[models]) {
+            guard input.model.rotaryLayerCount > 0, let L = input.model.advertisedContext else { continue }
+            let report = try BoundsCommand.modelReport(input, context: L, settings: BoundSettings(epsilon: epsilon), call: call)
+            let s = report.longestSpan.spectrum.spectrum
+            points.append(.init(Point(Double(L), s.effectiveBase), label: name))
+            modelRows.append(.object([("model", .string(name)), ("context_length", .integer(L)),
+                                      ("effective_base", .number(s.effectiveBase)), ("feasible", .bool(report.feasible))]))
         }
         chartLayers.append(.scatter(ScatterSeries("models at their advertised context", points, color: "#000000", radius: 3)))
-        let chart = Chart(title: "Feasible RoPE bases against context (ε = \(TextTable.formatNumber(epsilon)), N = \(layers))",
+        let chart = Chart(title: "Feasible RoPE bases against context (ε = \(TextTable.formatNumber(epsilon)), N = \(depth))",
                           subtitle: "reconstructed phase-modulation bounds (after Liu 2026); bases are effective bases 1/ω_min",
                           x: Axis("context length L", scale: .log10, range: range),
                           y: Axis("effective base 1/ω_min", scale: .log10, range: 1e1...1e17),
                           layers: chartLayers, width: 980, height: 620)
-        let json = JSONValue.object([("layers", .integer(layers)), ("epsilon", .number(epsilon)),
-                                     ("precision_walls", .object(walls)), ("models", .array(modelRows))])
+        let json = JSONValue.object([("layers", .integer(depth)), ("epsilon", .number(epsilon)),
+                                     ("precision_walls", .object(wallValues)), ("models", .array(modelRows))])
+        let walls = formats.map { "\($0.name) \(TextTable.formatNumber(PhaseModulationBounds.precisionWall(epsilon: epsilon, layers: depth, precision: $0)))" }
         return Outcome(Report(title: "Feasible region of the RoPE base",
-                              summary: [("depth", "N = \(layers)"), ("ε", TextTable.formatNumber(epsilon)),
-                                        ("precision walls", formats.map { "\($0.name) \(TextTable.formatNumber(PhaseModulationBounds.precisionWall(epsilon: epsilon, layers: layers, precision: $0)))" }.joined(separator: ", "))],
-                              table: table, notes: BoundsReport.notes, json: json, chart: chart))
-    }
-
-    /// The models to place: every config.json (or *.json) under DIR, or the bundled examples.
-    static func models(_ directory: String?) throws -> [(String, ModelDescription)] {
-        guard let directory else {
-            return ConfigSource.bundledNames.compactMap { name in (try? ConfigSource.model(name)).map { (name, $0) } }
-        }
-        guard let items = try? FileManager.default.contentsOfDirectory(atPath: directory) else {
-            throw InputError("--models: cannot read directory \(directory)")
-        }
-        var out: [(String, ModelDescription)] = []
-        for item in items.sorted() {
-            let path = (directory as NSString).appendingPathComponent(item)
-            if item.hasSuffix(".json") || FileManager.default.fileExists(atPath: (path as NSString).appendingPathComponent("config.json")) {
-                out.append((item.replacingOccurrences(of: ".json", with: ""), try ModelInput.load(path)))
-            }
-        }
-        return out
+                              summary: [("depth", "N = \(depth)"), ("ε", TextTable.formatNumber(epsilon)), ("precision walls", walls.joined(separator: ", "))],
+                              table: table, notes: BoundsPresentation.notes, json: json, chart: chart))
     }
 }

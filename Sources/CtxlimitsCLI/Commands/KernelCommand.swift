@@ -4,87 +4,82 @@ import Foundation
 
 /// `ctxlimits kernel`: min over 0 ≤ m < L of the Men et al. kernel K(m) = Σᵢ cos(m·θᵢ).
 enum KernelCommand {
+    static let context = Shared.context.withDefault(nil, text: "the config's max_position_embeddings").described("context length: m ranges over 0 … L−1")
+    static let points = Option<Int>.integer("points", "N", "samples of K(m) in the figure and CSV", in: 2...1_000_000, default: 2000)
+
     static let spec = CommandSpec(
         name: "kernel",
         summary: "Men et al. kernel K(m) = Σ cos(m·θᵢ): its minimum over m < L and whether it stays ≥ 0",
-        usage: ["--base B --head-dim D --context L", "CONFIG [--context L]"],
-        options: [
-            .init("base", "B", "RoPE base"),
-            .init("head-dim", "D", "rotary dimension d (default spectrum θᵢ = B^(−2i/d))"),
-            .init("context", "L", "context length: m ranges over 0 … L−1 (default for CONFIG: max_position_embeddings)"),
-            .init("points", "N", "samples of K(m) in the figure and CSV (default 2000)"),
-        ],
+        usage: ["--base B --head-dim D --context L [--scaling TYPE --factor S ...]", "CONFIG [--context L]"],
+        options: ModelArguments.rotaryOptions + [context.declaration, points.declaration],
         maxPositionals: 1,
         details: """
             K(m) is B_{m,θ} of Men et al. (NeurIPS 2024, Thm 1): the expected score advantage of a similar
             key over a random one at distance m. Every m < L is evaluated (blocked recurrence, absolute
-            error < 1e-9). With CONFIG the model's scaled spectrum is used (each rotary layer type).
-            JSON: min_kernel, argmin_distance, holds (min_kernel ≥ 0).
+            error < 1e-9, candidates near the minimum re-evaluated directly). With CONFIG the model's
+            spectrum at L is used, for each rotary layer type over its span min(L, window).
+            JSON: min_kernel, argmin_distance, holds (min_kernel ≥ 0), first_negative_distance.
             """)
 
-    static let command = Subcommand(spec) { args, _ in try run(args) }
+    static let command = Subcommand(spec) { try run($0) }
 
-    static func run(_ args: ParsedArguments) throws -> Outcome {
-        let points = try args.int("points", minimum: 2, maximum: 1_000_000) ?? 2000
-        var name = "parameters"
-        var spectra: [(String, [Double])] = []
-        var context = try args.int("context", minimum: 1, maximum: 1 << 40)
-        if let specifier = args.positionals.first {
-            guard !args.has("base") else { throw UsageError("give either CONFIG or --base/--head-dim, not both") }
-            let model = try ModelInput.load(specifier)
-            name = model.name
-            context = context ?? model.advertisedContext
-            for g in try ModelInput.rotaryGroups(model) {
-                spectra.append((g.label, try g.attention.rotary!.spectrum().inverseFrequencies.filter { $0 > 0 }))
-            }
-        } else {
-            let base = try args.requiredDouble("base", minimum: 1, exclusiveMinimum: true)
-            let d = try args.requiredInt("head-dim", minimum: 2, maximum: 1 << 16)
-            guard d % 2 == 0 else { throw InputError("--head-dim: \(d) must be even") }
-            spectra.append(("rope", RoPEKernel(base: base, rotaryDim: d).inverseFrequencies))
-        }
-        guard let L = context else { throw UsageError("missing required option --context") }
+    static func run(_ call: Invocation) throws -> Outcome {
+        let a = call.arguments
+        let count = try a.value(points)!
+        let input = try ModelArguments.input(a, context: try a[context])
+        let L = try ModelArguments.context(a, context, for: input)
+        let spectra = try ModelArguments.spectra(input, atContext: L)
+        for s in spectra { try Shared.checkKernelWork(positions: s.span, channels: s.spectrum.rotatedInverseFrequencies.count, option: "context") }
 
         var table = DataTable(columns: ["layer_type", "distance", "kernel"])
         var groups: [JSONValue] = []
-        var lines: [Layer] = []
-        var summary: [(String, String)] = [("model", name), ("context", "m = 0 … \(L - 1)")]
-        var results: [(Double, Int)] = []
-        for (i, (label, theta)) in spectra.enumerated() {
-            let kernel = RoPEKernel(inverseFrequencies: theta)
-            let (minimum, argmin) = kernel.minimum(over: 0..<L)
-            results.append((minimum, argmin))
-            let samples = sampleDistances(L, points)
+        var layers: [Layer] = []
+        var summary: [(String, String)] = [("model", input.name), ("context", "m = 0 … \(L - 1)")]
+        var results: [(RoPEKernel.Minimum, Int?)] = []
+        for (i, s) in spectra.enumerated() {
+            let kernel = RoPEKernel(inverseFrequencies: s.spectrum.rotatedInverseFrequencies)
+            let (minimum, firstNegative) = try call.withProgress("kernel over \(s.span) positions") { sink throws(Interrupted) in
+                let minimum = try kernel.minimum(over: 0..<s.span, progress: sink.stage(0, 0.5))
+                let firstNegative = minimum.holds ? nil : try kernel.firstNegativeDistance(below: s.span, progress: sink.stage(0.5, 0.5))
+                return (minimum, firstNegative)
+            }
+            results.append((minimum, firstNegative))
+            let samples = sampleDistances(s.span, count)
             let values = samples.map { kernel.value(at: $0) }
-            for (m, k) in zip(samples, values) { table.append([.text(label), .integer(m), .number(k)]) }
-            groups.append(.object([("layer_type", .string(label)), ("min_kernel", .number(minimum)),
-                                   ("argmin_distance", .integer(argmin)), ("holds", .bool(minimum >= 0))]))
-            lines.append(.line(LineSeries(spectra.count > 1 ? label : "K(m)", zip(samples, values).map { Point(Double($0), $1) },
-                                          color: Palette.color(i), width: 1.2)))
-            lines.append(.scatter(ScatterSeries(spectra.count > 1 ? nil : "minimum over every m < L",
-                                                [.init(Point(Double(argmin), minimum), label: "min \(TextTable.formatNumber(minimum)) at m = \(argmin)")],
-                                                color: "#D55E00", radius: 4.5)))
-            summary.append((label, "min K = \(TextTable.formatNumber(minimum)) at m = \(argmin): " + (minimum >= 0 ? "holds (K ≥ 0 for every m < L)" : "violated")))
+            for (m, k) in zip(samples, values) { table.append([.text(s.label), .integer(m), .number(k)]) }
+            groups.append(.object([("layer_type", .string(s.label)), ("context_length", .integer(s.span))] + fields(s, minimum, firstNegative)))
+            layers.append(.line(LineSeries(spectra.count > 1 ? s.label : "K(m)", zip(samples, values).map { Point(Double($0), $1) },
+                                           color: Palette.color(i), width: 1.2)))
+            layers.append(.scatter(ScatterSeries(spectra.count > 1 ? nil : "minimum over every m < L",
+                                                 [.init(Point(Double(minimum.argmin), minimum.value),
+                                                        label: "min \(TextTable.formatNumber(minimum.value)) at m = \(minimum.argmin)")],
+                                                 color: "#D55E00", radius: 4.5)))
+            summary.append((s.label, "min K = \(TextTable.formatNumber(minimum.value)) at m = \(minimum.argmin): "
+                            + (minimum.holds ? "holds (K ≥ 0 for every m < \(s.span))" : "violated; first K(m) < 0 at m = \(firstNegative ?? 0)")))
         }
-        let (minimum, argmin) = results[0]
-        let json = JSONValue.object([("model", .string(name)), ("context_length", .integer(L)), ("channels", .integer(spectra[0].1.count)),
-                                     ("min_kernel", .number(minimum)), ("argmin_distance", .integer(argmin)),
-                                     ("holds", .bool(minimum >= 0)), ("groups", .array(groups))])
-        lines.append(.rule(Rule(.horizontal, at: 0, label: "K = 0")))
-        let chart = Chart(title: "Men et al. kernel K(m) = Σ cos(m·θᵢ) — \(name)",
-                          subtitle: "sampled at \(points) distances; the minimum is over every m < \(L)",
-                          x: Axis("relative distance m"), y: Axis("K(m)"), layers: lines)
-        let report = Report(title: "RoPE kernel bound (Men et al. 2024)", summary: summary, table: table,
-                            notes: ["The table samples K at \(points) distances; min_kernel is exact over all m < L."],
-                            json: json, chart: chart)
-        return Outcome(report)
+        let first = spectra[0], (minimum, firstNegative) = results[0]
+        let json = JSONValue.object([("model", .string(input.name)), ("context_length", .integer(first.span)),
+                                     ("channels", .integer(first.spectrum.rotatedInverseFrequencies.count))]
+                                    + fields(first, minimum, firstNegative) + [("groups", .array(groups))])
+        layers.append(.rule(Rule(.horizontal, at: 0, label: "K = 0")))
+        let chart = Chart(title: "Men et al. kernel K(m) = Σ cos(m·θᵢ) — \(input.name)",
+                          subtitle: "sampled at \(count) distances; the minimum is over every m < \(first.span)",
+                          x: Axis("relative distance m"), y: Axis("K(m)"), layers: layers)
+        return Outcome(Report(title: "RoPE kernel bound (Men et al. 2024)", summary: summary, table: table,
+                              notes: ["The table samples K at \(count) distances; min_kernel is exact over all m < L."],
+                              json: json, chart: chart))
+    }
+
+    static func fields(_ s: GroupSpectrum, _ minimum: RoPEKernel.Minimum, _ firstNegative: Int?) -> [(String, JSONValue)] {
+        [("rope_type", .string(s.spectrum.ropeType.rawValue)), ("min_inv_freq", .number(s.spectrum.minInverseFrequency)),
+         ("effective_base", .number(s.spectrum.effectiveBase)), ("min_kernel", .number(minimum.value)),
+         ("argmin_distance", .integer(minimum.argmin)), ("holds", .bool(minimum.holds)),
+         ("first_negative_distance", firstNegative.map(JSONValue.integer) ?? .null)]
     }
 
     /// Up to `count` distances spread evenly over 0 … L−1.
     static func sampleDistances(_ L: Int, _ count: Int) -> [Int] {
         guard L > count else { return Array(0..<L) }
-        var out = (0..<count).map { Int((Double($0) * Double(L - 1) / Double(count - 1)).rounded()) }
-        out = Array(Set(out)).sorted()
-        return out
+        return Array(Set((0..<count).map { Int((Double($0) * Double(L - 1) / Double(count - 1)).rounded()) })).sorted()
     }
 }

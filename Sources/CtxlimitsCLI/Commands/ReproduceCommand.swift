@@ -23,7 +23,7 @@ enum ReproduceCommand {
         Figure(name: "spectrum-llama-3.1-8b", arguments: ["spectrum", "llama-3.1-8b"], hasChart: true),
         Figure(name: "spectrum-gemma-3-27b-it", arguments: ["spectrum", "gemma-3-27b-it"], hasChart: true),
         Figure(name: "spectrum-deepseek-v3", arguments: ["spectrum", "deepseek-v3"], hasChart: true),
-        Figure(name: "spectrum-phi-3.5-mini-long", arguments: ["spectrum", "phi-3.5-mini-instruct", "--seq-len", "131072"], hasChart: true),
+        Figure(name: "spectrum-phi-3.5-mini-long", arguments: ["spectrum", "phi-3.5-mini-instruct", "--context", "131072"], hasChart: true),
         Figure(name: "score-spectrum-default", arguments: ["spectrum", "--base", "1e4", "--head-dim", "128", "--window", "4096", "--stride", "4"], hasChart: true),
         Figure(name: "score-spectrum-llama-3.1-8b", arguments: ["spectrum", "llama-3.1-8b", "--window", "4096", "--stride", "4"], hasChart: true),
         Figure(name: "locality-context", arguments: ["locality", "--context", "1048576", "--bases", "1e4,5e5,1e7"], hasChart: true),
@@ -36,22 +36,25 @@ enum ReproduceCommand {
         Figure(name: "case-study", arguments: ["check", "--all"], hasChart: true),
     ]
 
+    static let out = Option<String>.text("out", "DIR", "output directory", default: "Figures")
+    static let only = Option<String>.text("only", "NAME", "one figure")
+
     static let spec = CommandSpec(
         name: "reproduce",
         summary: "write every figure of the project (SVG + CSV) to a directory",
         usage: ["[--out DIR] [--only NAME]"],
-        options: [.init("out", "DIR", "output directory (default Figures)"), .init("only", "NAME", "one figure")],
+        options: [out.declaration, only.declaration], hasFigure: false,
         details: "Figures: " + figures.map(\.name).joined(separator: ", ") + ". Figures/README.md describes each.")
 
-    static let command = Subcommand(spec) { args, io in try run(args, io) }
+    static let command = Subcommand(spec) { try run($0.arguments, $0.io) }
 
     static func run(_ args: ParsedArguments, _ io: ToolIO) throws -> Outcome {
-        let out = args.string("out") ?? "Figures"
+        let out = try args.value(Self.out)!
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: out, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw InputError("--out: \(out) is not an existing directory")
         }
-        let only = args.string("only")
+        let only = try args[Self.only]
         if let only, !figures.contains(where: { $0.name == only }) {
             throw InputError("--only: no figure '\(only)' (figures: \(figures.map(\.name).joined(separator: ", ")))")
         }
@@ -61,8 +64,9 @@ enum ReproduceCommand {
             let csv = (out as NSString).appendingPathComponent(f.name + ".csv")
             let svg = (out as NSString).appendingPathComponent(f.name + ".svg")
             let errors = Mutex("")
-            let silent = ToolIO(out: { _ in }, err: { text in errors.withLock { $0 += text } })
+            let silent = ToolIO(out: { _ in }, err: { text in errors.withLock { $0 += text } }, isInterrupted: io.isInterrupted)
             let code = Tool.run(f.arguments + ["--csv", csv] + (f.hasChart ? ["--svg", svg] : []), io: silent)
+            if code == ExitCode.interrupted.rawValue { throw Interrupted() }
             guard code == ExitCode.success.rawValue || code == ExitCode.boundViolated.rawValue else {
                 throw InputError("figure \(f.name) failed: \(errors.withLock { $0 })")
             }

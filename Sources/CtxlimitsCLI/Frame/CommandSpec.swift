@@ -1,44 +1,34 @@
-/// What a subcommand accepts: its options (with or without a value) and positional arguments.
+/// What a subcommand accepts: its options (declared once, typed, in ``Option`` values) and
+/// positional arguments, and whether it draws a figure. Its help text is generated from them.
 public struct CommandSpec: Sendable {
-    public struct Option: Sendable {
-        public let name: String
-        /// The placeholder shown in help, or nil for a flag that takes no value.
-        public let valueName: String?
-        public let help: String
-
-        public init(_ name: String, _ valueName: String?, _ help: String) {
-            self.name = name
-            self.valueName = valueName
-            self.help = help
-        }
-    }
-
     public let name: String
     public let summary: String
     /// Usage lines after "ctxlimits <name> ".
     public let usage: [String]
-    public let options: [Option]
+    public let options: [OptionDeclaration]
     /// The most positional arguments accepted (e.g. 1 for CONFIG).
     public let maxPositionals: Int
+    /// Whether `--svg` can be given (the analysis draws a figure).
+    public let hasFigure: Bool
     /// Extra help text printed after the options.
     public let details: String
 
-    public init(name: String, summary: String, usage: [String], options: [Option],
-                maxPositionals: Int = 0, details: String = "") {
+    public init(name: String, summary: String, usage: [String], options: [OptionDeclaration],
+                maxPositionals: Int = 0, hasFigure: Bool = true, details: String = "") {
         self.name = name
         self.summary = summary
         self.usage = usage
-        self.options = options + CommandSpec.outputOptions
+        var seen = Set<String>()
+        let own = options.filter { seen.insert($0.name).inserted }
+        self.options = own + CommandSpec.outputOptions.filter { hasFigure || $0.name != "svg" }
         self.maxPositionals = maxPositionals
+        self.hasFigure = hasFigure
         self.details = details
     }
 
     /// The output options every analysis accepts.
-    public static let outputOptions: [Option] = [
-        Option("format", "table|csv|json", "what to print on stdout (default: table)"),
-        Option("csv", "FILE", "also write the table as CSV to FILE (atomically)"),
-        Option("svg", "FILE", "also write the figure as SVG to FILE (atomically)"),
-        Option("help", nil, "show this help"),
+    public static let outputOptions: [OptionDeclaration] = [
+        OutputRequest.format.declaration, OutputRequest.csv.declaration, OutputRequest.svg.declaration, Flag("help", "show this help").declaration,
     ]
 
     public var help: String {

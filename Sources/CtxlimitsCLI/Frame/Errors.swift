@@ -1,5 +1,5 @@
-/// A malformed command line: unknown subcommand or option, a missing value or argument.
-/// Exit code 2.
+/// A malformed command line: unknown subcommand or option, a missing value or argument, an option
+/// the chosen form of a command does not use. Exit code 2.
 public struct UsageError: Error, Equatable, CustomStringConvertible {
     public let message: String
     public init(_ message: String) { self.message = message }
@@ -14,10 +14,12 @@ public struct InputError: Error, Equatable, CustomStringConvertible {
     public var description: String { message }
 }
 
-/// The tool's exit codes (DESIGN.md).
+/// The tool's exit codes (DESIGN.md), plus 130 for a run stopped by Ctrl-C (the shell's
+/// convention, 128 + SIGINT), which writes no output file.
 public enum ExitCode: Int32, Sendable {
     case success = 0
     case failure = 1
     case usage = 2
     case boundViolated = 3
+    case interrupted = 130
 }

@@ -1,24 +1,43 @@
 import Charts
+import ContextLimits
 import Foundation
 
-/// Where the tool writes. Tests capture both streams; the executable writes to the process's.
+/// Where the tool writes, and how it learns of Ctrl-C. Tests capture both streams; the
+/// executable writes to the process's.
 public struct ToolIO: Sendable {
     public let out: @Sendable (String) -> Void
     public let err: @Sendable (String) -> Void
-    /// Progress is shown only when stderr is a terminal.
+    /// Progress is a live line when stderr is a terminal, a plain line every few seconds otherwise.
     public let stderrIsTerminal: Bool
+    /// True once the user asked the run to stop.
+    public let isInterrupted: @Sendable () -> Bool
 
     public init(out: @escaping @Sendable (String) -> Void, err: @escaping @Sendable (String) -> Void,
-                stderrIsTerminal: Bool = false) {
+                stderrIsTerminal: Bool = false, isInterrupted: @escaping @Sendable () -> Bool = { false }) {
         self.out = out
         self.err = err
         self.stderrIsTerminal = stderrIsTerminal
+        self.isInterrupted = isInterrupted
     }
 
     public static let process = ToolIO(
         out: { FileHandle.standardOutput.write(Data($0.utf8)) },
         err: { FileHandle.standardError.write(Data($0.utf8)) },
-        stderrIsTerminal: isatty(2) == 1)
+        stderrIsTerminal: isatty(2) == 1,
+        isInterrupted: { Interrupt.isRequested })
+}
+
+/// One run of a subcommand: its parsed arguments and its streams.
+public struct Invocation: Sendable {
+    public let arguments: ParsedArguments
+    public let io: ToolIO
+
+    /// Runs `work` with a progress sink shown on stderr under `label`.
+    public func withProgress<T, E: Error>(_ label: String, _ work: (ProgressSink) throws(E) -> T) throws(E) -> T {
+        let display = ProgressDisplay(label, io: io)
+        defer { display.finish() }
+        return try work(display.sink)
+    }
 }
 
 /// The result of running a subcommand: its report and exit code (3 when `check` finds a
@@ -26,18 +45,22 @@ public struct ToolIO: Sendable {
 public struct Outcome: Sendable {
     public var report: Report
     public var exitCode: ExitCode
-    public init(_ report: Report, exitCode: ExitCode = .success) {
+    /// Files the command writes besides --csv/--svg (e.g. `fix --out`), written with them, atomically.
+    public var files: [(path: String, text: String)]
+
+    public init(_ report: Report, exitCode: ExitCode = .success, files: [(path: String, text: String)] = []) {
         self.report = report
         self.exitCode = exitCode
+        self.files = files
     }
 }
 
 /// A registered subcommand.
 public struct Subcommand: Sendable {
     public let spec: CommandSpec
-    public let run: @Sendable (ParsedArguments, ToolIO) throws -> Outcome
+    public let run: @Sendable (Invocation) throws -> Outcome
 
-    public init(_ spec: CommandSpec, run: @escaping @Sendable (ParsedArguments, ToolIO) throws -> Outcome) {
+    public init(_ spec: CommandSpec, run: @escaping @Sendable (Invocation) throws -> Outcome) {
         self.spec = spec
         self.run = run
     }
@@ -45,7 +68,7 @@ public struct Subcommand: Sendable {
 
 /// The `ctxlimits` command line: dispatch, help, output formats, files and exit codes.
 public enum Tool {
-    public static let version = "0.1.0"
+    public static let version = "0.2.0"
 
     /// Runs the tool on `arguments` (without the program name) and returns the exit code.
     /// Never traps on bad input: every failure becomes a message on stderr and a code.
@@ -79,8 +102,9 @@ public enum Tool {
                 return ExitCode.success.rawValue
             }
             let output = try OutputRequest(parsed)
-            let outcome = try command.run(parsed, io)
-            try output.deliver(outcome.report, io: io)
+            let outcome = try command.run(Invocation(arguments: parsed, io: io))
+            if io.isInterrupted() { throw Interrupted() }
+            try output.deliver(outcome, io: io)
             return outcome.exitCode.rawValue
         } catch let error as UsageError {
             io.err("ctxlimits \(name): \(error.message)\n")
@@ -88,6 +112,9 @@ public enum Tool {
         } catch let error as InputError {
             io.err("ctxlimits \(name): error: \(error.message)\n")
             return ExitCode.failure.rawValue
+        } catch is Interrupted {
+            io.err("ctxlimits \(name): interrupted; no file written\n")
+            return ExitCode.interrupted.rawValue
         } catch {
             io.err("ctxlimits \(name): error: \(error)\n")
             return ExitCode.failure.rawValue
@@ -109,7 +136,7 @@ public enum Tool {
             "Every analysis prints a table; --format csv|json prints machine-readable output,",
             "--csv FILE and --svg FILE write files atomically.",
             "Exit codes: 0 success, 1 bad input or failed computation, 2 usage error,",
-            "3 'check' found a violated bound.",
+            "3 'check' found a violated bound, 130 interrupted (Ctrl-C; no file is written).",
         ]
         return lines.joined(separator: "\n") + "\n"
     }
@@ -117,38 +144,39 @@ public enum Tool {
 
 /// The output options of one invocation.
 struct OutputRequest {
-    enum Format: String { case table, csv, json }
+    enum Format: String, ArgumentChoice { case table, csv, json }
+    static let format = Option<Format>.choice("format", "what to print on stdout", default: .table)
+    static let csv = Option<String>.text("csv", "FILE", "also write the table as CSV to FILE (atomically)")
+    static let svg = Option<String>.text("svg", "FILE", "also write the figure as SVG to FILE (atomically)")
+
     let format: Format
     let csvPath: String?
     let svgPath: String?
 
     init(_ arguments: ParsedArguments) throws {
-        if let text = arguments.string("format") {
-            guard let f = Format(rawValue: text) else {
-                throw UsageError("--format must be table, csv or json, not '\(text)'")
-            }
-            format = f
-        } else {
-            format = .table
-        }
-        csvPath = arguments.string("csv")
-        svgPath = arguments.string("svg")
-        for path in [csvPath, svgPath].compactMap({ $0 }) {
-            let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
-                throw InputError("cannot write \(path): directory \(directory) does not exist")
-            }
+        do { format = try arguments.value(Self.format)! } catch { throw UsageError(error.message) }
+        csvPath = try arguments[Self.csv]
+        svgPath = try arguments[Self.svg]
+        for path in [csvPath, svgPath].compactMap({ $0 }) { try Self.checkWritable(path, option: path == csvPath ? "csv" : "svg") }
+    }
+
+    /// The directory of `path` must exist, so that a long run does not fail at its end.
+    static func checkWritable(_ path: String, option: String) throws(InputError) {
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw InputError("--\(option): cannot write \(path): directory \(directory) does not exist")
         }
     }
 
     /// Renders everything first, then writes files, then prints: a failure before the end
     /// leaves no partial file.
-    func deliver(_ report: Report, io: ToolIO) throws {
-        var files: [(String, String)] = []
+    func deliver(_ outcome: Outcome, io: ToolIO) throws {
+        let report = outcome.report
+        var files = outcome.files
         if let csvPath { files.append((csvPath, CSV.render(report.table))) }
         if let svgPath {
-            guard let chart = report.chart else { throw InputError("--svg: this analysis has no figure") }
+            guard let chart = report.chart else { throw InputError("--svg: this form of the command draws no figure") }
             files.append((svgPath, chart.svg()))
         }
         let stdout: String

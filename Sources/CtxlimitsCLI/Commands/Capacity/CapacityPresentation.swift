@@ -1,0 +1,73 @@
+import Charts
+import ContextLimits
+import Foundation
+
+/// How `capacity CONFIG` presents a ``RecurrentReport``.
+enum CapacityPresentation {
+    static func report(_ r: RecurrentReport, context: Int, target: Int?) -> Report {
+        let bytes = r.bitsPerElement / 8, f = TextTable.formatNumber
+        let contexts = (10...24).map { 1 << $0 }.filter { $0 <= max(context, 1 << 20) * 4 }
+        var table = DataTable(columns: ["context_length", "state_bytes", "state_with_conv_bytes", "kv_cache_bytes", "total_bytes"])
+        for L in contexts {
+            let kv = Double(r.cacheElements(atContext: L)) * bytes
+            table.append([.integer(L), .number(Double(r.stateElements) * bytes), .number(Double(r.stateElementsWithConvolution) * bytes),
+                          .number(kv), .number(Double(r.stateElementsWithConvolution) * bytes + kv)])
+        }
+        func mib(_ elements: Int) -> String { BoundsPresentation.mebibytes(elements, bytesPerElement: bytes) }
+        let kvPoints = contexts.map { Point(Double($0), Double(r.cacheElements(atContext: $0)) * bytes) }
+        guard !r.states.isEmpty else {
+            // Attention only: the memory that grows with the context is the KV cache; no state law applies.
+            return Report(title: "Memory of an attention-only model", summary: [
+                ("model", BoundsPresentation.modelLine(r.model)),
+                ("recurrent state", "none: \(r.caches.count) attention layers, so the memory is the KV cache"),
+                ("KV cache at \(context)", mib(r.cacheElements(atContext: context))),
+            ], table: table, json: .object([
+                ("model", .string(r.model.name)), ("recurrent_layers", .integer(0)), ("attention_layers", .integer(r.caches.count)),
+                ("state_elements", .integer(0)), ("state_elements_with_conv", .integer(0)), ("forget_length", .null),
+                ("passkey_length", .null), ("copy_length", .null), ("context_length", .integer(context)),
+                ("kv_cache_elements", .integer(r.cacheElements(atContext: context))),
+            ]), chart: Chart(title: "KV-cache memory against context — \(r.model.name)", x: Axis("context length", scale: .log10),
+                             y: Axis("memory (bytes)", scale: .log10), layers: [.line(LineSeries("KV cache", kvPoints))]))
+        }
+        let law = r.extrapolated ? " (extrapolated: the fits span 0–12.9 M elements)" : ""
+        var summary: [(String, String)] = [
+            ("model", BoundsPresentation.modelLine(r.model)),
+            ("layers", "\(r.states.count) recurrent, \(r.caches.count) attention of \(r.model.layerCount)"),
+            ("state", "\(r.stateElements) elements = \(mib(r.stateElements)) at \(Int(r.bitsPerElement)) bits"),
+            ("  with conv (d_conv−1)", "\(r.stateElementsWithConvolution) elements (all d_conv columns: \(r.stateElementsWithAllocatedConvolution))"),
+            ("forget threshold", "T_forget ≈ \(f(r.forgetLength)) tokens of training (Stuffed Mamba)\(law)"),
+            ("passkey capacity", "T_recall ≈ \(f(r.passkeyLength)) tokens (Stuffed Mamba)\(law)"),
+            ("copy bound", "≤ \(f(r.copyLength)) tokens of V = \(Int(r.vocabulary)) (Jelassi et al., error ≤ 1/2)"),
+            ("associative recall", "≤ \(f(r.recallPairsBound)) pairs of 16-bit values by counting bits (Based, Thm 3.1)"),
+        ]
+        if let dk = r.keyDim, let n = r.linearRecallCapacity {
+            summary.append(("linear read-out", "d_k = \(dk): about \(f(n)) random-key pairs per read-out at 1 % bit error (SNR d_k/(N−1), derived)"))
+        }
+        if !r.caches.isEmpty { summary.append(("KV cache at \(context)", mib(r.cacheElements(atContext: context)) + " over \(r.caches.count) attention layers")) }
+        var json: [(String, JSONValue)] = [
+            ("model", .string(r.model.name)), ("recurrent_layers", .integer(r.states.count)), ("attention_layers", .integer(r.caches.count)),
+            ("state_elements", .integer(r.stateElements)), ("state_elements_with_conv", .integer(r.stateElementsWithConvolution)),
+            ("state_elements_with_allocated_conv", .integer(r.stateElementsWithAllocatedConvolution)),
+            ("bits_per_element", .number(r.bitsPerElement)), ("state_bytes", .number(Double(r.stateElements) * bytes)),
+            ("forget_length", .number(r.forgetLength)), ("passkey_length", .number(r.passkeyLength)), ("copy_length", .number(r.copyLength)),
+            ("laws_extrapolated", .bool(r.extrapolated)), ("context_length", .integer(context)),
+            ("recall_pairs_bound", .number(r.recallPairsBound)), ("key_dim", r.keyDim.map(JSONValue.integer) ?? .null),
+            ("linear_recall_capacity", r.linearRecallCapacity.map(JSONValue.number) ?? .null),
+            ("kv_cache_elements", .integer(r.cacheElements(atContext: context))),
+        ]
+        if let target {
+            let forget = r.laws.stateForForgetLength(Double(target)), passkey = r.laws.stateForPasskeyLength(Double(target))
+            let flag = StuffedMambaLaws.isExtrapolated(stateElements: passkey) ? " (extrapolated)" : ""
+            summary.append(("state for \(target) tokens", "to learn forgetting when trained at that length: \(f(forget)) elements; to retrieve a passkey at that length: \(f(passkey))\(flag) (inverses of the Stuffed Mamba laws)"))
+            json += [("target_length", .integer(target)), ("state_for_forget_length", .number(forget)), ("state_for_passkey_length", .number(passkey))]
+        }
+        let state = contexts.map { Point(Double($0), Double(r.stateElementsWithConvolution) * bytes) }
+        var layers: [Layer] = [.line(LineSeries("recurrent state (+ conv)", state))]
+        if !r.caches.isEmpty { layers.append(.line(LineSeries("KV cache of its attention layers", kvPoints))) }
+        return Report(title: "Recurrent state capacity", summary: summary, table: table,
+                      notes: ["Stuffed Mamba laws: fits of the authors' figures (T_forget = 5.172x − 4.469, T_recall = 4.756(1.365ˣ − 1) − 0.742, x in M elements, lengths in K)."],
+                      json: .object(json),
+                      chart: Chart(title: "State against KV-cache memory — \(r.model.name)", x: Axis("context length", scale: .log10),
+                                   y: Axis("memory (bytes)", scale: .log10), layers: layers))
+    }
+}

@@ -1,0 +1,161 @@
+import Charts
+import ContextLimits
+import Foundation
+
+/// `ctxlimits locality`: how likely RoPE attention is to prefer a far key over a near one.
+enum LocalityCommand {
+    enum Method: String, ArgumentChoice { case exact, normal, monteCarlo = "monte-carlo", all }
+    enum Sweep: String, ArgumentChoice { case context, base, distance }
+    enum Content: String, ArgumentChoice { case ones, gaussian }
+
+    static let rho = Option<Double>.real("rho", "R", "query–key correlation ρ of Gaussian content", in: .closed(0, 1))
+    static let near = Option<Int>.integer("near", "M1", "near distance m₁", in: 0...Shared.maxContext)
+    static let far = Option<Int>.integer("far", "M2", "far distance m₂ > m₁", in: 1...Shared.maxContext)
+    static let method = Option<Method>.choice("method", "exact (Gil-Pelaez), normal, monte-carlo or all", default: .exact)
+    static let samples = Option<Int>.integer("samples", "S", "Monte Carlo samples", in: 100...1_000_000_000, default: 1_000_000)
+    static let seed = Option<Int>.integer("seed", "N", "random seed", in: 0...Int.max, default: 0, defaultText: "0")
+    static let maxSweepContext = 1 << 22
+    static let context = Option<Int>.integer("context", "L", "context length of the uniform-position sweeps", in: 16...maxSweepContext)
+    static let sweep = Option<Sweep>.choice("sweep", "context, base or distance", defaultText: "context with --context")
+    static let bases = Option<[Double]>.list("bases", "B1,B2,…", "bases of the context sweep", in: .above(1), maxCount: 12,
+                                             default: [1e4, 5e5, 1e7], defaultText: "1e4,5e5,1e7")
+    static let baseRange = Option<ClosedRange<Double>>.range("base-range", "bases of the base sweep (every quarter decade)", in: .above(1, atMost: 1e15),
+                                                             default: 1e2...1e9)
+    static let content = Option<Content>.choice("content", "ones (q = k = 1) or gaussian (a seeded draw with --rho)", default: .ones)
+    static let scorePrecision = Option<FloatFormat>.format("score-precision", "format the scores are rounded to for the aliasing events", default: .bf16)
+    static let maxDistance = Option<Int>.integer("max-distance", "M", "largest distance of the distance sweep", in: 2...Shared.maxContext)
+    static let sweepHeadDim = ModelArguments.headDim.withDefault(128, text: "128")
+
+    static let pairOptions = ModelArguments.rotaryOptions + [rho.declaration, near.declaration, far.declaration, method.declaration,
+                                                             samples.declaration, seed.declaration]
+    static let contextOptions = [context.declaration, sweep.declaration, bases.declaration, sweepHeadDim.declaration, content.declaration,
+                                 rho.declaration, seed.declaration, scorePrecision.declaration]
+    static let baseOptions = [context.declaration, sweep.declaration, baseRange.declaration, sweepHeadDim.declaration, content.declaration,
+                              rho.declaration, seed.declaration, scorePrecision.declaration]
+    static let distanceOptions = ModelArguments.rotaryOptions + [rho.declaration, near.declaration, sweep.declaration, maxDistance.declaration]
+
+    static let spec = CommandSpec(
+        name: "locality",
+        summary: "locality-bias and token-consistency failure probabilities",
+        usage: ["--base B --head-dim D --rho R --near M1 --far M2 [--method exact|normal|monte-carlo|all] [--samples S]",
+                "--context L [--bases B1,B2,…] [--head-dim D] [--content ones|gaussian] [--score-precision P]",
+                "CONFIG --context L [--content …]",
+                "--context L --sweep base [--base-range A:B] [--head-dim D]",
+                "--base B --head-dim D --rho R --sweep distance --max-distance M [--near M1]",
+                "CONFIG … (the model's own spectrum instead of --base/--head-dim)"],
+        options: pairOptions + contextOptions + baseOptions + distanceOptions,
+        maxPositionals: 1,
+        details: """
+            Pair form (derived, locality.md §3.3): q ~ N(0, I), k = ρq + √(1−ρ²)ξ; inversion_probability is
+            P[s(far) > s(near)]. ρ = 0 gives exactly 1/2. Sweeps (fixed content, r uniform on [0, L): a
+            reconstruction of Du et al. 2026's model): position inversion = share of pairs r₁ < r₂ with
+            s(r₁) < s(r₂); aliasing = equal after rounding to --score-precision; token events compare two keys.
+            """)
+
+    static let command = Subcommand(spec) { call in
+        let a = call.arguments
+        switch try a[sweep] ?? (a.has(context) ? .context : nil) {
+        case .context?:
+            try a.restrict(to: contextOptions, form: "the context sweep")
+            return Outcome(try LocalityContextSweep.report(call))
+        case .base?:
+            try a.restrict(to: baseOptions, form: "the base sweep")
+            guard a.positionals.isEmpty else { throw UsageError("the base sweep varies the base of an unscaled spectrum: give no CONFIG") }
+            return Outcome(try LocalityContextSweep.baseReport(call))
+        case .distance?:
+            try a.restrict(to: distanceOptions, form: "the distance sweep")
+            return Outcome(try distanceReport(a))
+        case nil:
+            try a.restrict(to: pairOptions, form: "the pair form")
+            return Outcome(try pairReport(a))
+        }
+    }
+
+    /// The spectrum of CONFIG (its dominant layer type at `context`, or at initialisation) or of
+    /// the bare parameters, and a name for it.
+    static func spectrum(_ a: ParsedArguments, context: Int? = nil) throws -> (String, [Double]) {
+        let input = try ModelArguments.input(a)
+        let L = context ?? input.model.advertisedContext ?? 1
+        let s = try ModelArguments.dominantSpectrum(input, atContext: L)
+        if input.origin == .parameters {
+            return ("base \(TextTable.formatNumber(s.rotary.base)), d = \(s.spectrum.rotaryDim)", s.spectrum.rotatedInverseFrequencies)
+        }
+        return (input.name, s.spectrum.rotatedInverseFrequencies)
+    }
+
+    static func pairReport(_ a: ParsedArguments) throws -> Report {
+        let (name, theta) = try spectrum(a)
+        let rho = try a.required(Self.rho), near = try a.required(Self.near), far = try a.required(Self.far)
+        guard far > near else { throw InputError("--far: \(far) must be greater than --near (\(near))") }
+        let method = try a.value(Self.method)!
+        let samples = try a.value(Self.samples)!
+        if method == .monteCarlo || method == .all { try Shared.checkKernelWork(positions: samples, channels: theta.count, option: "samples") }
+        let model = GaussianContentModel(inverseFrequencies: theta, near: near, far: far, rho: rho)
+        var table = DataTable(columns: ["method", "inversion_probability", "standard_error", "error_estimate"])
+        var results: [(String, Double, Double?)] = []
+        if method == .exact || method == .all {
+            let p = try model.exactInversionProbability()
+            results.append(("exact", p.value, nil))
+            table.append([.text("exact (Gil-Pelaez)"), .number(p.value), .empty, .number(p.error)])
+        }
+        if method == .normal || method == .all {
+            let p = try model.normalInversionProbability()
+            results.append(("normal", p, nil))
+            table.append([.text("normal approximation"), .number(p), .empty, .empty])
+        }
+        if method == .monteCarlo || method == .all {
+            let p = try model.monteCarloInversionProbability(samples: samples, seed: UInt64(try a.value(seed)!))
+            results.append(("monte-carlo", p.value, p.error))
+            table.append([.text("Monte Carlo (\(samples) samples)"), .number(p.value), .number(p.error), .empty])
+        }
+        let first = results[0]
+        var json: [(String, JSONValue)] = [("model", .string(name)), ("rho", .number(rho)), ("near", .integer(near)), ("far", .integer(far)),
+                                           ("inversion_probability", .number(first.1)), ("method", .string(first.0))]
+        if let se = first.2 { json.append(("standard_error", .number(se))) }
+        json += [("mean_difference", .number(model.mean)), ("sd_difference", .number(model.variance.squareRoot())),
+                 ("methods", .array(results.map { r in .object([("method", .string(r.0)), ("inversion_probability", .number(r.1))] + (r.2.map { [("standard_error", JSONValue.number($0))] } ?? [])) }))]
+        let dist = try ScoreDifferenceDistribution(model: model, points: 2048)
+        let f = TextTable.formatNumber
+        let chart = Chart(title: "Score difference D = s(near) − s(far) — \(name)",
+                          subtitle: "ρ = \(f(rho)), m₁ = \(near), m₂ = \(far): density by FFT inversion of φ_D against its normal approximation",
+                          x: Axis("D"), y: Axis("density"),
+                          layers: [.band(Band("P[D < 0]: the far key wins", x: dist.x.filter { $0 <= 0 }, lower: dist.x.filter { $0 <= 0 }.map { _ in 0 },
+                                              upper: zip(dist.x, dist.density).filter { $0.0 <= 0 }.map(\.1), color: Palette.color(1), opacity: 0.3)),
+                                   .line(LineSeries("exact density (FFT)", zip(dist.x, dist.density).map { Point($0, $1) })),
+                                   .line(LineSeries("normal approximation", zip(dist.x, dist.normalDensity).map { Point($0, $1) }, dashed: true)),
+                                   .rule(Rule(.vertical, at: 0))])
+        return Report(title: "Locality: P[far key scores higher]", summary: [
+            ("content", "q ~ N(0, I), k = ρq + √(1−ρ²)ξ, ρ = \(f(rho))"),
+            ("D = s(m₁) − s(m₂)", "mean \(f(model.mean)), sd \(f(model.variance.squareRoot()))"),
+            ("inversion probability", f(first.1) + " (\(first.0))"),
+        ], table: table, notes: ["Derived in locality.md §3.3 (not from a paper): with ρ = 0 the probability is exactly 1/2."],
+                      json: .object(json), chart: chart)
+    }
+
+    /// P[s(far) > s(near)] against the far distance under Gaussian content.
+    static func distanceReport(_ a: ParsedArguments) throws -> Report {
+        let (name, theta) = try spectrum(a)
+        let rho = try a.required(Self.rho)
+        let near = try a[Self.near] ?? 0
+        let maxDistance = try a.required(Self.maxDistance)
+        guard maxDistance >= near + 2 else { throw InputError("--max-distance: \(maxDistance) must be at least --near + 2 = \(near + 2)") }
+        var table = DataTable(columns: ["far", "inversion_probability", "normal_approximation", "error_estimate"])
+        var exact: [Point] = [], normal: [Point] = []
+        var fars = Set<Int>()
+        for e in stride(from: 0.0, through: log10(Double(maxDistance - near)), by: 0.05) { fars.insert(near + max(1, Int(pow(10, e).rounded()))) }
+        for far in fars.sorted() where far <= maxDistance {
+            let model = GaussianContentModel(inverseFrequencies: theta, near: near, far: far, rho: rho)
+            let p = try model.exactInversionProbability(), n = try model.normalInversionProbability()
+            table.append([.integer(far), .number(p.value), .number(n), .number(p.error)])
+            exact.append(Point(Double(far), p.value)); normal.append(Point(Double(far), n))
+        }
+        return Report(title: "P[far key scores higher] against distance", table: table,
+                      json: .object([("model", .string(name)), ("rho", .number(rho)), ("near", .integer(near)),
+                                     ("far", .array(exact.map { .integer(Int($0.x)) })), ("inversion_probability", .numbers(exact.map(\.y)))]),
+                      chart: Chart(title: "P[s(far) > s(near)] under Gaussian content — \(name)",
+                                   subtitle: "q ~ N(0, I), k = ρq + √(1−ρ²)ξ, ρ = \(TextTable.formatNumber(rho)), near = \(near)",
+                                   x: Axis("far distance", scale: .log10), y: Axis("inversion probability", range: 0...1),
+                                   layers: [.line(LineSeries("exact (Gil-Pelaez)", exact)), .line(LineSeries("normal approximation", normal, dashed: true)),
+                                            .rule(Rule(.horizontal, at: 0.5, label: "1/2"))]))
+    }
+}

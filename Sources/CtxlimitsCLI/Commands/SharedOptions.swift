@@ -1,0 +1,51 @@
+import ContextLimits
+
+/// Options with the same meaning in every command that accepts them. Each is declared once here
+/// (help, default, range and parsing); a command that needs another default says so with
+/// `withDefault`.
+enum Shared {
+    // MARK: sizes and their documented maxima
+
+    /// The largest context any command accepts: 2^40 tokens.
+    static let maxContext = 1 << 40
+    /// The largest head dimension: 2^16 (real models use 64–512).
+    static let maxHeadDim = 1 << 16
+    /// The most layers: 10⁵.
+    static let maxLayers = 100_000
+
+    static let context = Option<Int>.integer("context", "L", "context length in tokens", in: 1...maxContext)
+    static let layers = Option<Int>.integer("layers", "N", "number of layers that apply RoPE (the depth)", in: 1...maxLayers)
+    static let threads = Option<Int>.integer("threads", "T", "worker threads (results do not depend on it)", in: 1...256,
+                                             default: Parallel.defaultThreads, defaultText: "the number of cores")
+
+    // MARK: the bounds' free parameters
+
+    static let epsilon = Option<Double>.real("epsilon", "E", "coherence threshold ε of the phase-modulation bounds (not machine epsilon)",
+                                             in: .open(0, 1), default: PhaseModulationBounds.defaultEpsilon)
+    static let precision = Option<FloatFormat>.format("precision", "floating-point format in which RoPE angles are computed", default: .fp32)
+    static let convention = Option<PhaseModulationBounds.Convention>.choice(
+        "convention", "how ω_min is read: exact (the scaled spectrum's smallest inverse frequency) or paper (1/rope_theta)", default: .exact)
+
+    static let boundOptions = [epsilon.declaration, precision.declaration, convention.declaration]
+
+    /// ε, the angle format and the convention.
+    static func boundSettings(_ a: ParsedArguments) throws -> BoundSettings {
+        BoundSettings(epsilon: try a.value(epsilon)!, precision: try a.value(precision)!, convention: try a.value(convention)!)
+    }
+
+    // MARK: work that scans every position
+
+    /// The most kernel terms (positions × channels) one scan may evaluate: 2^38, about a minute on
+    /// two cores at the measured rate of ~5·10⁹ terms per second.
+    static let maxKernelTerms = 1 << 38
+
+    /// Refuses a scan of `positions` positions over `channels` channels above ``maxKernelTerms``,
+    /// naming the option that set the size.
+    static func checkKernelWork(positions: Int, channels: Int, option: String) throws(InputError) {
+        let (terms, overflow) = positions.multipliedReportingOverflow(by: max(channels, 1))
+        guard overflow || terms > maxKernelTerms else { return }
+        throw InputError("--\(option): \(positions) positions × \(channels) channels is above the maximum \(Numbers.size(maxKernelTerms)) kernel terms one scan evaluates (about a minute on two cores)")
+    }
+}
+
+extension PhaseModulationBounds.Convention: ArgumentChoice {}
