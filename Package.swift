@@ -34,9 +34,10 @@ let package = Package(
         .testTarget(name: "RotaryTests", dependencies: ["Rotary", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "NumericalCore", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "BoundsTests", dependencies: ["Bounds", "NumericalCore", "Rotary", "TestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "LocalityTests", dependencies: ["Locality", "NumericalCore", "Rotary", "TestSupport"]),
+        .testTarget(name: "LocalityTests", dependencies: ["Locality", "NumericalCore", "Rotary", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "StateCapacityTests", dependencies: ["StateCapacity", "NumericalCore", "TestSupport"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts"]),
+        .testTarget(name: "ContextLimitsTests", dependencies: ["ContextLimits", "TestSupport"]),
         .testTarget(name: "CtxlimitsCLITests", dependencies: ["CtxlimitsCLI", "ContextLimits", "Models", "TestSupport"]),
     ]
 )

@@ -83,8 +83,15 @@ struct ChartTests {
                           layers: [.heatMap(HeatMap(x: xs, y: ys, values: ys.map { y in xs.map { $0 * (y + 1) } },
                                                     colorBarTitle: "value", valueScale: .log10))])
         let probe = try #require(SVGProbe.parse(chart.svg()))
-        let cells = probe.elements.filter { $0.0 == "rect" && $0.1["fill"]?.hasPrefix("#") == true }
-        #expect(cells.count >= 12 + 64)
+        let fills = Set(probe.elements.filter { $0.0 == "rect" }.compactMap { $0.1["fill"] })
+        // Each of the 12 cells gets the viridis colour of its value, normalised on the log scale
+        // over [1, 400] (the data range), as the colour bar shows.
+        for y in ys {
+            for x in xs {
+                let t = log10(x * (y + 1)) / log10(400)
+                #expect(fills.contains(Palette.colormap(t)), "cell (\(x), \(y)): \(Palette.colormap(t))")
+            }
+        }
         #expect(probe.texts.contains("value"))
     }
 

@@ -55,16 +55,19 @@ struct AnalysisCommandTests {
     }
 
     @Test func kernelAndBaseBound() throws {
+        // rope-bounds.md §6.2: at b = 26950, min K over m < 4096 is −0.0325 (4 decimals) at m = 4012.
         let k = try decodeJSON(runTool(["kernel", "--base", "26950", "--head-dim", "128", "--context", "4096", "--format", "json"]).out)
-        #expect(abs(k["min_kernel"].double + 0.0325) < 5e-5 && k["argmin_distance"].int == 4012 && k["holds"].bool == false)
+        #expect(isClose(k["min_kernel"].double, -0.0325, .absolute(5e-5)) && k["argmin_distance"].int == 4012 && k["holds"].bool == false)
+        #expect(k["first_negative_distance"].int <= 4012)
         let b = try decodeJSON(runTool(["base-bound", "--context", "4096", "--head-dim", "128", "--format", "json"]).out)
         #expect(b["context_length"].int == 4096 && b["head_dim"].int == 128)
         #expect(b["min_base"].double > 26_952 && b["min_base"].double < 26_953 && b.optional("argmin_distance") != nil)
     }
 
     @Test func decayAndExtrapolation() throws {
+        // rope-bounds.md §6.3: U(1) = 31.5382 (4 decimals) and U(0) = (d/2 + 1)/2 = 32.5 for d = 128.
         let d = try decodeJSON(runTool(["decay", "--base", "1e4", "--head-dim", "128", "--max-distance", "250", "--format", "json"]).out)
-        #expect(abs(d["relative_upper_bound"].doubles[1] - 31.5382) < 5e-5 && d["relative_upper_bound"].doubles[0] == 32.5)
+        #expect(isClose(d["relative_upper_bound"].doubles[1], 31.5382, .absolute(5e-5)) && d["relative_upper_bound"].doubles[0] == 32.5)
         let e = try decodeJSON(runTool(["extrapolation", "--base", "1e6", "--head-dim", "128", "--train-length", "4096", "--format", "json"]).out)
         #expect(e["critical_dimension"].int == 92 && isClose(e["extrapolation_limit"].double, 129_026.8, .absolute(0.05)))   // rope-bounds.md §6.4
     }

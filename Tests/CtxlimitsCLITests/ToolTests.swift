@@ -97,3 +97,20 @@ struct ToolTests {
         #expect(v.rendered() == "{\n  \"a\\\"b\": \"line\\nnext\\u0001\",\n  \"x\": null,\n  \"y\": 1e-05\n}")
     }
 }
+
+/// Every registered command's help is generated from the declarations its parser uses.
+@Suite("Help from declarations")
+struct HelpTests {
+    @Test(arguments: Registry.commands.map(\.spec.name))
+    func everyDeclaredOptionIsInHelpAndParses(command: String) throws {
+        let spec = try #require(Registry.commands.first { $0.spec.name == command }).spec
+        let help = runTool([command, "--help"])
+        #expect(help.code == 0 && help.out == spec.help)
+        for option in spec.options {
+            #expect(help.out.contains("--\(option.name)") && help.out.contains(option.help), "\(command) --\(option.name)")
+            // The parser knows every declared option: it is never an unknown-option error.
+            let arguments = option.valueName == nil ? ["--\(option.name)"] : ["--\(option.name)", "1"]
+            do { _ = try ParsedArguments(arguments, spec: spec) } catch { Issue.record("\(command) --\(option.name): \(error)") }
+        }
+    }
+}

@@ -7,7 +7,10 @@ import TestSupport
 /// Every bundled config against what transformers builds from the same file.
 @Suite("Bundled configs against Hugging Face transformers")
 struct BundledModelTests {
-    static let reference = Fixture.load("hf_models.json", from: .module)["models"]
+    static let fixture = Fixture.load("hf_models.json", from: .module)
+    static let reference = fixture["models"]
+    /// The recurrent blocks of the configs transformers builds no rotary module for.
+    static let recurrent = fixture["recurrent"]
     static let examplesDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("../../Examples/configs").standardized
 
@@ -29,8 +32,12 @@ struct BundledModelTests {
     @Test(arguments: ConfigSource.bundledNames)
     func readsAndMatchesTransformers(name: String) throws {
         let model = try ConfigSource.model(name)
-        #expect(model.layerCount > 0)
-        guard let entry = Self.reference.optional(name), entry.optional("skipped") == nil else { return }
+        let entry = try #require(Self.reference.optional(name), "\(name) has no reference: run make_hf_reference.py")
+        if entry.optional("skipped") != nil {
+            // No rotary module in transformers: the recurrent structure must match the reference instead.
+            try compareRecurrent(model, try #require(Self.recurrent.optional(name), "\(name): neither a rotary nor a recurrent reference"), name)
+            return
+        }
         for (key, expected) in entry.object {
             let groups = model.attentionGroups.filter { g in
                 g.attention.rotary != nil && (key == "all" || g.attention.kind.rawValue == key)
@@ -43,6 +50,29 @@ struct BundledModelTests {
                     try compare(try rotary.spectrum(sequenceLength: runtime["seq_len"].int), runtime, "\(name) at \(runtime["seq_len"].int)")
                 }
             }
+        }
+    }
+
+    /// The layer structure and block sizes of an SSM or hybrid against the reference script's
+    /// reading (transformers' config classes, or the reference implementations' module defaults).
+    func compareRecurrent(_ model: ModelDescription, _ expected: Fixture, _ name: String) throws {
+        #expect(model.layerCount == expected["layers"].int, "\(name)")
+        let attention = expected["attention_layers"].array.map(\.int)
+        #expect(model.layers.indices.filter { model.layers[$0].attention != nil } == attention, "\(name): attention layers")
+        let recurrentLayers = model.layers.indices.filter { !attention.contains($0) }
+        #expect(!recurrentLayers.isEmpty && recurrentLayers.allSatisfy { model.layers[$0].recurrent != nil }, "\(name)")
+        let block = try #require(model.layers[recurrentLayers[0]].recurrent)
+        switch (expected["block"].string, block) {
+        case let ("mamba1", .mamba1(b)):
+            #expect(b == Mamba1Block(innerDim: expected["inner_dim"].int, stateDim: expected["state_dim"].int, convWidth: expected["conv_width"].int), "\(name)")
+        case let ("mamba2", .mamba2(b)):
+            #expect(b == Mamba2Block(heads: expected["heads"].int, headDim: expected["head_dim"].int, stateDim: expected["state_dim"].int,
+                                     groups: expected["groups"].int, convWidth: expected["conv_width"].int), "\(name)")
+        case let (kind, .rwkv(b)) where kind == "rwkv\(b.version)":
+            #expect(b == RWKVBlock(version: b.version, hiddenSize: expected["hidden_size"].int,
+                                   attentionHiddenSize: expected["attention_hidden_size"].int, headSize: expected["head_size"].int), "\(name)")
+        default:
+            Issue.record("\(name): block \(block.name), reference \(expected["block"].string)")
         }
     }
 

@@ -18,8 +18,12 @@ public enum Fixture: Decodable, Sendable {
 
     /// Loads `name` from a test bundle's `Fixtures` folder.
     public static func load(_ name: String, from bundle: Bundle) -> Fixture {
-        let url = bundle.url(forResource: name, withExtension: nil, subdirectory: "Fixtures")!
-        return try! JSONDecoder().decode(Fixture.self, from: Data(contentsOf: url))
+        load(bundle.url(forResource: name, withExtension: nil, subdirectory: "Fixtures")!)
+    }
+
+    /// Loads a JSON file of the project (a fixture another test target owns).
+    public static func load(_ url: URL) -> Fixture {
+        try! JSONDecoder().decode(Fixture.self, from: Data(contentsOf: url))
     }
 
     public subscript(key: String) -> Fixture {

@@ -6,7 +6,8 @@ Writes
                                        computed by transformers' own ROPE_INIT_FUNCTIONS;
   ../../ModelsTests/Fixtures/hf_models.json: inv_freq and attention factor of every bundled config
                                        in Examples/configs, per layer type, from the model's own
-                                       RotaryEmbedding module as transformers instantiates it.
+                                       RotaryEmbedding module as transformers instantiates it; and
+                                       the recurrent blocks of the SSM and hybrid configs.
 Run from anywhere:  python3 Tests/RotaryTests/Fixtures/make_hf_reference.py
 Needs: pip install "torch==2.13.0+cpu" transformers   (not needed by `swift test`).
 transformers computes in float32; the Swift tests compare at 1e-6 relative.
@@ -163,9 +164,44 @@ def model_fixtures():
     return out
 
 
+# The recurrent blocks of the bundled SSM and hybrid configs, for those transformers cannot turn into
+# a rotary module. Where transformers has the config class (Mamba, Jamba) its attributes are read;
+# the mamba_ssm checkpoints and the RWKV-5/6 remote-code configs take the module defaults of their
+# reference implementations, written out here with their sources (state-capacity.md §2):
+#   mamba_ssm/modules/mamba2.py: d_state=128, d_conv=4, expand=2, headdim=64, ngroups=1;
+#   mamba_ssm/modules/mamba_simple.py: d_state=16, d_conv=4, expand=2;
+#   RWKV-5/6 (BlinkDL, the HF remote code): head_size 64, attention_hidden_size = hidden_size.
+def recurrent_fixtures():
+    from transformers import JambaConfig, MambaConfig
+    out = {}
+    for path in sorted((root / "Examples" / "configs").glob("*.json")):
+        raw = json.loads(path.read_text())
+        kind = raw.get("model_type")
+        if kind == "mamba":
+            c = MambaConfig(**raw)
+            out[path.stem] = {"layers": c.num_hidden_layers, "attention_layers": [], "block": "mamba1",
+                              "inner_dim": c.intermediate_size, "state_dim": c.state_size, "conv_width": c.conv_kernel}
+        elif kind == "jamba":
+            c = JambaConfig(**raw)
+            attention = [i for i in range(c.num_hidden_layers) if i % c.attn_layer_period == c.attn_layer_offset]
+            out[path.stem] = {"layers": c.num_hidden_layers, "attention_layers": attention, "block": "mamba1",
+                              "inner_dim": c.mamba_expand * c.hidden_size, "state_dim": c.mamba_d_state, "conv_width": c.mamba_d_conv}
+        elif kind is None and "d_model" in raw and raw.get("ssm_cfg", {}).get("layer") == "Mamba2":
+            ssm = {"d_state": 128, "d_conv": 4, "expand": 2, "headdim": 64, "ngroups": 1} | raw["ssm_cfg"]
+            inner = ssm["expand"] * raw["d_model"]
+            out[path.stem] = {"layers": raw["n_layer"], "attention_layers": raw.get("attn_layer_idx", []), "block": "mamba2",
+                              "heads": inner // ssm["headdim"], "head_dim": ssm["headdim"], "state_dim": ssm["d_state"],
+                              "groups": ssm["ngroups"], "conv_width": ssm["d_conv"]}
+        elif kind in ("rwkv5", "rwkv6"):
+            out[path.stem] = {"layers": raw["num_hidden_layers"], "attention_layers": [], "block": kind,
+                              "hidden_size": raw["hidden_size"], "attention_hidden_size": raw.get("attention_hidden_size") or raw["hidden_size"],
+                              "head_size": raw.get("head_size", 64)}
+    return out
+
+
 if __name__ == "__main__":
     meta = {"transformers": transformers.__version__, "torch": torch.__version__}
     (here / "hf_sweeps.json").write_text(json.dumps({"meta": meta, "cases": sweeps()}) + "\n")
     target = root / "Tests" / "ModelsTests" / "Fixtures" / "hf_models.json"
-    target.write_text(json.dumps({"meta": meta, "models": model_fixtures()}, indent=1) + "\n")
+    target.write_text(json.dumps({"meta": meta, "models": model_fixtures(), "recurrent": recurrent_fixtures()}, indent=1) + "\n")
     print("wrote", here / "hf_sweeps.json", "and", target)
