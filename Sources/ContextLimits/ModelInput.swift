@@ -88,4 +88,8 @@ public struct GroupSpectrum: Sendable, Equatable {
     public var window: Int? { group.attention.window }
     /// The tokens a layer of the group attends over at this context: min(L, window).
     public var span: Int { min(context, window ?? context) }
+
+    /// The same base and rotary dimension without scaling (θ_k = b^{−2k/d} over the spectrum's own
+    /// d, which is the head dimension for `proportional`): what the scaling is measured against.
+    public var unscaled: RotarySpectrum { RotarySpectrum.standard(base: rotary.base, rotaryDim: spectrum.rotaryDim) }
 }

@@ -1,6 +1,5 @@
 import Foundation
 import NumericalCore
-import Synchronization
 
 /// RoPE score ordering under correlated Gaussian content (derived in locality.md §3.3, checked
 /// there by Monte Carlo): q ~ N(0, I_d), k = ρq + √(1 − ρ²)ξ, s(m) = (R_m q)ᵀk, and
@@ -97,11 +96,11 @@ public struct GaussianContentModel: Sendable {
     /// P[s(m₂) > s(m₁)] by the normal approximation Φ(−E D/√Var D). O(h).
     public func normalInversionProbability() throws -> Double { 1 - (try normalApproximation()) }
 
-    /// P[s(m₂) > s(m₁)] by Monte Carlo (``monteCarlo(samples:seed:sampling:threads:)``, its
+    /// P[s(m₂) > s(m₁)] by Monte Carlo (``monteCarlo(samples:seed:sampling:threads:progress:)``, its
     /// complement, same standard error).
     public func monteCarloInversionProbability(samples: Int, seed: UInt64 = 0, sampling: Sampling = .conditional,
-                                               threads: Int = Parallel.defaultThreads) throws -> Estimate {
-        let p = try monteCarlo(samples: samples, seed: seed, sampling: sampling, threads: threads)
+                                               threads: Int = Parallel.defaultThreads, progress: ProgressSink? = nil) throws -> Estimate {
+        let p = try monteCarlo(samples: samples, seed: seed, sampling: sampling, threads: threads, progress: progress)
         return Estimate(value: 1 - p.value, error: p.error)
     }
 
@@ -115,56 +114,58 @@ public struct GaussianContentModel: Sendable {
         case conditional
     }
 
-    /// P[s(m₁) > s(m₂)] by Monte Carlo with its standard error, in parallel independent Philox
-    /// streams (same seed → same result). O(samples·h).
+    /// Samples per Philox stream: block b of the samples draws from stream b of the seed, so the
+    /// result is the same for every number of threads.
+    public static let monteCarloBlock = 4096
+
+    /// P[s(m₁) > s(m₂)] by Monte Carlo with its standard error, in blocks of
+    /// ``monteCarloBlock`` samples with independent Philox streams (same seed → same result, for
+    /// every thread count). O(samples·h).
+    ///
+    /// - Throws: ``Interrupted`` when `progress` asks to stop (checked once per block).
     public func monteCarlo(samples: Int, seed: UInt64 = 0, sampling: Sampling = .conditional,
-                           threads: Int = Parallel.defaultThreads) throws -> Estimate {
+                           threads: Int = Parallel.defaultThreads, progress: ProgressSink? = nil) throws -> Estimate {
         precondition(samples >= 2, "need at least two samples")
-        let workers = max(1, min(threads, samples / 1000 + 1))
-        let sums = Mutex<(Double, Double)>((0, 0))
-        let failure = Mutex<(any Error)?>(nil)
+        let block = Self.monteCarloBlock
+        let blocks = (samples + block - 1) / block
+        let counter = WorkCounter(total: Double(blocks), sink: progress)
         // Per-block weights of the rotated dot product: D = Σ_j Re(q̃_j conj(k̃_j) w_j), w_j = e^{im₁θ} − e^{im₂θ}.
         let w = inverseFrequencies.map { t in (cos(Double(near) * t) - cos(Double(far) * t), sin(Double(near) * t) - sin(Double(far) * t)) }
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            var rng = RandomStream(seed: seed, stream: UInt64(worker))
-            let share = samples / workers + (worker < samples % workers ? 1 : 0)
+        let scale = (1 - rho * rho).squareRoot()
+        let partial = try Parallel.map(blocks, threads: threads) { (b: Int) throws -> (Double, Double) in
+            var rng = RandomStream(seed: seed, stream: UInt64(b))
             var sum = 0.0, sumSquares = 0.0
-            let scale = (1 - rho * rho).squareRoot()
-            do {
-                for _ in 0..<share {
-                    let x: Double
-                    switch sampling {
-                    case .conditional:
-                        var m = 0.0, v = 0.0
-                        for (aj, cj) in zip(a, c) {
-                            let r = -2 * log(1 - rng.nextUniform())
-                            m += r * aj
-                            v += r * cj
-                        }
-                        m *= rho
-                        v *= 1 - rho * rho
-                        x = v > 0 ? try StandardNormal.cdf(m / v.squareRoot()) : (m > 0 ? 1 : m < 0 ? 0 : 0.5)
-                    case .direct:
-                        var d = 0.0
-                        for (wr, wi) in w {
-                            let q0 = rng.nextNormal(), q1 = rng.nextNormal()
-                            let k0 = rho * q0 + scale * rng.nextNormal(), k1 = rho * q1 + scale * rng.nextNormal()
-                            // q̃ conj(k̃) = (q0 k0 + q1 k1) + i(q1 k0 − q0 k1)
-                            let pr = q0 * k0 + q1 * k1, pi = q1 * k0 - q0 * k1
-                            d += pr * wr - pi * wi
-                        }
-                        x = d > 0 ? 1 : 0
+            for _ in 0..<min(block, samples - b * block) {
+                let x: Double
+                switch sampling {
+                case .conditional:
+                    var m = 0.0, v = 0.0
+                    for (aj, cj) in zip(a, c) {
+                        let r = -2 * log(1 - rng.nextUniform())
+                        m += r * aj
+                        v += r * cj
                     }
-                    sum += x
-                    sumSquares += x * x
+                    m *= rho
+                    v *= 1 - rho * rho
+                    x = v > 0 ? try StandardNormal.cdf(m / v.squareRoot()) : (m > 0 ? 1 : m < 0 ? 0 : 0.5)
+                case .direct:
+                    var d = 0.0
+                    for (wr, wi) in w {
+                        let q0 = rng.nextNormal(), q1 = rng.nextNormal()
+                        let k0 = rho * q0 + scale * rng.nextNormal(), k1 = rho * q1 + scale * rng.nextNormal()
+                        // q̃ conj(k̃) = (q0 k0 + q1 k1) + i(q1 k0 − q0 k1)
+                        let pr = q0 * k0 + q1 * k1, pi = q1 * k0 - q0 * k1
+                        d += pr * wr - pi * wi
+                    }
+                    x = d > 0 ? 1 : 0
                 }
-            } catch {
-                failure.withLock { $0 = error }
+                sum += x
+                sumSquares += x * x
             }
-            sums.withLock { $0.0 += sum; $0.1 += sumSquares }
+            try counter.advance()
+            return (sum, sumSquares)
         }
-        if let error = failure.withLock({ $0 }) { throw error }
-        let (sum, sumSquares) = sums.withLock { $0 }
+        let sum = partial.reduce(0) { $0 + $1.0 }, sumSquares = partial.reduce(0) { $0 + $1.1 }
         let n = Double(samples)
         let mean = sum / n
         return Estimate(value: mean, error: max(0, (sumSquares / n - mean * mean) / (n - 1)).squareRoot())

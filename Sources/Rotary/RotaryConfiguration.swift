@@ -125,6 +125,10 @@ public struct RotaryConfiguration: Sendable, Equatable {
         return RotarySpectrum(ropeType: .yarn, base: base, rotaryDim: rotaryDim, inverseFrequencies: inv, attentionFactor: attention)
     }
 
+    /// Checks every parameter against its domain (the checks ``spectrum(sequenceLength:)`` makes
+    /// first), naming the one that is out of range. O(d).
+    public func validate() throws(RotaryError) { try validate(sequenceLength: nil) }
+
     private func validate(sequenceLength: Int?) throws(RotaryError) {
         guard base.isFinite, base > 1 else { throw RotaryError(.ropeTheta, "the base must be a finite number greater than 1, got \(base)") }
         guard headDim >= 2 else { throw RotaryError(.headDim, "must be at least 2, got \(headDim)") }

@@ -65,6 +65,17 @@ struct GaussianContentModelTests {
         }
     }
 
+    /// Blocks of samples have their own Philox streams: the estimate does not depend on the
+    /// number of threads, bit for bit, for both samplers.
+    @Test func monteCarloDoesNotDependOnTheThreadCount() throws {
+        let model = GaussianContentModel(inverseFrequencies: spectrum(1e4, 64), near: 10, far: 5000, rho: 0.5)
+        for sampling in [GaussianContentModel.Sampling.conditional, .direct] {
+            let one = try model.monteCarlo(samples: 30_001, seed: 7, sampling: sampling, threads: 1)
+            let two = try model.monteCarlo(samples: 30_001, seed: 7, sampling: sampling, threads: 2)
+            #expect(one == two)
+        }
+    }
+
     /// The closed-form mean and variance of D against direct Monte Carlo of the rotated dot product.
     @Test func closedFormMomentsMatchMonteCarlo() {
         let theta = spectrum(1e4, 64)

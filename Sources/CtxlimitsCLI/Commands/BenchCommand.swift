@@ -13,9 +13,15 @@ enum BenchCommand {
         let run: @Sendable () throws -> String
     }
 
+    /// The spectrum of the workloads: base 10⁴, d = 128, as every command builds it.
+    static func spectrum() throws -> [Double] {
+        try ModelArguments.dominantSpectrum(ModelInput(parameters: RotaryConfiguration(base: 1e4, headDim: 128)), atContext: 1)
+            .spectrum.rotatedInverseFrequencies
+    }
+
     static let workloads: [Workload] = [
         Workload(name: "kernel_min_1e7", description: "min over m < 10⁷ of K(m), d = 128, base 10⁴", quick: true, repetitions: 5) {
-            let minimum = try RoPEKernel(base: 1e4, rotaryDim: 128).minimum(over: 0..<10_000_000)
+            let minimum = try RoPEKernel(inverseFrequencies: try spectrum()).minimum(over: 0..<10_000_000)
             return "min K = \(minimum.value) at m = \(minimum.argmin)"
         },
         Workload(name: "base_bound_32768", description: "b*(32768), d = 128, certified search from b = 1", quick: true, repetitions: 3) {
@@ -23,23 +29,21 @@ enum BenchCommand {
             return "b* = \(r.minBase)"
         },
         Workload(name: "erasure_1e7x64", description: "positional erasure, fp32 angles, 10⁷ positions × 64 channels", quick: true, repetitions: 3) {
-            let theta = RotarySpectrum.standardInverseFrequencies(base: 1e4, rotaryDim: 128)
-            let s = try PositionalErasure.simulate(inverseFrequencies: theta, context: 10_000_000, computation: .direct(.fp32))
+            let s = try PositionalErasure.simulate(inverseFrequencies: try spectrum(), context: 10_000_000, computation: .direct(.fp32))
             return "first collision at m = \(s.firstCollisionOverall.map(String.init) ?? "none"), \(s.erasedChannels) channels erased"
         },
         Workload(name: "locality_mc_1e6", description: "10⁶ Monte Carlo pairs, d = 128, ρ = 0.5, m = 1000 vs 100000 (conditional sampling)", quick: true, repetitions: 3) {
-            let model = GaussianContentModel(inverseFrequencies: RotarySpectrum.standardInverseFrequencies(base: 1e4, rotaryDim: 128), near: 1000, far: 100_000, rho: 0.5)
+            let model = GaussianContentModel(inverseFrequencies: try spectrum(), near: 1000, far: 100_000, rho: 0.5)
             let p = try model.monteCarlo(samples: 1_000_000, seed: 1)
             return "P = \(p.value) ± \(p.error)"
         },
         Workload(name: "locality_mc_direct_1e6", description: "10⁶ Monte Carlo pairs, d = 128, full Gaussian q and k (direct sampling)", quick: true, repetitions: 1) {
-            let model = GaussianContentModel(inverseFrequencies: RotarySpectrum.standardInverseFrequencies(base: 1e4, rotaryDim: 128), near: 1000, far: 100_000, rho: 0.5)
+            let model = GaussianContentModel(inverseFrequencies: try spectrum(), near: 1000, far: 100_000, rho: 0.5)
             let p = try model.monteCarlo(samples: 1_000_000, seed: 1, sampling: .direct)
             return "P = \(p.value) ± \(p.error)"
         },
         Workload(name: "inversion_rate_1e6", description: "exact pairwise position-inversion rate at L = 10⁶, d = 128, all-ones content (scores included)", quick: true, repetitions: 3) {
-            let theta = RotarySpectrum.standardInverseFrequencies(base: 1e4, rotaryDim: 128)
-            let s = UniformPositionModel.scores(.ones(dimension: 128), inverseFrequencies: theta, context: 1_000_000)
+            let s = UniformPositionModel.scores(.ones(dimension: 128), inverseFrequencies: try spectrum(), context: 1_000_000)
             return "rate = \(UniformPositionModel.inversionRate(s))"
         },
         Workload(name: "base_bound_1m", description: "b*(2^20), d = 128, certified search from b = 1", quick: false, repetitions: 1) {

@@ -97,7 +97,7 @@ enum ModelArguments {
         let configuration = RotaryConfiguration(base: base, headDim: headDim, rotaryDim: rotaryDim, scaling: scaling,
                                                 maxPositionEmbeddings: maxPosition)
         do {
-            _ = try configuration.spectrum()
+            try configuration.validate()
         } catch {
             throw InputError("\(option(for: error.parameter)): \(error.problem)")
         }

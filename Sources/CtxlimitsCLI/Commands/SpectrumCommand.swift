@@ -52,7 +52,7 @@ enum SpectrumCommand {
         let unscaled: RotarySpectrum
         init(_ group: GroupSpectrum) {
             self.group = group
-            unscaled = RotarySpectrum.standard(base: group.rotary.base, rotaryDim: group.spectrum.rotaryDim)
+            unscaled = group.unscaled
         }
     }
 
@@ -62,10 +62,7 @@ enum SpectrumCommand {
         var table = DataTable(columns: ["layer_type", "channel", "inv_freq", "wavelength", "unscaled_inv_freq", "scale", "rotations_in_context"])
         for r in rows {
             let theta = r.group.spectrum.inverseFrequencies, wavelengths = r.group.spectrum.wavelengths
-            // proportional rope rotates over the head dim: compare with the standard grid of that dim.
-            let plain = r.group.spectrum.ropeType == .proportional
-                ? RotarySpectrum.standardInverseFrequencies(base: r.group.rotary.base, rotaryDim: r.group.spectrum.rotaryDim)
-                : r.unscaled.inverseFrequencies
+            let plain = r.unscaled.inverseFrequencies
             for k in theta.indices {
                 table.append([.text(r.group.label), .integer(k), .number(theta[k]), .number(wavelengths[k]), .number(plain[k]),
                               .number(theta[k] > 0 ? plain[k] / theta[k] : .infinity),

@@ -67,7 +67,7 @@ enum LocalityCommand {
             return Outcome(try distanceReport(a))
         case nil:
             try a.restrict(to: pairOptions, form: "the pair form")
-            return Outcome(try pairReport(a))
+            return Outcome(try pairReport(call))
         }
     }
 
@@ -83,7 +83,8 @@ enum LocalityCommand {
         return (input.name, s.spectrum.rotatedInverseFrequencies)
     }
 
-    static func pairReport(_ a: ParsedArguments) throws -> Report {
+    static func pairReport(_ call: Invocation) throws -> Report {
+        let a = call.arguments
         let (name, theta) = try spectrum(a)
         let rho = try a.required(Self.rho), near = try a.required(Self.near), far = try a.required(Self.far)
         guard far > near else { throw InputError("--far: \(far) must be greater than --near (\(near))") }
@@ -104,7 +105,10 @@ enum LocalityCommand {
             table.append([.text("normal approximation"), .number(p), .empty, .empty])
         }
         if method == .monteCarlo || method == .all {
-            let p = try model.monteCarloInversionProbability(samples: samples, seed: UInt64(try a.value(seed)!))
+            let seed = UInt64(try a.value(seed)!)
+            let p = try call.withProgress("Monte Carlo, \(samples) samples") { sink in
+                try model.monteCarloInversionProbability(samples: samples, seed: seed, progress: sink)
+            }
             results.append(("monte-carlo", p.value, p.error))
             table.append([.text("Monte Carlo (\(samples) samples)"), .number(p.value), .number(p.error), .empty])
         }

@@ -33,7 +33,9 @@ enum LocalityContextSweep {
             let d = try a.value(C.sweepHeadDim)!
             guard d % 2 == 0 else { throw InputError("--head-dim: \(d) must be even") }
             for b in try a.value(C.bases)! {
-                curves.append(("base \(TextTable.formatNumber(b))", b, RotarySpectrum.standardInverseFrequencies(base: b, rotaryDim: d)))
+                let input = ModelInput(parameters: RotaryConfiguration(base: b, headDim: d))
+                let s = try ModelArguments.dominantSpectrum(input, atContext: L)
+                curves.append(("base \(TextTable.formatNumber(b))", b, s.spectrum.rotatedInverseFrequencies))
             }
         }
         var table = DataTable(columns: ["base", "context_length", "position_inversion", "position_aliasing", "token_inversion", "token_aliasing"])
