@@ -1,5 +1,6 @@
 import Foundation
 import NumericalCore
+import Rotary
 import Synchronization
 
 /// The Men et al. lower bound on the RoPE base: b*(L) = inf{b : K_b(m) ≥ 0 for all 0 ≤ m < L}
@@ -26,6 +27,39 @@ import Synchronization
 /// - Complexity: each full scan is O(L·d); measured on 2 cores, d = 128: L = 32 768 in 0.3 s,
 ///   L = 2²⁰ in about 13 s (see `ctxlimits bench`).
 public enum BaseBound {
+    /// The spectra a search walks through: θ(b) for each candidate base b. Every channel's inverse
+    /// frequency must be non-increasing in b (true of the default spectrum and of every Hugging Face
+    /// scaling with its other parameters fixed: linear, dynamic at a fixed length, YaRN, longrope,
+    /// llama3, proportional), which is what makes the chord certificate of ``ChordCertificate`` sound.
+    public struct Family: Sendable {
+        /// The number of rotated channels (the same for every base).
+        public let channels: Int
+        let frequencies: @Sendable (Double) -> [Double]?
+        /// d for the default spectrum θᵢ = b^{−2i/d}, which gets the sharper derivative certificate.
+        let standardRotaryDim: Int?
+
+        /// The default spectrum of rotary dimension d.
+        public static func standard(rotaryDim d: Int) -> Family {
+            Family(channels: d / 2, frequencies: { RotarySpectrum.standardInverseFrequencies(base: $0, rotaryDim: d) }, standardRotaryDim: d)
+        }
+
+        /// Any family of spectra; `frequencies(b)` returns nil where b has no spectrum (the base is
+        /// then treated as invalid, and the walk moves on by its minimum step).
+        public init(channels: Int, frequencies: @escaping @Sendable (Double) -> [Double]?) {
+            self.init(channels: channels, frequencies: frequencies, standardRotaryDim: nil)
+        }
+
+        init(channels: Int, frequencies: @escaping @Sendable (Double) -> [Double]?, standardRotaryDim: Int?) {
+            self.channels = channels
+            self.frequencies = frequencies
+            self.standardRotaryDim = standardRotaryDim
+        }
+
+        func certificate(_ kernel: RoPEKernel, base b: Double) -> any KernelCertificate {
+            standardRotaryDim != nil ? Certificate(kernel: kernel, base: b) : ChordCertificate(kernel: kernel, base: b, family: self)
+        }
+    }
+
     public struct Result: Sendable, Equatable {
         public let context: Int
         public let rotaryDim: Int
@@ -67,6 +101,20 @@ public enum BaseBound {
                               threads: Int = Parallel.defaultThreads,
                               progress: ProgressSink? = nil) throws -> Result {
         precondition(context >= 1 && rotaryDim >= 2 && rotaryDim % 2 == 0, "need L ≥ 1 and an even d ≥ 2")
+        return try search(context: context, family: .standard(rotaryDim: rotaryDim), start: start, relativeResolution: relativeResolution,
+                          limit: limit, threads: threads, progress: progress)
+    }
+
+    /// The same walk through any ``Family`` of spectra: the smallest base b ≥ `start` at which
+    /// K_b(m) ≥ 0 for every m < L, with `Result.rotaryDim` = 2·channels.
+    ///
+    /// - Complexity: as the default search; the chord certificate of a general family costs a few
+    ///   extra spectrum evaluations (O(d) each) per certified step.
+    public static func search(context: Int, family: Family, start: Double, relativeResolution: Double = 1e-7,
+                              limit: Double = 1e13, threads: Int = Parallel.defaultThreads,
+                              progress: ProgressSink? = nil) throws -> Result {
+        precondition(context >= 1 && family.channels >= 1, "need L ≥ 1 and at least one channel")
+        let rotaryDim = 2 * family.channels
         var b = start
         var hints: [Int] = []              // positions with the best certificates at the last scan
         var nearBlocks: [Int] = []         // blocks whose minimum was close to 0 at the last scan
@@ -74,8 +122,12 @@ public enum BaseBound {
         var tested = 0, fullScans = 0
         while b < limit {
             tested += 1
-            let kernel = RoPEKernel(base: b, rotaryDim: rotaryDim)
-            let certificate = Certificate(kernel: kernel, base: b)
+            guard let theta = family.frequencies(b) else {
+                b += relativeResolution * b
+                continue
+            }
+            let kernel = RoPEKernel(inverseFrequencies: theta)
+            let certificate = family.certificate(kernel, base: b)
             var step = hints.reduce(0) { max($0, certificate.step(at: $1)) }
             if step < Self.rescanFraction * lastScanStep || step == 0 {
                 // Cheap first: rescan only the blocks that were nearly violated; a full scan when
@@ -112,6 +164,73 @@ public enum BaseBound {
         throw SearchError.noValidBase(below: limit)
     }
 
+    /// What proves an interval of bases invalid from a violated position.
+    protocol KernelCertificate: Sendable {
+        /// A cheap proxy of the certified step from a block value K(m) (used to rank positions).
+        func linearStep(value: Double, at m: Int) -> Double
+        /// The certified step from position m: every base in [b, b + step) has K(m) < 0.
+        func step(at m: Int) -> Double
+    }
+
+    /// The certificate of any monotone family (derived here). If K_b(m) ≤ −δ and every channel's
+    /// θ_k is non-increasing in the base, then for b′ ∈ [b, b + Δ] each θ_k(b′) lies in
+    /// [θ_k(b + Δ), θ_k(b)], so |K_{b′}(m) − K_b(m)| ≤ Σ_k |cos(mθ_k(b′)) − cos(mθ_k(b))| ≤
+    /// m·C(Δ) with the chord C(Δ) = Σ_k (θ_k(b) − θ_k(b + Δ)). Whenever m·C(Δ) ≤ δ, K stays
+    /// negative on [b, b + Δ]. The steps tried are Δ_j = b·2^{−j}: C(Δ_j) is computed once per base
+    /// and step (lazily), and each violated position takes the largest step its margin certifies.
+    final class ChordCertificate: KernelCertificate, @unchecked Sendable {
+        let kernel: RoPEKernel
+        let base: Double
+        let family: Family
+        /// Σ_k |∂θ_k/∂b| at b by a one-sided difference: a proxy to rank positions, never used for soundness.
+        let slope: Double
+        /// C(b·2^{−j}) by j (nil: that step is not certifiable, e.g. a channel grew).
+        private var chords: [Int: Double?] = [:]
+        static let finestStep = 52
+
+        init(kernel: RoPEKernel, base: Double, family: Family) {
+            self.kernel = kernel
+            self.base = base
+            self.family = family
+            let h = 1e-6 * base
+            if let ahead = family.frequencies(base + h) {
+                slope = max(zip(kernel.inverseFrequencies, ahead).reduce(0) { $0 + abs($1.0 - $1.1) } / h, 1e-300)
+            } else {
+                slope = .infinity
+            }
+        }
+
+        func linearStep(value: Double, at m: Int) -> Double {
+            let delta = -value - RoPEKernel.errorBound
+            return delta > 0 && m > 0 ? delta / (Double(m) * slope) : 0
+        }
+
+        /// C(b·2^{−j}), nil where a channel grows (the monotonicity the bound needs fails there).
+        func chord(_ j: Int) -> Double? {
+            if let known = chords[j] { return known }
+            var value: Double?
+            if let far = family.frequencies(base + base * pow(2, -Double(j))), zip(kernel.inverseFrequencies, far).allSatisfy({ $0 >= $1 }) {
+                value = zip(kernel.inverseFrequencies, far).reduce(0.0) { $0 + ($1.0 - $1.1) }
+            }
+            chords[j] = value
+            return value
+        }
+
+        func step(at m: Int) -> Double {
+            guard m > 0 else { return 0 }
+            let delta = -kernel.value(at: m) - RoPEKernel.errorBound
+            guard delta > 0 else { return 0 }
+            // Start two steps above the first-order estimate, then halve until the chord certifies.
+            let estimate = 4 * delta / (Double(m) * slope * base)
+            var j = estimate.isFinite && estimate > 0 ? max(0, Int((-log2(estimate)).rounded(.down))) : Self.finestStep
+            while j <= Self.finestStep {
+                if let c = chord(j), Double(m) * c <= delta { return base * pow(2, -Double(j)) }
+                j += 1
+            }
+            return 0
+        }
+    }
+
     /// Proves intervals of bases invalid from one violated position (derived here).
     ///
     /// With xᵢ = 2i/d and θᵢ = b^{−xᵢ}, for b′ ≥ b every θᵢ(b′) ≤ θᵢ(b), so
@@ -120,7 +239,7 @@ public enum BaseBound {
     /// If K_b(m) ≤ −δ (δ > 0 after the error bound), K stays negative on [b, b + Δ) for the larger of
     ///   Δ₁ = δ·b/(m·S)  (first-order bound) and
     ///   Δ₂ = the positive root of −δ + K′·Δ + ½M₂Δ² (second-order bound with the exact K′ at b).
-    struct Certificate {
+    struct Certificate: KernelCertificate {
         let kernel: RoPEKernel
         let base: Double
         let x: [Double]
@@ -188,7 +307,7 @@ public enum BaseBound {
 
     /// Scans the given blocks (all blocks of m < L when nil) in parallel. An empty `positions`
     /// after a full scan means K ≥ −error bound at every m < L.
-    static func strongestViolations(_ kernel: RoPEKernel, certificate: Certificate, context: Int,
+    static func strongestViolations(_ kernel: RoPEKernel, certificate: any KernelCertificate, context: Int,
                                     blocks: [Int]?, threads: Int) -> Scan {
         // A full scan walks whole blocks; a rescan walks the short chunks that were nearly violated.
         let length = blocks == nil ? RoPEKernel.blockLength : chunkLength

@@ -37,6 +37,9 @@ public struct ModelReport: Sendable {
             bound == .kernel ? kernel.holds : checks.first { $0.bound == bound }!.holds
         }
 
+        /// min K / K(0), K(0) being the number of rotated channels: the kernel's margin.
+        public var relativeMinKernel: Double { kernel.value / Double(spectrum.spectrum.rotatedInverseFrequencies.count) }
+
         /// The bounds that fail, in ``Bound/allCases`` order.
         public var violations: [Bound] { Bound.allCases.filter { !holds($0) } }
         public var feasible: Bool { violations.isEmpty }

@@ -48,6 +48,37 @@ struct BaseBoundTests {
         #expect(try RoPEKernel(inverseFrequencies: theta).minimum(over: 0..<100_000).holds)
     }
 
+    /// The walk through a general family with the chord certificate finds what the derivative
+    /// certificate finds for the same (default) spectrum: the island near 26 952 for L = 4096.
+    @Test func chordCertificateWalkAgrees() throws {
+        let general = BaseBound.Family(channels: 64) { RotarySpectrum.standardInverseFrequencies(base: $0, rotaryDim: 128) }
+        let r = try BaseBound.search(context: 4096, family: general, start: 20_000)
+        let standard = try BaseBound.search(context: 4096, rotaryDim: 128, start: 20_000)
+        #expect(abs(r.minBase - standard.minBase) <= r.resolution + standard.resolution, "\(r.minBase) vs \(standard.minBase)")
+    }
+
+    /// The chord certificate is sound for a scaled family (llama3): inside every certified step
+    /// the violation persists on a fine grid.
+    @Test func chordCertificatesAreSound() throws {
+        let rotary = RotaryConfiguration(base: 1e5, headDim: 128, scaling: .llama3(.init(factor: 8, lowFreqFactor: 1, highFreqFactor: 4,
+                                                                                           originalMaxPositionEmbeddings: 8192)))
+        let family = BaseBound.Family(channels: 64) { try? rotary.withBase($0).spectrum().inverseFrequencies }
+        for b in [3e4, 6e4, 1e5] {
+            let kernel = RoPEKernel(inverseFrequencies: family.frequencies(b)!)
+            let certificate = BaseBound.ChordCertificate(kernel: kernel, base: b, family: family)
+            let violators = BaseBound.strongestViolations(kernel, certificate: certificate, context: 100_000, blocks: nil, threads: 2).positions.prefix(6)
+            #expect(!violators.isEmpty)
+            for m in violators {
+                let step = certificate.step(at: m)
+                #expect(step > 0, "b = \(b), m = \(m)")
+                for k in 0...100 {
+                    let bb = b + step * Double(k) / 100
+                    #expect(RoPEKernel(inverseFrequencies: family.frequencies(bb)!).value(at: m) < 0, "b = \(b), m = \(m), Δ = \(step)")
+                }
+            }
+        }
+    }
+
     @Test func stopsWhenAsked() {
         let stop = ProgressSinkForTests.cancelled
         #expect(throws: Interrupted.self) { try BaseBound.search(context: 32768, rotaryDim: 128, progress: stop) }

@@ -26,7 +26,12 @@ enum Shared {
     static let convention = Option<PhaseModulationBounds.Convention>.choice(
         "convention", "how ω_min is read: exact (the scaled spectrum's smallest inverse frequency) or paper (1/rope_theta)", default: .exact)
 
-    static let boundOptions = [epsilon.declaration, precision.declaration, convention.declaration]
+    static let horizon = Option<Int>.integer("horizon", "H", "how far each bound's max_context is searched (tokens)", in: 1...(1 << 32),
+                                             default: BoundReach.defaultHorizon)
+
+    static let kernelThreshold = Flag("kernel-threshold", "also search the kernel bound's smallest valid rope_theta (a certified walk: about 1 s at 2^17 tokens, 13 s at 2^20)")
+
+    static let boundOptions = [epsilon.declaration, precision.declaration, convention.declaration, horizon.declaration, kernelThreshold.declaration]
 
     /// ε, the angle format and the convention.
     static func boundSettings(_ a: ParsedArguments) throws -> BoundSettings {

@@ -20,19 +20,45 @@ enum BoundsCommand {
         let settings = try Shared.boundSettings(a)
         let input = try ModelArguments.input(a, layers: layers, context: try a[context])
         let L = try ModelArguments.context(a, context, for: input)
-        let report = try modelReport(input, context: L, settings: settings, call: call)
-        return Outcome(BoundsPresentation.report(report, title: "Phase-modulation bounds on the RoPE base"))
+        let prediction = try prediction(input, context: L, settings: settings, horizon: try a.value(Shared.horizon)!,
+                                        kernelThreshold: a.has(Shared.kernelThreshold), call: call)
+        return Outcome(BoundsPresentation.report(prediction, title: "Phase-modulation bounds on the RoPE base"))
+    }
+
+    /// Refuses kernel scans above the work limit, naming the option that set their size.
+    static func checkWork(_ input: ModelInput, context L: Int, horizon: Int?) throws {
+        for s in try ModelArguments.spectra(input, atContext: L) {
+            let channels = s.spectrum.rotatedInverseFrequencies.count
+            try Shared.checkKernelWork(positions: s.span, channels: channels, option: "context")
+            if let horizon { try Shared.checkKernelWork(positions: min(horizon, s.window ?? horizon), channels: channels, option: "horizon") }
+        }
     }
 
     /// The bounds of `input` at L, with progress; bad input without RoPE layers.
     static func modelReport(_ input: ModelInput, context L: Int, settings: BoundSettings, call: Invocation) throws -> ModelReport {
-        for s in try ModelArguments.spectra(input, atContext: L) {
-            try Shared.checkKernelWork(positions: s.span, channels: s.spectrum.rotatedInverseFrequencies.count, option: "context")
-        }
-        do {
-            return try call.withProgress("kernel over \(L) positions") { sink throws(ModelReport.Failure) in
+        try checkWork(input, context: L, horizon: nil)
+        return try failures(input) { () throws(ModelReport.Failure) in
+            try call.withProgress("kernel over \(L) positions") { sink throws(ModelReport.Failure) in
                 try ModelReport(input: input, context: L, settings: settings, progress: sink)
             }
+        }
+    }
+
+    /// Every bound at L, how far each goes and its rope_theta threshold, with progress.
+    static func prediction(_ input: ModelInput, context L: Int, settings: BoundSettings, horizon: Int, kernelThreshold: Bool,
+                           call: Invocation) throws -> ModelPrediction {
+        try checkWork(input, context: L, horizon: horizon)
+        return try failures(input) { () throws(ModelReport.Failure) in
+            try call.withProgress("bounds of \(input.name)") { sink throws(ModelReport.Failure) in
+                try ModelPrediction(input: input, context: L, settings: settings, horizon: horizon, kernelThreshold: kernelThreshold, progress: sink)
+            }
+        }
+    }
+
+    /// Maps a report's failure to the tool's errors.
+    static func failures<T>(_ input: ModelInput, _ work: () throws(ModelReport.Failure) -> T) throws -> T {
+        do {
+            return try work()
         } catch {
             if case .interrupted = error { throw Interrupted() }
             throw InputError("\(input.name): \(error)")

@@ -10,48 +10,93 @@ enum BoundsPresentation {
         "exact convention: thresholds compare to the effective base 1/ω_min of the scaled spectrum; sliding/chunked layers use min(L, window); depth N = layers that apply RoPE.",
     ]
 
-    static let tableColumns = ["layer_type", "bound", "kind", "threshold", "value", "holds"]
+    static let tableColumns = ["layer_type", "bound", "kind", "threshold", "value", "holds", "max_context", "rope_theta_threshold"]
 
-    static func boundsObject(_ g: ModelReport.Group) -> JSONValue {
-        var pairs: [(String, JSONValue)] = g.checks.map { c in
-            (c.bound.rawValue, .object([(c.isLowerBound ? "min_base" : "max_base", .number(c.threshold)), ("holds", .bool(c.holds))]))
-        }
-        pairs.append((Bound.kernel.rawValue, .object([("min_base", .null), ("min_kernel", .number(g.kernel.value)),
-                                                      ("argmin_distance", .integer(g.kernel.argmin)), ("holds", .bool(g.kernel.holds))])))
+    /// The JSON of one bound: DESIGN.md's keys.
+    static func boundObject(_ c: PhaseModulationBounds.Check, reach: BoundReach.Entry, threshold: RopeThetaThresholds.Entry) -> JSONValue {
+        var pairs: [(String, JSONValue)] = [(c.isLowerBound ? "min_base" : "max_base", .number(c.threshold)), ("holds", .bool(c.holds))]
+        pairs += reachFields(reach)
+        pairs.append(c.isLowerBound ? ("min_rope_theta", .optional(threshold.minRopeTheta)) : ("max_rope_theta", .optional(threshold.maxRopeTheta)))
         return .object(pairs)
     }
 
-    static func groupFields(_ r: ModelReport, _ g: ModelReport.Group) -> [(String, JSONValue)] {
-        let s = g.spectrum.spectrum
+    static func reachFields(_ r: BoundReach.Entry) -> [(String, JSONValue)] {
+        var pairs: [(String, JSONValue)] = [("max_context", r.maxContext.map(JSONValue.integer) ?? .null)]
+        if let resolution = r.resolution { pairs.append(("max_context_resolution", .number(resolution))) }
+        if r.isLowerBound { pairs.append(("max_context_is_lower_bound", .bool(true))) }
+        return pairs
+    }
+
+    static func boundsObject(_ g: ModelReport.Group, _ reach: BoundReach.Group, _ thresholds: RopeThetaThresholds.Group) -> JSONValue {
+        var pairs: [(String, JSONValue)] = g.checks.map { c in
+            (c.bound.rawValue, boundObject(c, reach: reach.entry(c.bound), threshold: thresholds.entry(c.bound)))
+        }
+        let kernel = thresholds.entry(.kernel)
+        pairs.append((Bound.kernel.rawValue, .object([("min_base", .null), ("min_kernel", .number(g.kernel.value)),
+                                                      ("argmin_distance", .integer(g.kernel.argmin)), ("holds", .bool(g.kernel.holds))]
+                                                     + reachFields(reach.entry(.kernel))
+                                                     + [("first_negative_distance", reach.firstNegativeDistance.map(JSONValue.integer) ?? .null),
+                                                        ("relative_min_kernel", .number(g.relativeMinKernel)),
+                                                        ("min_rope_theta", .optional(kernel.minRopeTheta)),
+                                                        ("min_rope_theta_resolution", .optional(kernel.resolution)),
+                                                        ("min_rope_theta_searched", .bool(kernel.searched))])))
+        return .object(pairs)
+    }
+
+    /// The reach of one group: the smallest of its bounds' and the bound that sets it.
+    static func binding(_ reach: BoundReach.Group) -> BoundReach.Entry? {
+        reach.entries.filter { $0.maxContext != nil }.min { $0.maxContext! < $1.maxContext! }
+    }
+
+    static func range(_ r: ClosedRange<Double>?) -> JSONValue { r.map { .numbers([$0.lowerBound, $0.upperBound]) } ?? .null }
+
+    static func groupFields(_ p: ModelPrediction, _ i: Int) -> [(String, JSONValue)] {
+        let r = p.report, g = r.groups[i], reach = p.reach.groups[i], thresholds = p.thresholds.groups[i]
+        let s = g.spectrum.spectrum, bind = binding(reach)
         return [("context_length", .integer(g.span)), ("layers", .integer(r.depth)), ("epsilon", .number(r.settings.epsilon)),
                 ("precision", .string(r.settings.precision.name)), ("convention", .string(r.settings.convention.rawValue)),
                 ("rope_theta", .number(g.rotary.base)), ("rope_type", .string(s.ropeType.rawValue)), ("rotary_dim", .integer(s.rotaryDim)),
                 ("min_inv_freq", .number(s.minInverseFrequency)), ("effective_base", .number(s.effectiveBase)),
                 ("dc_coherence", .number(g.dcCoherence)), ("depth_coherence", .number(g.depthCoherence)),
-                ("feasible_interval", g.bounds.feasibleInterval.map { .numbers([$0.lowerBound, $0.upperBound]) } ?? .null),
-                ("bounds", boundsObject(g)), ("feasible", .bool(g.feasible))]
+                ("feasible_interval", range(g.bounds.feasibleInterval)), ("feasible_rope_theta", range(thresholds.feasibleRopeTheta)),
+                ("bounds", boundsObject(g, reach, thresholds)),
+                ("max_context", bind?.maxContext.map(JSONValue.integer) ?? .null),
+                ("binding_bound", bind.map { .string($0.bound.rawValue) } ?? .null),
+                ("feasible", .bool(g.feasible))]
     }
 
-    static func json(_ r: ModelReport, recurrent: RecurrentReport?) -> JSONValue {
+    static func json(_ p: ModelPrediction, recurrent: RecurrentReport?) -> JSONValue {
+        let r = p.report
+        let primary = r.groups.firstIndex { $0.label == r.primary.label }!
         var pairs: [(String, JSONValue)] = [("model", .string(r.model.name)), ("model_context_length", .integer(r.context))]
-        pairs += groupFields(r, r.primary)
+        pairs += groupFields(p, primary).filter { !["max_context", "binding_bound"].contains($0.0) }
+        pairs += [("max_context", p.reach.maxContext.map(JSONValue.integer) ?? .null),
+                  ("binding_bound", p.reach.bindingBound.map { .string($0.rawValue) } ?? .null),
+                  ("horizon", .integer(p.reach.horizon))]
         pairs.append(("precision_walls", .object(r.precisionWalls.map { ($0.format.name, .number($0.wall)) })))
-        pairs.append(("groups", .array(r.groups.map { g in
-            .object([("layer_type", .string(g.label)), ("layer_indices", .array(g.layers.map(JSONValue.integer)))] + groupFields(r, g))
+        pairs.append(("groups", .array(r.groups.indices.map { i in
+            .object([("layer_type", .string(r.groups[i].label)), ("layer_indices", .array(r.groups[i].layers.map(JSONValue.integer)))] + groupFields(p, i))
         })))
         if let recurrent { pairs.append(("recurrent", recurrentJSON(recurrent, context: r.context))) }
         pairs.append(("verdict", .string(r.feasible ? "feasible" : "violated")))
         return .object(pairs)
     }
 
-    static func table(_ r: ModelReport) -> DataTable {
+    static func table(_ p: ModelPrediction) -> DataTable {
         var t = DataTable(columns: tableColumns)
-        for g in r.groups {
+        for (i, g) in p.report.groups.enumerated() {
+            let reach = p.reach.groups[i], thresholds = p.thresholds.groups[i]
+            func cells(_ b: Bound) -> [Cell] {
+                let e = thresholds.entry(b)
+                return [reach.entry(b).maxContext.map(Cell.integer) ?? .text("≥ \(p.reach.horizon)"),
+                        (e.minRopeTheta ?? e.maxRopeTheta).map(Cell.number) ?? (e.searched ? .empty : .text("--kernel-threshold"))]
+            }
             for c in g.checks {
                 t.append([.text(g.label), .text(c.bound.rawValue), .text(c.isLowerBound ? "min_base" : "max_base"), .number(c.threshold),
-                          .number(c.value), .bool(c.holds)])
+                          .number(c.value), .bool(c.holds)] + cells(c.bound))
             }
-            t.append([.text(g.label), .text(Bound.kernel.rawValue), .text("min K(m) ≥ 0"), .number(0), .number(g.kernel.value), .bool(g.kernel.holds)])
+            t.append([.text(g.label), .text(Bound.kernel.rawValue), .text("min K(m) ≥ 0"), .number(0), .number(g.kernel.value), .bool(g.kernel.holds)]
+                     + cells(.kernel))
         }
         return t
     }
@@ -60,9 +105,19 @@ enum BoundsPresentation {
         model.name + (model.modelType.map { " (\($0))" } ?? "")
     }
 
-    static func summary(_ r: ModelReport, recurrent: RecurrentReport?) -> [(String, String)] {
-        let f = TextTable.formatNumber
+    /// "holds up to N tokens (binding: BOUND); advertised L": the line the table output leads with.
+    static func reachLine(_ p: ModelPrediction) -> String {
+        let advertised = p.input.model.advertisedContext.map { "advertised \($0)" } ?? "no advertised context"
+        guard let m = p.reach.maxContext, let bound = p.reach.bindingBound else {
+            return "every bound holds up to the search horizon \(p.reach.horizon) tokens; \(advertised)"
+        }
+        return (m == 0 ? "holds at no context" : "holds up to \(m) tokens") + " (binding: \(bound.rawValue)); \(advertised)"
+    }
+
+    static func summary(_ p: ModelPrediction, recurrent: RecurrentReport?) -> [(String, String)] {
+        let r = p.report, f = TextTable.formatNumber
         var lines: [(String, String)] = [
+            ("reach", reachLine(p)),
             ("model", modelLine(r.model)),
             ("context", "L = \(r.context) tokens"),
             ("depth", "N = \(r.depth) RoPE layers of \(r.model.layerCount)"),
@@ -70,12 +125,20 @@ enum BoundsPresentation {
             ("angle precision", "\(r.settings.precision.name) (ε_mach = \(f(r.settings.precision.machineEpsilon)))"),
             ("convention", r.settings.convention == .exact ? "exact: ω_min of the scaled spectrum" : "paper: ω_min ≈ 1/rope_theta"),
         ]
-        for g in r.groups {
-            let s = g.spectrum.spectrum
+        for (i, g) in r.groups.enumerated() {
+            let s = g.spectrum.spectrum, thresholds = p.thresholds.groups[i]
             lines.append((g.label, "\(s.ropeType.rawValue), rope_theta \(f(g.rotary.base)), effective base \(f(s.effectiveBase)), span \(g.span)"))
             lines.append(("  coherence", "cos(L·ω_min) = \(f(g.dcCoherence)), over \(r.depth) layers \(f(g.depthCoherence))"))
             let interval = g.bounds.feasibleInterval.map { "[\(f($0.lowerBound)), \(f($0.upperBound)))" } ?? "empty"
             lines.append(("  feasible bases", interval + " (effective base)"))
+            let theta = thresholds.feasibleRopeTheta.map { "[\(f($0.lowerBound)), \(f($0.upperBound)))" } ?? "empty"
+            let kernelEntry = thresholds.entry(.kernel)
+            let kernel = kernelEntry.minRopeTheta.map { "; no rope_theta below \(f($0)) passes the kernel bound (above it, validity is not monotone)" }
+                ?? (kernelEntry.searched ? "; no rope_theta up to 1e13 passes the kernel bound" : "")
+            lines.append(("  feasible rope_theta", theta + " (this scaling kept)" + kernel))
+            if let bind = binding(p.reach.groups[i]) {
+                lines.append(("  reach", "holds up to \(bind.maxContext!) tokens (binding: \(bind.bound.rawValue))"))
+            }
             lines.append(("  verdict", g.feasible ? "all bounds hold" : "violated: " + g.violations.map(\.rawValue).joined(separator: ", ")))
         }
         lines.append(("precision walls", r.precisionWalls.map { "\($0.format.name) \(f($0.wall))" }.joined(separator: ", ")))
@@ -84,10 +147,11 @@ enum BoundsPresentation {
         return lines
     }
 
-    static func report(_ r: ModelReport, title: String) -> Report {
-        let recurrent = r.model.recurrentLayerCount > 0 ? RecurrentReport(model: r.model) : nil
-        return Report(title: title, summary: summary(r, recurrent: recurrent), table: table(r), notes: notes,
-                      json: json(r, recurrent: recurrent))
+    static func report(_ p: ModelPrediction, title: String) -> Report {
+        let model = p.report.model
+        let recurrent = model.recurrentLayerCount > 0 ? RecurrentReport(model: model) : nil
+        return Report(title: title, summary: summary(p, recurrent: recurrent), table: table(p), notes: notes,
+                      json: json(p, recurrent: recurrent))
     }
 
     // MARK: the recurrent part of SSMs and hybrids

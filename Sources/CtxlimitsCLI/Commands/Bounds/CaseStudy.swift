@@ -10,7 +10,8 @@ enum CaseStudy {
         let settings = try Shared.boundSettings(a)
         let given = try a[CheckCommand.context]
         var table = DataTable(columns: ["model", "model_type", "context_length", "layers", "layer_type", "rope_type", "rope_theta", "rotary_dim",
-                                        "effective_base", "dc_coherence", "depth_coherence"] + Bound.allCases.map(\.rawValue) + ["min_kernel", "verdict"])
+                                        "effective_base", "dc_coherence", "depth_coherence"] + Bound.allCases.map(\.rawValue)
+                                        + ["min_kernel", "max_context", "binding_bound", "verdict"])
         var rows: [JSONValue] = []
         var violated = 0
         var feasiblePoints: [ScatterSeries.Item] = [], violatedPoints: [ScatterSeries.Item] = []
@@ -18,10 +19,12 @@ enum CaseStudy {
             let model = input.model
             guard model.rotaryLayerCount > 0, let L = given ?? model.advertisedContext else {
                 table.append([.text(name), .text(model.modelType ?? ""), model.advertisedContext.map(Cell.integer) ?? .empty, .integer(model.layerCount)]
-                             + Array(repeating: Cell.empty, count: 13) + [.text("no RoPE layers (\(model.positionScheme.rawValue))")])
+                             + Array(repeating: Cell.empty, count: 15) + [.text("no RoPE layers (\(model.positionScheme.rawValue))")])
                 continue
             }
-            let report = try BoundsCommand.modelReport(input, context: L, settings: settings, call: call)
+            let prediction = try BoundsCommand.prediction(input, context: L, settings: settings, horizon: try a.value(Shared.horizon)!,
+                                                          kernelThreshold: false, call: call)
+            let report = prediction.report, reach = prediction.reach
             let g = report.primary, s = g.spectrum.spectrum
             let verdict = report.feasible ? "feasible" : "violated: " + report.violations.map(\.rawValue).joined(separator: ", ")
             if !report.feasible { violated += 1 }
@@ -29,8 +32,9 @@ enum CaseStudy {
             if report.feasible { feasiblePoints.append(point) } else { violatedPoints.append(point) }
             table.append([.text(name), .text(model.modelType ?? ""), .integer(L), .integer(report.depth), .text(g.label), .text(s.ropeType.rawValue),
                           .number(g.rotary.base), .integer(s.rotaryDim), .number(s.effectiveBase), .number(g.dcCoherence), .number(g.depthCoherence)]
-                         + Bound.allCases.map { .bool(g.holds($0)) } + [.number(g.kernel.value), .text(verdict)])
-            rows.append(BoundsPresentation.json(report, recurrent: nil))
+                         + Bound.allCases.map { .bool(g.holds($0)) }
+                         + [.number(g.kernel.value), reach.maxContext.map(Cell.integer) ?? .empty, .text(reach.bindingBound?.rawValue ?? ""), .text(verdict)])
+            rows.append(BoundsPresentation.json(prediction, recurrent: nil))
         }
         let f = TextTable.formatNumber
         let summary: [(String, String)] = [("models", "\(table.rows.count)"), ("violating", "\(violated)"),

@@ -44,9 +44,10 @@ enum CheckCommand {
         let input = try ModelArguments.load(specifier)
         guard input.model.rotaryLayerCount > 0 else { return withoutRoPE(input, context: given) }
         let L = try ModelArguments.context(a, context, for: input)
-        let report = try BoundsCommand.modelReport(input, context: L, settings: settings, call: call)
-        return Outcome(BoundsPresentation.report(report, title: "ctxlimits check — \(input.name)"),
-                       exitCode: report.feasible ? .success : .boundViolated)
+        let prediction = try BoundsCommand.prediction(input, context: L, settings: settings, horizon: try a.value(Shared.horizon)!,
+                                                      kernelThreshold: a.has(Shared.kernelThreshold), call: call)
+        return Outcome(BoundsPresentation.report(prediction, title: "ctxlimits check — \(input.name)"),
+                       exitCode: prediction.report.feasible ? .success : .boundViolated)
     }
 
     /// A model without rotary layers: no RoPE bound applies; its recurrent part is still reported.

@@ -1,0 +1,157 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import ContextLimits
+
+/// How far each bound goes, against closed forms (unscaled spectra) and brute force (scaled ones).
+@Suite("BoundReach: the largest context each bound allows")
+struct BoundReachTests {
+    static func bare(_ rotary: RotaryConfiguration, layers: Int = 32) -> ModelInput {
+        ModelInput(parameters: rotary, layers: layers, context: rotary.maxPositionEmbeddings)
+    }
+
+    /// Unscaled base b, d = 128: ω_min = b^{−126/128} =: 1/B. Aliasing holds while L < 2πB, DC
+    /// stability while L ≤ B·arccos ε, depth while L ≤ B·arccos(ε^{1/N}); the precision bound
+    /// B < 2²³ does not depend on L; the kernel holds while L ≤ its first negative distance, found
+    /// here by a direct scan of K(m) = Σ cos(mθᵢ).
+    @Test(arguments: [1e4, 5e5])
+    func closedFormsForAnUnscaledSpectrum(base: Double) throws {
+        let input = Self.bare(RotaryConfiguration(base: base, headDim: 128))
+        let reach = try BoundReach(input: input, horizon: 1 << 27, checkedContext: 4096)
+        let g = try #require(reach.groups.first)
+        let B = pow(base, 126.0 / 128)
+        #expect(g.entry(.aliasing).maxContext == Int((2 * .pi * B).rounded(.up)) - 1)
+        #expect(g.entry(.dcStability).maxContext == Int((B * acos(0.5)).rounded(.down)))
+        #expect(g.entry(.depth).maxContext == Int((B * acos(pow(0.5, 1.0 / 32))).rounded(.down)))
+        #expect(g.entry(.precision).maxContext == nil)
+        let theta = RotarySpectrum.standardInverseFrequencies(base: base, rotaryDim: 128)
+        let direct = (0..<400_000).first { m in theta.reduce(0) { $0 + cos(Double(m) * $1) } < 0 }
+        #expect(g.entry(.kernel).maxContext == direct && g.firstNegativeDistance == direct)
+        #expect(reach.maxContext == [g.entry(.depth).maxContext!, direct!].min())
+        #expect(reach.bindingBound == (g.entry(.depth).maxContext! <= direct! ? .depth : .kernel))
+    }
+
+    /// A window caps every span: a bound that holds over the window holds at every context.
+    @Test func windowsCapTheSpan() throws {
+        let input = try ModelInput.load("gemma-3-27b-it")
+        let reach = try BoundReach(input: input, horizon: 1 << 24)
+        let sliding = try #require(reach.groups.first { $0.label.hasPrefix("sliding") })
+        #expect(sliding.entries.allSatisfy { $0.maxContext == nil })
+    }
+
+    /// Base above the fp32 ceiling: the precision bound fails at every context (reach 0).
+    @Test func aBoundThatNeverHolds() throws {
+        let reach = try BoundReach(input: Self.bare(RotaryConfiguration(base: 1e11, headDim: 64)), horizon: 1 << 20)
+        #expect(reach.groups[0].entry(.precision).maxContext == 0 && reach.maxContext == 0 && reach.bindingBound == .precision)
+    }
+
+    /// Longrope switches from short to long factors past L₀: the reach is the first failure on
+    /// either piece, checked here against every context up to the horizon by brute force (phase
+    /// bounds through `ModelReport`'s predicate; the kernel through direct prefix minima of K for
+    /// the short and the long spectrum).
+    @Test func longropeAgainstBruteForce() throws {
+        let d = 64, L0 = 1024, horizon = 6000
+        let short = (0..<(d / 2)).map { 1 + Double($0) * 0.01 }, long = (0..<(d / 2)).map { 1 + Double($0) * 0.9 }
+        let rotary = RotaryConfiguration(base: 1e4, headDim: d, scaling: .longrope(.init(shortFactor: short, longFactor: long,
+                                                                                          originalMaxPositionEmbeddings: L0)),
+                                         maxPositionEmbeddings: 8192)
+        let input = Self.bare(rotary, layers: 8)
+        let settings = BoundSettings(epsilon: 0.9)
+        let reach = try BoundReach(input: input, settings: settings, horizon: horizon)
+        let spectra = [try rotary.spectrum(sequenceLength: L0), try rotary.spectrum(sequenceLength: L0 + 1)]
+        #expect(spectra[0] != spectra[1])
+        // Prefix minima of K for both pieces, by direct evaluation.
+        var prefixHolds: [[Bool]] = []
+        for s in spectra {
+            var running = Double.infinity
+            prefixHolds.append((0..<horizon).map { m in
+                running = min(running, s.inverseFrequencies.reduce(0) { $0 + cos(Double(m) * $1) })
+                return running >= 0
+            })
+        }
+        for bound in Bound.allCases {
+            let first = (1...horizon).first { L in
+                let s = spectra[L <= L0 ? 0 : 1]
+                if bound == .kernel { return !prefixHolds[L <= L0 ? 0 : 1][L - 1] }
+                let b = PhaseModulationBounds(context: L, layers: 8, epsilon: 0.9, precision: .fp32)
+                return !b.checks(minInverseFrequency: s.minInverseFrequency, ropeTheta: 1e4, convention: .exact).first { $0.bound == bound }!.holds
+            }
+            #expect(reach.groups[0].entry(bound).maxContext == first.map { $0 - 1 }, "\(bound)")
+        }
+    }
+
+    /// Dynamic NTK beyond max_position_embeddings: ω_min(L) = ω₀/(sL/L_max − s + 1), so the
+    /// precision bound ω_min > 2⁻²³ holds while L < L_max(ω₀·2²³ + s − 1)/s.
+    @Test func dynamicPrecisionReach() throws {
+        let rotary = RotaryConfiguration(base: 1e6, headDim: 128, scaling: .dynamic(factor: 2), maxPositionEmbeddings: 32768)
+        let reach = try BoundReach(input: Self.bare(rotary), horizon: 1 << 22)
+        let omega0 = pow(1e6, -126.0 / 128)
+        let limit = 32768 * (omega0 * 0x1p23 + 1) / 2
+        let found = try #require(reach.groups[0].entry(.precision).maxContext)
+        #expect(abs(Double(found) - limit) <= 1, "\(found) vs \(limit)")
+        // Past max_position_embeddings the drift L·ω_min falls: DC stability, which holds at L_max, holds everywhere.
+        #expect(reach.groups[0].entry(.dcStability).maxContext == nil)
+    }
+
+    @Test func stopsWhenAsked() {
+        let input = Self.bare(RotaryConfiguration(base: 1e6, headDim: 128))
+        #expect(throws: Interrupted.self) {
+            try BoundReach(input: input, horizon: 1 << 27, progress: ProgressSink(report: { _ in }, isCancelled: { true }))
+        }
+    }
+}
+
+@Suite("RopeThetaThresholds: thresholds in rope_theta")
+struct RopeThetaThresholdTests {
+    /// Unscaled spectrum: ω_min = b^{−(d−2)/d}, so an effective-base threshold B becomes
+    /// B^{d/(d−2)}: (L/2π)^{d/(d−2)} for aliasing, (L/arccos ε)^{…} for DC stability,
+    /// (L/arccos ε^{1/N})^{…} for depth, (2²³)^{…} for the fp32 ceiling; solved to 1e-9.
+    @Test(arguments: [(4096, 128), (131_072, 128), (32768, 64)])
+    func closedFormsForAnUnscaledSpectrum(L: Int, d: Int) throws {
+        let input = BoundReachTests.bare(RotaryConfiguration(base: 1e4, headDim: d))
+        let t = try RopeThetaThresholds(input: input, context: L, includeKernel: false)
+        let g = try #require(t.groups.first), p = Double(d) / Double(d - 2)
+        func close(_ a: Double?, _ b: Double) -> Bool { a.map { abs($0 - b) <= 1e-9 * b } ?? false }
+        #expect(close(g.entry(.aliasing).minRopeTheta, pow(Double(L) / (2 * .pi), p)))
+        #expect(close(g.entry(.dcStability).minRopeTheta, pow(Double(L) / acos(0.5), p)))
+        #expect(close(g.entry(.depth).minRopeTheta, pow(Double(L) / acos(pow(0.5, 1.0 / 32)), p)))
+        #expect(close(g.entry(.precision).maxRopeTheta, pow(0x1p23, p)))
+        #expect(g.feasibleRopeTheta.map { close($0.lowerBound, pow(Double(L) / acos(pow(0.5, 1.0 / 32)), p)) } ?? false)
+        #expect(g.entry(.kernel).minRopeTheta == nil && !g.entry(.kernel).searched)
+    }
+
+    /// With llama3 scaling kept, against a brute-force scan: the threshold found is where the
+    /// bound's verdict flips (it fails just below, holds just above, for the lower bounds).
+    @Test func llama3ScalingAgainstTheVerdictOnEitherSide() throws {
+        let rotary = RotaryConfiguration(base: 5e5, headDim: 128, scaling: .llama3(.init(factor: 8, lowFreqFactor: 1, highFreqFactor: 4,
+                                                                                           originalMaxPositionEmbeddings: 8192)))
+        let L = 131_072
+        let t = try RopeThetaThresholds(input: BoundReachTests.bare(rotary), context: L, includeKernel: false)
+        let g = try #require(t.groups.first)
+        func verdict(_ bound: Bound, _ theta: Double) throws -> Bool {
+            let r = try ModelReport(input: BoundReachTests.bare(rotary.withBase(theta)), context: L)
+            return r.groups[0].holds(bound)
+        }
+        for bound in [Bound.aliasing, .dcStability, .depth] {
+            let theta = try #require(g.entry(bound).minRopeTheta)
+            #expect(try !verdict(bound, theta * (1 - 1e-8)) && verdict(bound, theta * (1 + 1e-8)), "\(bound) at \(theta)")
+        }
+        let ceiling = try #require(g.entry(.precision).maxRopeTheta)
+        #expect(try verdict(.precision, ceiling * (1 - 1e-8)) && !verdict(.precision, ceiling * (1 + 1e-8)))
+    }
+
+    /// The kernel threshold of an unscaled spectrum is b*(L); through a scaled family it is a base
+    /// at which the kernel holds, with none valid below it on the walk's resolution.
+    @Test func kernelThresholdIsTheCertifiedWalk() throws {
+        let t = try RopeThetaThresholds(input: BoundReachTests.bare(RotaryConfiguration(base: 1e4, headDim: 128)), context: 4096)
+        let b = try #require(t.groups[0].entry(.kernel).minRopeTheta)
+        #expect(b > 26_952 && b < 26_953)           // rope-bounds.md §6.2: the island near 26 952
+        let rotary = RotaryConfiguration(base: 1e4, headDim: 128, scaling: .linear(factor: 4))
+        let scaled = try #require(try RopeThetaThresholds(input: BoundReachTests.bare(rotary), context: 4096).groups[0].entry(.kernel).minRopeTheta)
+        let kernel = RoPEKernel(inverseFrequencies: try rotary.withBase(scaled).spectrum().rotatedInverseFrequencies)
+        #expect(try kernel.minimum(over: 0..<4096).holds)
+        // Linear ×4 divides every θ by 4, so K over m < 4096 is the unscaled kernel sampled on [0, 1024) at
+        // quarter steps: a base near b*(1024) ≈ 4293 suffices, far below b*(4096).
+        #expect(scaled < b / 4)
+    }
+}
