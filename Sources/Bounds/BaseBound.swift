@@ -77,9 +77,12 @@ public enum BaseBound {
 
     public enum SearchError: Error, CustomStringConvertible, Sendable {
         case noValidBase(below: Double)
+        /// The walk spent its work limit (kernel terms of full scans) and stopped at `base`.
+        case workLimit(reached: Double)
         public var description: String {
             switch self {
             case let .noValidBase(limit): return "no valid base found below \(limit)"
+            case let .workLimit(b): return "the search stopped at its work limit, at base \(b)"
             }
         }
     }
@@ -110,8 +113,10 @@ public enum BaseBound {
     ///
     /// - Complexity: as the default search; the chord certificate of a general family costs a few
     ///   extra spectrum evaluations (O(d) each) per certified step.
+    ///   - workLimit: stop (``SearchError/workLimit(reached:)``) after full scans of this many kernel
+    ///     terms in all (nil: no limit).
     public static func search(context: Int, family: Family, start: Double, relativeResolution: Double = 1e-7,
-                              limit: Double = 1e13, threads: Int = Parallel.defaultThreads,
+                              limit: Double = 1e13, workLimit: Int? = nil, threads: Int = Parallel.defaultThreads,
                               progress: ProgressSink? = nil) throws -> Result {
         precondition(context >= 1 && family.channels >= 1, "need L ≥ 1 and at least one channel")
         let rotaryDim = 2 * family.channels
@@ -137,6 +142,7 @@ public enum BaseBound {
                 nearBlocks = scan.nearBlocks       // the near set only shrinks until the next full scan
                 if best < Self.rescanFraction * lastScanStep || best == 0 {
                     fullScans += 1
+                    if let workLimit, fullScans * context * family.channels > workLimit { throw SearchError.workLimit(reached: b) }
                     if let progress {
                         progress.report(min(1, log(b) / log(max(PublishedBaseBounds.fit(Double(context)), 2 * start))))
                         if progress.isCancelled() { throw Interrupted() }
@@ -173,19 +179,22 @@ public enum BaseBound {
     }
 
     /// The certificate of any monotone family (derived here). If K_b(m) ≤ −δ and every channel's
-    /// θ_k is non-increasing in the base, then for b′ ∈ [b, b + Δ] each θ_k(b′) lies in
-    /// [θ_k(b + Δ), θ_k(b)], so |K_{b′}(m) − K_b(m)| ≤ Σ_k |cos(mθ_k(b′)) − cos(mθ_k(b))| ≤
-    /// m·C(Δ) with the chord C(Δ) = Σ_k (θ_k(b) − θ_k(b + Δ)). Whenever m·C(Δ) ≤ δ, K stays
-    /// negative on [b, b + Δ]. The steps tried are Δ_j = b·2^{−j}: C(Δ_j) is computed once per base
-    /// and step (lazily), and each violated position takes the largest step its margin certifies.
+    /// θ_k is non-increasing in the base, then for b′ ∈ [b, b + Δ] each θ_k(b′) = θ_k − δ_k with
+    /// 0 ≤ δ_k ≤ D_k = θ_k(b) − θ_k(b + Δ), and
+    ///   cos(m(θ_k − δ_k)) − cos(mθ_k) = sin(mθ_k)·sin(mδ_k) − cos(mθ_k)(1 − cos mδ_k)
+    ///     ≤ max(0, sin mθ_k)·m D_k + (m D_k)²/2   for m D_k ≤ π (the bound rises with δ_k),
+    /// and ≤ min(2, m D_k) always. If the sum of these over k is at most δ, K stays negative on
+    /// [b, b + Δ]. Channels whose cosine falls as θ shrinks (sin mθ_k < 0) then cost only their
+    /// second-order term. The steps tried are Δ_j = b·2^{−j}: the D_k of a step are computed once per
+    /// base (lazily), and each violated position takes the largest step its margin certifies.
     final class ChordCertificate: KernelCertificate, @unchecked Sendable {
         let kernel: RoPEKernel
         let base: Double
         let family: Family
         /// Σ_k |∂θ_k/∂b| at b by a one-sided difference: a proxy to rank positions, never used for soundness.
         let slope: Double
-        /// C(b·2^{−j}) by j (nil: that step is not certifiable, e.g. a channel grew).
-        private var chords: [Int: Double?] = [:]
+        /// θ_k(b) − θ_k(b + b·2^{−j}) by j (nil: that step is not certifiable, a channel grew).
+        private var drops: [Int: [Double]?] = [:]
         static let finestStep = 52
 
         init(kernel: RoPEKernel, base: Double, family: Family) {
@@ -205,26 +214,45 @@ public enum BaseBound {
             return delta > 0 && m > 0 ? delta / (Double(m) * slope) : 0
         }
 
-        /// C(b·2^{−j}), nil where a channel grows (the monotonicity the bound needs fails there).
-        func chord(_ j: Int) -> Double? {
-            if let known = chords[j] { return known }
-            var value: Double?
+        /// θ_k(b) − θ_k(b + b·2^{−j}) for every channel, nil where a channel grows (the monotonicity
+        /// the bound needs fails there) or the family has no spectrum.
+        func drops(_ j: Int) -> [Double]? {
+            if let known = drops[j] { return known }
+            var value: [Double]?
             if let far = family.frequencies(base + base * pow(2, -Double(j))), zip(kernel.inverseFrequencies, far).allSatisfy({ $0 >= $1 }) {
-                value = zip(kernel.inverseFrequencies, far).reduce(0.0) { $0 + ($1.0 - $1.1) }
+                value = zip(kernel.inverseFrequencies, far).map { $0 - $1 }
             }
-            chords[j] = value
+            drops[j] = value
             return value
         }
 
         func step(at m: Int) -> Double {
             guard m > 0 else { return 0 }
-            let delta = -kernel.value(at: m) - RoPEKernel.errorBound
+            let mm = Double(m)
+            var value = 0.0
+            var rising: [Double] = []         // max(0, sin(mθ_k)): the channels whose cosine a smaller θ raises
+            rising.reserveCapacity(kernel.inverseFrequencies.count)
+            for t in kernel.inverseFrequencies {
+                let (c, sn) = accurateCosSin(m, t)
+                value += c
+                rising.append(max(0, sn))
+            }
+            let delta = -value - RoPEKernel.errorBound
             guard delta > 0 else { return 0 }
-            // Start two steps above the first-order estimate, then halve until the chord certifies.
-            let estimate = 4 * delta / (Double(m) * slope * base)
+            // Start two steps above the first-order estimate, then halve until the bound certifies.
+            let estimate = 4 * delta / (mm * slope * base)
             var j = estimate.isFinite && estimate > 0 ? max(0, Int((-log2(estimate)).rounded(.down))) : Self.finestStep
             while j <= Self.finestStep {
-                if let c = chord(j), Double(m) * c <= delta { return base * pow(2, -Double(j)) }
+                if let drops = drops(j) {
+                    // cos(m(θ − δ)) − cos(mθ) = sin(mθ)·sin(mδ) − cos(mθ)(1 − cos mδ), which for mδ ≤ π is at
+                    // most max(0, sin mθ)·mδ + (mδ)²/2, rising in δ; always at most min(2, mδ).
+                    var rise = 0.0
+                    for (k, d) in drops.enumerated() {
+                        let md = mm * d
+                        rise += md <= .pi ? min(rising[k] * md + md * md / 2, md) : min(2, md)
+                    }
+                    if rise <= delta { return base * pow(2, -Double(j)) }
+                }
                 j += 1
             }
             return 0

@@ -19,15 +19,28 @@ public struct ModelInput: Sendable {
 
     public let model: ModelDescription
     public let origin: Origin
+    /// The config as read (nil for bare parameters): what lint, the serving stacks and `fix` read.
+    public let document: ConfigDocument?
 
-    public init(model: ModelDescription, origin: Origin) {
+    public init(model: ModelDescription, origin: Origin, document: ConfigDocument? = nil) {
         self.model = model
         self.origin = origin
+        self.document = document
     }
 
     /// Reads a config: a config.json path, a directory holding one, or a bundled example.
     public static func load(_ specifier: String) throws(ConfigError) -> ModelInput {
-        ModelInput(model: try ConfigSource.model(specifier), origin: .config(specifier))
+        let document = try ConfigSource.document(specifier)
+        return ModelInput(model: try ModelReader.read(document.root, name: document.name), origin: .config(specifier), document: document)
+    }
+
+    /// The same model with the rotary configuration of some layers replaced: what `fix` evaluates.
+    public func replacingRotary(_ replace: (RotaryConfiguration) -> RotaryConfiguration?) -> ModelInput {
+        var model = self.model
+        for i in model.layers.indices {
+            if let rotary = model.layers[i].attention?.rotary, let new = replace(rotary) { model.layers[i].attention!.rotary = new }
+        }
+        return ModelInput(model: model, origin: origin, document: document)
     }
 
     /// A model of `layers` full-attention layers with one rotary configuration: what bare

@@ -88,7 +88,7 @@ public struct RopeThetaThresholds: Sendable {
                 return PhaseModulationBounds.holds(bound, effectiveBase: value, threshold: bounds.threshold(bound)!)
             }
             var entries = Bound.phaseModulation.map { bound in
-                let threshold = Self.boundary { holds(bound, $0) }
+                let threshold = Self.boundary(in: Self.searchRange) { holds(bound, $0) }
                 return Entry(bound: bound, minRopeTheta: bound == .precision ? nil : threshold,
                              maxRopeTheta: bound == .precision ? threshold : nil)
             }
@@ -104,11 +104,11 @@ public struct RopeThetaThresholds: Sendable {
         self.groups = out
     }
 
-    /// Where a predicate monotone in the base changes: the smallest base at which it holds if it
-    /// holds for large bases, the largest if it holds for small ones; nil when it never changes in
-    /// ``searchRange``. Bisection on log b to 1e-10 relative.
-    static func boundary(_ holds: (Double) -> Bool) -> Double? {
-        let (a, b) = (searchRange.lowerBound, searchRange.upperBound)
+    /// Where a predicate monotone in x changes on `domain` (x > 0): the smallest x at which it
+    /// holds if it holds at the top, the largest if it holds at the bottom; nil when it does not
+    /// change there. Bisection on log x to 1e-10 relative.
+    static func boundary(in domain: ClosedRange<Double>, _ holds: (Double) -> Bool) -> Double? {
+        let (a, b) = (domain.lowerBound, domain.upperBound)
         let (atLow, atHigh) = (holds(a), holds(b))
         guard atLow != atHigh else { return nil }
         var (lo, hi) = (log(a), log(b))

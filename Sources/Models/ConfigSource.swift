@@ -1,5 +1,33 @@
 import Foundation
 
+/// A config as read: its text parsed once, where it came from, and a display name.
+public struct ConfigDocument: Sendable {
+    /// Where a config came from.
+    public enum Origin: Sendable, Equatable {
+        /// A bundled example, by name.
+        case bundled(String)
+        /// A config.json on disk (given directly, or found in a directory).
+        case file(path: String)
+    }
+
+    public let name: String
+    public let origin: Origin
+    /// The parsed JSON of the config.
+    public let root: JSONNode
+
+    public init(name: String, origin: Origin, root: JSONNode) {
+        self.name = name
+        self.origin = origin
+        self.root = root
+    }
+
+    /// The file the config was read from, if any.
+    public var path: String? {
+        if case let .file(path) = origin { return path }
+        return nil
+    }
+}
+
 /// Where a config comes from: a `config.json` path, a directory holding one (a Hugging Face
 /// snapshot), or the name of a bundled example (`llama-3.1-8b`).
 public enum ConfigSource {
@@ -7,7 +35,7 @@ public enum ConfigSource {
     public static var bundledNames: [String] { BundledExamples.configs.keys.sorted() }
 
     /// The config text and a display name for `specifier`.
-    public static func load(_ specifier: String) throws(ConfigError) -> (name: String, text: String) {
+    public static func load(_ specifier: String) throws(ConfigError) -> (name: String, text: String, origin: ConfigDocument.Origin) {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: specifier, isDirectory: &isDirectory) {
             let url = URL(fileURLWithPath: specifier)
@@ -27,15 +55,23 @@ public enum ConfigSource {
             }
             let stem = file.deletingPathExtension().lastPathComponent
             let name = stem == "config" ? file.deletingLastPathComponent().lastPathComponent : stem
-            return (name, text)
+            return (name, text, .file(path: file.path))
         }
-        if let text = BundledExamples.configs[specifier] { return (specifier, text) }
+        if let text = BundledExamples.configs[specifier] { return (specifier, text, .bundled(specifier)) }
         throw ConfigError("", "no file, directory or bundled example named '\(specifier)' (bundled: \(bundledNames.joined(separator: ", ")))")
+    }
+
+    /// Loads and parses a config.
+    public static func document(_ specifier: String) throws(ConfigError) -> ConfigDocument {
+        let (name, text, origin) = try load(specifier)
+        let root: JSONNode
+        do { root = try JSONParser.parse(text) } catch { throw ConfigError("", error.description) }
+        return ConfigDocument(name: name, origin: origin, root: root)
     }
 
     /// Loads and reads a model description.
     public static func model(_ specifier: String) throws(ConfigError) -> ModelDescription {
-        let (name, text) = try load(specifier)
-        return try ModelReader.read(text: text, name: name)
+        let document = try document(specifier)
+        return try ModelReader.read(document.root, name: document.name)
     }
 }

@@ -4,6 +4,7 @@ public enum Registry {
         CheckCommand.command,
         SpectrumCommand.command,
         BoundsCommand.command,
+        FixCommand.command,
         ErasureCommand.command,
         LocalityCommand.command,
         FeasibilityCommand.command,
