@@ -20,7 +20,8 @@ struct AttentionReader {
     init(_ config: ConfigObject, modelType: String?) throws(ConfigError) {
         self.config = config
         self.modelType = modelType
-        guard let headsKey = config.first(["num_attention_heads", "n_head", "num_heads"]),
+        let defaults = ModelClassDefaults.of(modelType)
+        guard let headsKey = config.first(["num_attention_heads", "n_head", "num_heads", "n_heads"]),
               let heads = try config.int(headsKey, in: Limits.heads) else {
             throw ConfigError(config.field("num_attention_heads"), "is required (the number of attention heads)")
         }
@@ -28,6 +29,8 @@ struct AttentionReader {
         hidden = try config.int(["hidden_size", "n_embd", "d_model"], in: Limits.width)
         if let key = config.first(["head_dim", "attention_head_dim", "kv_channels"]) {
             headDim = try config.int(key, in: Limits.width)!
+        } else if let fixed = defaults.headDim {
+            headDim = fixed             // Qwen3, Gemma, GLM: the class fixes head_dim instead of deriving it
         } else if let hidden {
             guard hidden >= heads else {
                 throw ConfigError(config.field("hidden_size"), "\(hidden) is smaller than num_attention_heads (\(heads)), so head_dim would be 0")
@@ -38,20 +41,46 @@ struct AttentionReader {
         } else {
             throw ConfigError(config.field("hidden_size"), "is required to derive head_dim (or give head_dim)")
         }
-        let kvKey = config.first(["num_key_value_heads", "n_head_kv", "multi_query_group_num", "num_kv_heads"])
-        kvHeads = try config.int(["num_key_value_heads", "n_head_kv", "multi_query_group_num", "num_kv_heads"], in: Limits.heads) ?? heads
+        let (kvHeads, kvField) = try Self.kvHeads(config, modelType: modelType, heads: heads)
         guard heads % kvHeads == 0 else {
-            throw ConfigError(config.field(kvKey ?? "num_key_value_heads"), "\(kvHeads) does not divide num_attention_heads (\(heads))")
+            throw ConfigError(kvField, "\(kvHeads) does not divide num_attention_heads (\(heads))")
         }
-        maxPositionEmbeddings = try config.int(["max_position_embeddings", "n_positions", "max_sequence_length", "seq_length"],
-                                               in: Limits.positions)
+        self.kvHeads = kvHeads
+        maxPositionEmbeddings = try Self.context(config, modelType: modelType) ?? defaults.maxPositionEmbeddings
         originalContext = try config.int("original_max_position_embeddings", in: Limits.positions)
+    }
+
+    /// Key/value heads: DBRX keeps them in `attn_config.kv_n_heads` (default 1, configuration_dbrx.py:42,153);
+    /// ChatGLM's `multi_query_group_num` counts only with `multi_query_attention` (GLM conversion script).
+    private static func kvHeads(_ config: ConfigObject, modelType: String?, heads: Int) throws(ConfigError) -> (Int, String) {
+        if modelType == "dbrx", let attention = try config.object("attn_config") {
+            return (try attention.int("kv_n_heads", in: Limits.heads) ?? 1, attention.field("kv_n_heads"))
+        }
+        if modelType == "chatglm" {
+            guard try config.bool("multi_query_attention") == true else { return (heads, config.field("multi_query_attention")) }
+            return (try config.int("multi_query_group_num", in: Limits.heads) ?? heads, config.field("multi_query_group_num"))
+        }
+        let keys = ["num_key_value_heads", "n_head_kv", "multi_query_group_num", "num_kv_heads"]
+        return (try config.int(keys, in: Limits.heads) ?? heads, config.field(config.first(keys) ?? keys[0]))
+    }
+
+    /// The context the config advertises, by the family's spelling. Command-R's `model_max_length`
+    /// wins over a smaller `max_position_embeddings`, as in vLLM (`derive_max_model_len_and_key`) and
+    /// llama.cpp's converter (CommandR2Model); transformers reads only the latter, which the lint notes.
+    static func context(_ config: ConfigObject, modelType: String?) throws(ConfigError) -> Int? {
+        let written = try config.int(["max_position_embeddings", "n_positions", "max_sequence_length", "max_seq_len", "seq_length"],
+                                     in: Limits.positions)
+        if modelType == "cohere" || modelType == "cohere2", let longer = try config.int("model_max_length", in: Limits.positions),
+           longer > written ?? 0 {
+            return longer
+        }
+        return written
     }
 
     /// The attention layer of each of `layerCount` layers (all of them attention layers).
     func layers(count layerCount: Int) throws(ConfigError) -> [AttentionLayer] {
         let kinds = try layerKinds(count: layerCount)
-        let nope = try noRopeLayers(count: layerCount)
+        let nope = try noRopeLayers(count: layerCount, kinds: kinds)
         var perKind: [AttentionLayer.Kind: RotaryConfiguration?] = [:]
         for kind in Set(kinds) { perKind[kind] = try rotary(for: kind) }
         let mla = try latent()
@@ -98,6 +127,12 @@ struct AttentionReader {
         if type == "gemma2" {
             return (0..<n).map { ($0 + 1) % 2 == 0 ? .full : .sliding }
         }
+        if type == "exaone4" || type == "cohere2", config.has("sliding_window") {
+            // configuration_exaone4.py:99-108, configuration_cohere2.py:95-101: layer i is global
+            // iff (i + 1) % sliding_window_pattern == 0 (default 4).
+            let pattern = try config.int("sliding_window_pattern", in: 1...Limits.layers.upperBound) ?? 4
+            return (0..<n).map { ($0 + 1) % pattern == 0 ? .full : .sliding }
+        }
         if type.hasPrefix("llama4") {
             let rope = try ropeUsingLayers(count: n)
             let chunked = config.has("attention_chunk_size")
@@ -129,10 +164,19 @@ struct AttentionReader {
         return (0..<n).map { ($0 + 1) % interval != 0 }
     }
 
-    private func noRopeLayers(count n: Int) throws(ConfigError) -> Set<Int> {
-        guard (modelType ?? "").hasPrefix("llama4") else { return [] }
-        let rope = try ropeUsingLayers(count: n)
-        return Set((0..<n).filter { !rope[$0] })
+    /// Layers that apply no rotation although the model has rotary parameters.
+    private func noRopeLayers(count n: Int, kinds: [AttentionLayer.Kind]) throws(ConfigError) -> Set<Int> {
+        let type = modelType ?? ""
+        if type.hasPrefix("llama4") {
+            let rope = try ropeUsingLayers(count: n)
+            return Set((0..<n).filter { !rope[$0] })
+        }
+        // EXAONE 4 and Command-R7B ("global NoPE"): with a sliding window, RoPE is applied only in
+        // sliding layers (modeling_exaone4.py:233-235, modeling_cohere2.py:190,222-223).
+        if (type == "exaone4" || type == "cohere2"), config.has("sliding_window") {
+            return Set((0..<n).filter { kinds[$0] != .sliding })
+        }
+        return []
     }
 
     // MARK: rotary parameters
@@ -173,14 +217,15 @@ struct AttentionReader {
             }
             dict = entry
         }
-        var baseField = config.field("rope_theta")
-        var base = 10_000.0
-        if let d = dict, let b = try d.double("rope_theta") {
-            base = b; baseField = d.field("rope_theta")
-        } else if let key = config.first(["rope_theta", "rotary_emb_base"]) {
-            base = try config.double(key)!; baseField = config.field(key)
-        }
+        let defaults = ModelClassDefaults.of(modelType)
+        var (base, baseField) = try self.base(dict, defaults: defaults)
         var scaling = try RopeReader.scaling(dict, topLevelOriginal: originalContext, maxPositionEmbeddings: maxPositionEmbeddings)
+        if dict == nil, let ratio = try config.double("rope_condense_ratio"), ratio != 1 {
+            guard ratio > 1 else { throw ConfigError(config.field("rope_condense_ratio"), "must be at least 1, got \(ratio)") }
+            // FastChat / LitGPT: positions divided by the ratio, i.e. linear interpolation
+            // (llama_condense_monkey_patch.py; transformers ignores the key, which the lint says).
+            scaling = .linear(factor: ratio)
+        }
         // Gemma-3 before v5: sliding layers use rope_local_base_freq and no scaling.
         if !source.nested, kind == .sliding, let local = try config.double("rope_local_base_freq") {
             base = local; baseField = config.field("rope_local_base_freq"); scaling = .none
@@ -195,7 +240,9 @@ struct AttentionReader {
                 : config.first(["partial_rotary_factor", "rotary_pct"]).map(config.field) ?? config.field("partial_rotary_factor")
             var p = try dict?.double("partial_rotary_factor")
             if p == nil { p = try config.double(["partial_rotary_factor", "rotary_pct"]) }
-            let factor = p ?? 1
+            // ChatGLM and GLM rotate half of each head (GlmConfig's default 0.5; remote
+            // modeling_chatglm.py rotary_dim // 2), as do the other classes that set a default.
+            let factor = p ?? defaults.partialRotaryFactor ?? 1
             guard factor > 0, factor <= 1 else { throw ConfigError(key, "must be in (0, 1], got \(factor)") }
             rotaryDim = RotaryConfiguration.rotaryDim(headDim: ropeHead, partialRotaryFactor: factor)
         }
@@ -207,6 +254,25 @@ struct AttentionReader {
             throw translate(error, ropePath: dict?.path ?? config.field("rope_scaling"), baseField: baseField)
         }
         return rotary
+    }
+
+    /// The rotary base and the field it was read from. DBRX keeps it in `attn_config.rope_theta`
+    /// (the base the model was trained with; transformers 5.24 builds DBRX's rotary module from a
+    /// top-level `rope_theta` instead, which the lint reports); ChatGLM writes `rope_ratio`, the
+    /// base being 10000 · rope_ratio (remote modeling_chatglm.py; vLLM chatglm.py; transformers'
+    /// convert_glm_weights_to_hf.py). Otherwise the rope dictionary's, the top-level one, or the
+    /// model class default.
+    private func base(_ dict: ConfigObject?, defaults: ModelClassDefaults) throws(ConfigError) -> (Double, String) {
+        if let d = dict, let b = try d.double("rope_theta") { return (b, d.field("rope_theta")) }
+        if let key = config.first(["rope_theta", "rotary_emb_base"]) { return (try config.double(key)!, config.field(key)) }
+        if modelType == "dbrx", let attention = try config.object("attn_config"), let b = try attention.double("rope_theta") {
+            return (b, attention.field("rope_theta"))
+        }
+        if modelType == "chatglm" {
+            let ratio = try config.double("rope_ratio") ?? 1
+            return (10_000 * ratio, config.field("rope_ratio"))
+        }
+        return (defaults.ropeTheta, config.field("rope_theta"))
     }
 
     /// Maps a Rotary error (named by HF keys) to the config path that holds the value.

@@ -3,6 +3,176 @@
 /// The bundled example configs, by name (the file name without `.json`).
 enum BundledExamples {
     static let configs: [String: String] = [
+        "c4ai-command-r-08-2024": ###"""
+{
+"_name_or_path": "CohereForAI/c4ai-command-r-08-2024",
+"architectures": [
+"CohereForCausalLM"
+],
+"attention_bias": false,
+"attention_dropout": 0.0,
+"bos_token_id": 5,
+"eos_token_id": 255001,
+"hidden_act": "silu",
+"hidden_size": 8192,
+"initializer_range": 0.02,
+"intermediate_size": 24576,
+"layer_norm_eps": 1e-05,
+"logit_scale": 0.0625,
+"max_position_embeddings": 131072,
+"model_type": "cohere",
+"num_attention_heads": 64,
+"num_hidden_layers": 40,
+"num_key_value_heads": 8,
+"pad_token_id": 0,
+"rope_theta": 4000000,
+"torch_dtype": "bfloat16",
+"transformers_version": "4.44.2",
+"use_cache": true,
+"use_qk_norm": false,
+"vocab_size": 256000
+}
+"""###,
+        "c4ai-command-r-plus-08-2024": ###"""
+{
+"_name_or_path": "CohereForAI--c4ai-command-r-plus-08-2024/snapshots/168c6100e9a28d2eb28a0cc083cc7dc05f34096d",
+"architectures": [
+"CohereForCausalLM"
+],
+"attention_bias": false,
+"attention_dropout": 0.0,
+"bos_token_id": 5,
+"eos_token_id": 255001,
+"hidden_act": "silu",
+"hidden_size": 12288,
+"initializer_range": 0.02,
+"intermediate_size": 33792,
+"layer_norm_eps": 1e-05,
+"logit_scale": 0.8333333333333334,
+"max_position_embeddings": 131072,
+"model_type": "cohere",
+"num_attention_heads": 96,
+"num_hidden_layers": 64,
+"num_key_value_heads": 8,
+"pad_token_id": 0,
+"rope_theta": 8000000,
+"torch_dtype": "float16",
+"transformers_version": "4.44.2",
+"use_cache": true,
+"use_qk_norm": true,
+"vocab_size": 256000
+}
+"""###,
+        "c4ai-command-r-plus": ###"""
+{
+"_name_or_path": "CohereForAI/c4ai-command-r-plus",
+"architectures": [
+"CohereForCausalLM"
+],
+"attention_bias": false,
+"attention_dropout": 0.0,
+"bos_token_id": 5,
+"eos_token_id": 255001,
+"hidden_act": "silu",
+"hidden_size": 12288,
+"initializer_range": 0.02,
+"intermediate_size": 33792,
+"layer_norm_eps": 1e-05,
+"logit_scale": 0.8333333333333334,
+"max_position_embeddings": 8192,
+"model_max_length": 131072,
+"model_type": "cohere",
+"num_attention_heads": 96,
+"num_hidden_layers": 64,
+"num_key_value_heads": 8,
+"pad_token_id": 0,
+"rope_theta": 75000000.0,
+"torch_dtype": "float16",
+"transformers_version": "4.40.0.dev0",
+"use_cache": true,
+"use_qk_norm": true,
+"vocab_size": 256000
+}
+"""###,
+        "c4ai-command-r-v01": ###"""
+{
+"_name_or_path": "CohereForAI/c4ai-command-r-v01",
+"architectures": [
+"CohereForCausalLM"
+],
+"attention_bias": false,
+"attention_dropout": 0.0,
+"auto_map": {
+"AutoConfig": "CohereForAI/c4ai-command-r-v01--configuration_cohere.CohereConfig",
+"AutoModel": "CohereForAI/c4ai-command-r-v01--configuration_cohere.CohereModel",
+"AutoModelForCausalLM": "CohereForAI/c4ai-command-r-v01--modeling_cohere.CohereForCausalLM"
+},
+"bos_token_id": 5,
+"eos_token_id": 255001,
+"hidden_act": "silu",
+"hidden_size": 8192,
+"initializer_range": 0.02,
+"intermediate_size": 22528,
+"layer_norm_eps": 1e-05,
+"logit_scale": 0.0625,
+"max_position_embeddings": 8192,
+"model_type": "cohere",
+"num_attention_heads": 64,
+"num_hidden_layers": 40,
+"num_key_value_heads": 64,
+"pad_token_id": 0,
+"pretraining_tp": 1,
+"rope_theta": 8000000.0,
+"torch_dtype": "float16",
+"transformers_version": "4.39.0.dev0",
+"use_cache": true,
+"vocab_size": 256000
+}
+"""###,
+        "chatglm3-6b-128k": ###"""
+{
+  "_name_or_path": "THUDM/chatglm3-6b-128k",
+  "model_type": "chatglm",
+  "architectures": [
+    "ChatGLMModel"
+  ],
+  "auto_map": {
+    "AutoConfig": "configuration_chatglm.ChatGLMConfig",
+    "AutoModel": "modeling_chatglm.ChatGLMForConditionalGeneration",
+    "AutoModelForCausalLM": "modeling_chatglm.ChatGLMForConditionalGeneration",
+    "AutoModelForSeq2SeqLM": "modeling_chatglm.ChatGLMForConditionalGeneration",
+    "AutoModelForSequenceClassification": "modeling_chatglm.ChatGLMForSequenceClassification"
+  },
+  "add_bias_linear": false,
+  "add_qkv_bias": true,
+  "apply_query_key_layer_scaling": true,
+  "apply_residual_connection_post_layernorm": false,
+  "attention_dropout": 0.0,
+  "attention_softmax_in_fp32": true,
+  "bias_dropout_fusion": true,
+  "ffn_hidden_size": 13696,
+  "fp32_residual_connection": false,
+  "hidden_dropout": 0.0,
+  "hidden_size": 4096,
+  "kv_channels": 128,
+  "layernorm_epsilon": 1e-05,
+  "rope_ratio": 500,
+  "multi_query_attention": true,
+  "multi_query_group_num": 2,
+  "num_attention_heads": 32,
+  "num_layers": 28,
+  "original_rope": true,
+  "padded_vocab_size": 65024,
+  "post_layer_norm": true,
+  "rmsnorm": true,
+  "seq_length": 131072,
+  "use_cache": true,
+  "torch_dtype": "float16",
+  "tie_word_embeddings": false,
+  "eos_token_id": 2,
+  "pad_token_id": 0
+}
+"""###,
         "codellama-7b": ###"""
 {
   "_name_or_path": "codellama/CodeLlama-7b-hf",
@@ -29,6 +199,46 @@ enum BundledExamples {
   "transformers_version": "4.33.0.dev0",
   "use_cache": true,
   "vocab_size": 32016
+}
+"""###,
+        "dbrx-instruct": ###"""
+{
+"architectures": [
+"DbrxForCausalLM"
+],
+"attn_config": {
+"clip_qkv": 8,
+"kv_n_heads": 8,
+"model_type": "",
+"rope_theta": 500000
+},
+"auto_map": {
+"AutoConfig": "configuration_dbrx.DbrxConfig",
+"AutoModelForCausalLM": "modeling_dbrx.DbrxForCausalLM"
+},
+"d_model": 6144,
+"emb_pdrop": 0.0,
+"ffn_config": {
+"ffn_hidden_size": 10752,
+"model_type": "",
+"moe_jitter_eps": 0,
+"moe_loss_weight": 0.05,
+"moe_num_experts": 16,
+"moe_top_k": 4
+},
+"initializer_range": 0.02,
+"max_seq_len": 32768,
+"model_type": "dbrx",
+"n_heads": 48,
+"n_layers": 40,
+"output_router_logits": false,
+"resid_pdrop": 0.0,
+"router_aux_loss_coef": 0.05,
+"tie_word_embeddings": false,
+"torch_dtype": "bfloat16",
+"transformers_version": "4.38.2",
+"use_cache": true,
+"vocab_size": 100352
 }
 """###,
         "deepseek-v2-lite": ###"""
@@ -110,6 +320,41 @@ enum BundledExamples {
   "torch_dtype": "bfloat16",
   "transformers_version": "4.46.3",
   "v_head_dim": 128
+}
+"""###,
+        "exaone-4.0-32b": ###"""
+{
+    "architectures": ["Exaone4ForCausalLM"],
+    "attention_dropout": 0.0,
+    "bos_token_id": 1,
+    "eos_token_id": 361,
+    "head_dim": 128,
+    "hidden_act": "silu",
+    "hidden_size": 5120,
+    "initializer_range": 0.02,
+    "intermediate_size": 27392,
+    "max_position_embeddings": 131072,
+    "model_type": "exaone4",
+    "num_attention_heads": 40,
+    "num_hidden_layers": 64,
+    "num_key_value_heads": 8,
+    "pad_token_id": 0,
+    "rms_norm_eps": 1e-05,
+    "rope_scaling": {
+        "factor": 16.0,
+        "high_freq_factor": 4.0,
+        "low_freq_factor": 1.0,
+        "original_max_position_embeddings": 8192,
+        "rope_type": "llama3"
+    },
+    "rope_theta": 1000000,
+    "sliding_window": 4096,
+    "sliding_window_pattern": 4,
+    "tie_word_embeddings": false,
+    "torch_dtype": "bfloat16",
+    "transformers_version": "4.54.0.dev0",
+    "use_cache": true,
+    "vocab_size": 102400
 }
 """###,
         "falcon-h1-0.5b": ###"""
@@ -236,6 +481,52 @@ enum BundledExamples {
   "transformers_version": "4.50.0.dev0"
 }
 """###,
+        "glm-4-9b-chat-1m": ###"""
+{
+"_name_or_path": "THUDM/glm-4-9b-chat-1m",
+"model_type": "chatglm",
+"architectures": [
+"ChatGLMModel"
+],
+"auto_map": {
+"AutoConfig": "configuration_chatglm.ChatGLMConfig",
+"AutoModel": "modeling_chatglm.ChatGLMForConditionalGeneration",
+"AutoModelForCausalLM": "modeling_chatglm.ChatGLMForConditionalGeneration",
+"AutoModelForSeq2SeqLM": "modeling_chatglm.ChatGLMForConditionalGeneration",
+"AutoModelForSequenceClassification": "modeling_chatglm.ChatGLMForSequenceClassification"
+},
+"add_bias_linear": false,
+"add_qkv_bias": true,
+"apply_query_key_layer_scaling": true,
+"apply_residual_connection_post_layernorm": false,
+"attention_dropout": 0.0,
+"attention_softmax_in_fp32": true,
+"bias_dropout_fusion": true,
+"ffn_hidden_size": 13696,
+"fp32_residual_connection": false,
+"hidden_dropout": 0.0,
+"hidden_size": 4096,
+"kv_channels": 128,
+"layernorm_epsilon": 1.5625e-07,
+"multi_query_attention": true,
+"multi_query_group_num": 4,
+"num_attention_heads": 32,
+"num_hidden_layers": 40,
+"num_layers": 40,
+"rope_ratio": 10000,
+"original_rope": true,
+"padded_vocab_size": 151552,
+"post_layer_norm": true,
+"rmsnorm": true,
+"seq_length": 1048576,
+"use_cache": true,
+"torch_dtype": "bfloat16",
+"transformers_version": "4.30.2",
+"tie_word_embeddings": false,
+"eos_token_id": [151329, 151336, 151338],
+"pad_token_id": 151329
+}
+"""###,
         "gpt-neox-20b": ###"""
 {
   "architectures": [
@@ -259,6 +550,43 @@ enum BundledExamples {
   "use_cache": true,
   "use_parallel_residual": true,
   "vocab_size": 50432
+}
+"""###,
+        "internlm2.5-7b-chat-1m": ###"""
+{
+"architectures": [
+"InternLM2ForCausalLM"
+],
+"attn_implementation": "eager",
+"auto_map": {
+"AutoConfig": "configuration_internlm2.InternLM2Config",
+"AutoModelForCausalLM": "modeling_internlm2.InternLM2ForCausalLM",
+"AutoModel": "modeling_internlm2.InternLM2ForCausalLM"
+},
+"bias": false,
+"bos_token_id": 1,
+"eos_token_id": 2,
+"hidden_act": "silu",
+"hidden_size": 4096,
+"initializer_range": 0.02,
+"intermediate_size": 14336,
+"max_position_embeddings": 262144,
+"model_type": "internlm2",
+"num_attention_heads": 32,
+"num_hidden_layers": 32,
+"num_key_value_heads": 8,
+"pad_token_id": 2,
+"rms_norm_eps": 1e-05,
+"rope_scaling": {
+"factor": 2.0,
+"type": "dynamic"
+},
+"rope_theta": 50000000,
+"tie_word_embeddings": false,
+"torch_dtype": "bfloat16",
+"transformers_version": "4.41.0",
+"use_cache": true,
+"vocab_size": 92544
 }
 """###,
         "internlm2.5-7b": ###"""
@@ -343,6 +671,101 @@ enum BundledExamples {
   "transformers_version": "4.31.0.dev0",
   "use_cache": true,
   "vocab_size": 32000
+}
+"""###,
+        "llama-3-70b-instruct-gradient-1048k": ###"""
+{
+"_name_or_path": "gradientai/Llama-3-70B-Instruct-Gradient-1048k",
+"architectures": [
+"LlamaForCausalLM"
+],
+"attention_bias": false,
+"attention_dropout": 0.0,
+"bos_token_id": 128000,
+"eos_token_id": 128001,
+"hidden_act": "silu",
+"hidden_size": 8192,
+"initializer_range": 0.02,
+"intermediate_size": 28672,
+"max_position_embeddings": 1048576,
+"mlp_bias": false,
+"model_type": "llama",
+"num_attention_heads": 64,
+"num_hidden_layers": 80,
+"num_key_value_heads": 8,
+"pretraining_tp": 1,
+"rms_norm_eps": 1e-05,
+"rope_scaling": null,
+"rope_theta": 3580165449.0,
+"tie_word_embeddings": false,
+"torch_dtype": "float16",
+"transformers_version": "4.41.0",
+"use_cache": true,
+"vocab_size": 128256
+}
+"""###,
+        "llama-3-8b-instruct-gradient-1048k": ###"""
+{
+"_name_or_path": "gradientai/Llama-3-8B-Instruct-Gradient-1048k",
+"architectures": [
+"LlamaForCausalLM"
+],
+"attention_bias": false,
+"attention_dropout": 0.0,
+"bos_token_id": 128000,
+"eos_token_id": 128001,
+"hidden_act": "silu",
+"hidden_size": 4096,
+"initializer_range": 0.02,
+"intermediate_size": 14336,
+"max_position_embeddings": 1048576,
+"mlp_bias": false,
+"model_type": "llama",
+"num_attention_heads": 32,
+"num_hidden_layers": 32,
+"num_key_value_heads": 8,
+"pretraining_tp": 1,
+"rms_norm_eps": 1e-05,
+"rope_scaling": null,
+"rope_theta": 3580165449.0,
+"tie_word_embeddings": false,
+"torch_dtype": "bfloat16",
+"transformers_version": "4.44.1",
+"use_cache": true,
+"vocab_size": 128256
+}
+"""###,
+        "llama-3-8b-prolong-512k": ###"""
+{
+  "_name_or_path": "princeton-nlp/Llama-3-8B-ProLong-512k-Base",
+  "architectures": [
+    "LlamaForCausalLM"
+  ],
+  "attention_bias": false,
+  "attention_dropout": 0.0,
+  "bos_token_id": 128000,
+  "eos_token_id": 128009,
+  "head_dim": 128,
+  "hidden_act": "silu",
+  "hidden_size": 4096,
+  "initializer_range": 0.02,
+  "intermediate_size": 14336,
+  "max_position_embeddings": 524288,
+  "mlp_bias": false,
+  "model_type": "llama",
+  "num_attention_heads": 32,
+  "num_hidden_layers": 32,
+  "num_key_value_heads": 8,
+  "pad_token_id": 0,
+  "pretraining_tp": 1,
+  "rms_norm_eps": 1e-05,
+  "rope_scaling": null,
+  "rope_theta": 128000000.0,
+  "tie_word_embeddings": false,
+  "torch_dtype": "bfloat16",
+  "transformers_version": "4.46.2",
+  "use_cache": true,
+  "vocab_size": 128256
 }
 """###,
         "llama-3-8b": ###"""
@@ -613,6 +1036,37 @@ enum BundledExamples {
   "torch_dtype": "bfloat16"
 }
 """###,
+        "lwm-text-chat-1m": ###"""
+{
+"_name_or_path": "LargeWorldModel/LWM-Text-Chat-1M",
+"architectures": [
+"LlamaForCausalLM"
+],
+"attention_bias": false,
+"attention_dropout": 0.0,
+"bos_token_id": 1,
+"eos_token_id": 2,
+"hidden_act": "silu",
+"hidden_size": 4096,
+"initializer_range": 0.02,
+"intermediate_size": 11008,
+"max_position_embeddings": 1048576,
+"model_type": "llama",
+"num_attention_heads": 32,
+"num_hidden_layers": 32,
+"num_key_value_heads": 32,
+"pad_token_id": 0,
+"pretraining_tp": 1,
+"rms_norm_eps": 1e-06,
+"rope_scaling": null,
+"rope_theta": 50000000.0,
+"tie_word_embeddings": false,
+"torch_dtype": "bfloat16",
+"transformers_version": "4.39.3",
+"use_cache": true,
+"vocab_size": 32000
+}
+"""###,
         "mamba-130m-hf": ###"""
 {
   "architectures": [
@@ -785,6 +1239,34 @@ enum BundledExamples {
   "vision_feature_layer": -1
 }
 """###,
+        "mistral-7b-instruct-v0.2": ###"""
+{
+"_name_or_path": "mistralai/Mistral-7B-Instruct-v0.2",
+"architectures": [
+"MistralForCausalLM"
+],
+"attention_dropout": 0.0,
+"bos_token_id": 1,
+"eos_token_id": 32001,
+"hidden_act": "silu",
+"hidden_size": 4096,
+"initializer_range": 0.02,
+"intermediate_size": 14336,
+"max_position_embeddings": 32768,
+"model_type": "mistral",
+"num_attention_heads": 32,
+"num_hidden_layers": 32,
+"num_key_value_heads": 8,
+"rms_norm_eps": 1e-05,
+"rope_theta": 1000000.0,
+"sliding_window": null,
+"tie_word_embeddings": false,
+"torch_dtype": "bfloat16",
+"transformers_version": "4.35.2",
+"use_cache": true,
+"vocab_size": 32002
+}
+"""###,
         "mistral-7b-v0.1": ###"""
 {
   "architectures": [
@@ -838,6 +1320,62 @@ enum BundledExamples {
   "vocab_size": 32768
 }
 """###,
+        "mistral-large-instruct-2407": ###"""
+{
+ "architectures": [
+  "MistralForCausalLM"
+ ],
+ "attention_dropout": 0.0,
+ "bos_token_id": 1,
+ "eos_token_id": 2,
+ "head_dim": 128,
+ "hidden_act": "silu",
+ "hidden_size": 12288,
+ "initializer_range": 0.02,
+ "intermediate_size": 28672,
+ "max_position_embeddings": 131072,
+ "model_type": "mistral",
+ "num_attention_heads": 96,
+ "num_hidden_layers": 88,
+ "num_key_value_heads": 8,
+ "rms_norm_eps": 1e-05,
+ "rope_theta": 1000000.0,
+ "sliding_window": null,
+ "tie_word_embeddings": false,
+ "torch_dtype": "bfloat16",
+ "use_cache": true,
+ "vocab_size": 32768
+}
+"""###,
+        "mistral-large-instruct-2411": ###"""
+{
+"_name_or_path": "mistralai/Mistral-Large-Instruct-2411",
+"architectures": [
+"MistralForCausalLM"
+],
+"attention_dropout": 0.0,
+"bos_token_id": 1,
+"eos_token_id": 2,
+"head_dim": 128,
+"hidden_act": "silu",
+"hidden_size": 12288,
+"initializer_range": 0.02,
+"intermediate_size": 28672,
+"max_position_embeddings": 131072,
+"model_type": "mistral",
+"num_attention_heads": 96,
+"num_hidden_layers": 88,
+"num_key_value_heads": 8,
+"rms_norm_eps": 1e-05,
+"rope_theta": 1000000.0,
+"sliding_window": null,
+"tie_word_embeddings": false,
+"torch_dtype": "bfloat16",
+"transformers_version": "4.46.3",
+"use_cache": false,
+"vocab_size": 32768
+}
+"""###,
         "mistral-nemo-base-2407": ###"""
 {
   "architectures": [
@@ -864,6 +1402,68 @@ enum BundledExamples {
   "transformers_version": "4.43.3",
   "use_cache": true,
   "vocab_size": 131072
+}
+"""###,
+        "mistral-nemo-instruct-2407": ###"""
+{
+  "_name_or_path": "/apdcephfs_qy3/share_1443437/nlp_common/LLM_Models/Mistral-Nemo-Instruct-2407",
+  "architectures": [
+    "MistralForCausalLM"
+  ],
+  "attention_dropout": 0.0,
+  "bos_token_id": 1,
+  "eos_token_id": 2,
+  "head_dim": 128,
+  "hidden_act": "silu",
+  "hidden_size": 5120,
+  "initializer_range": 0.02,
+  "intermediate_size": 14336,
+  "max_position_embeddings": 1024000,
+  "model_type": "mistral",
+  "num_attention_heads": 32,
+  "num_hidden_layers": 40,
+  "num_key_value_heads": 8,
+  "rms_norm_eps": 1e-05,
+  "rope_theta": 1000000.0,
+  "sliding_window": null,
+  "tie_word_embeddings": false,
+  "torch_dtype": "bfloat16",
+  "transformers_version": "4.44.0.dev0",
+  "use_cache": false,
+  "vocab_size": 131072
+}
+"""###,
+        "mixtral-8x22b-instruct-v0.1": ###"""
+{
+"_name_or_path": "mistralai/Mixtral-8x22B-Instruct-v0.1",
+"architectures": [
+"MixtralForCausalLM"
+],
+"attention_dropout": 0.0,
+"bos_token_id": 1,
+"eos_token_id": 2,
+"hidden_act": "silu",
+"hidden_size": 6144,
+"initializer_range": 0.02,
+"intermediate_size": 16384,
+"max_position_embeddings": 65536,
+"model_type": "mixtral",
+"num_attention_heads": 48,
+"num_experts_per_tok": 2,
+"num_hidden_layers": 56,
+"num_key_value_heads": 8,
+"num_local_experts": 8,
+"output_router_logits": false,
+"rms_norm_eps": 1e-05,
+"rope_theta": 1000000.0,
+"router_aux_loss_coef": 0.001,
+"router_jitter_noise": 0.0,
+"sliding_window": null,
+"tie_word_embeddings": false,
+"torch_dtype": "bfloat16",
+"transformers_version": "4.40.0",
+"use_cache": true,
+"vocab_size": 32768
 }
 """###,
         "mixtral-8x7b-v0.1": ###"""
@@ -895,6 +1495,144 @@ enum BundledExamples {
   "transformers_version": "4.36.0.dev0",
   "use_cache": true,
   "vocab_size": 32000
+}
+"""###,
+        "phi-3-mini-128k-instruct": ###"""
+{
+  "_name_or_path": "Phi-3-mini-128k-instruct",
+  "architectures": [
+    "Phi3ForCausalLM"
+  ],
+  "attention_dropout": 0.0,
+  "auto_map": {
+    "AutoConfig": "configuration_phi3.Phi3Config",
+    "AutoModelForCausalLM": "modeling_phi3.Phi3ForCausalLM"
+  },
+  "bos_token_id": 1,
+  "embd_pdrop": 0.0,
+  "eos_token_id": 32000,
+  "hidden_act": "silu",
+  "hidden_size": 3072,
+  "initializer_range": 0.02,
+  "intermediate_size": 8192,
+  "max_position_embeddings": 131072,
+  "model_type": "phi3",
+  "num_attention_heads": 32,
+  "num_hidden_layers": 32,
+  "num_key_value_heads": 32,
+  "original_max_position_embeddings": 4096,
+  "pad_token_id": 32000,
+  "resid_pdrop": 0.0,
+  "rms_norm_eps": 1e-05,
+  "rope_scaling": {
+    "long_factor": [
+      1.0700000524520874,
+      1.1200000047683716,
+      1.149999976158142,
+      1.4199999570846558,
+      1.5699999332427979,
+      1.7999999523162842,
+      2.129999876022339,
+      2.129999876022339,
+      3.009999990463257,
+      5.910000324249268,
+      6.950000286102295,
+      9.070000648498535,
+      9.930000305175781,
+      10.710000038146973,
+      11.130000114440918,
+      14.609999656677246,
+      15.409998893737793,
+      19.809999465942383,
+      37.279998779296875,
+      38.279998779296875,
+      38.599998474121094,
+      40.12000274658203,
+      46.20000457763672,
+      50.940006256103516,
+      53.66000747680664,
+      54.9373893737793,
+      56.89738845825195,
+      57.28738784790039,
+      59.98738479614258,
+      60.86738586425781,
+      60.887386322021484,
+      61.71739196777344,
+      62.91739273071289,
+      62.957393646240234,
+      63.41739273071289,
+      63.8173942565918,
+      63.83739471435547,
+      63.897396087646484,
+      63.93739700317383,
+      64.06739807128906,
+      64.11434936523438,
+      64.12435150146484,
+      64.15435028076172,
+      64.19435119628906,
+      64.24435424804688,
+      64.57435607910156,
+      64.69000244140625,
+      64.76000213623047
+    ],
+    "short_factor": [
+      1.1,
+      1.1,
+      1.1,
+      1.3000000000000003,
+      1.3500000000000003,
+      1.3500000000000003,
+      1.4000000000000004,
+      1.5500000000000005,
+      2.000000000000001,
+      2.000000000000001,
+      2.000000000000001,
+      2.000000000000001,
+      2.000000000000001,
+      2.000000000000001,
+      2.000000000000001,
+      2.000000000000001,
+      2.000000000000001,
+      2.000000000000001,
+      2.000000000000001,
+      2.000000000000001,
+      2.000000000000001,
+      2.000000000000001,
+      2.000000000000001,
+      2.000000000000001,
+      2.000000000000001,
+      2.0500000000000007,
+      2.0500000000000007,
+      2.0500000000000007,
+      2.0500000000000007,
+      2.0500000000000007,
+      2.0500000000000007,
+      2.1000000000000005,
+      2.1000000000000005,
+      2.1500000000000004,
+      2.25,
+      2.25,
+      2.25,
+      2.25,
+      2.25,
+      2.3999999999999995,
+      2.4499999999999993,
+      2.499999999999999,
+      2.6999999999999984,
+      2.6999999999999984,
+      2.7499999999999982,
+      2.799999999999998,
+      2.8999999999999977,
+      3.049999999999997
+    ],
+    "type": "longrope"
+  },
+  "rope_theta": 10000.0,
+  "sliding_window": 262144,
+  "tie_word_embeddings": false,
+  "torch_dtype": "bfloat16",
+  "use_cache": true,
+  "vocab_size": 32064
 }
 """###,
         "phi-3.5-mini-instruct": ###"""
@@ -1183,6 +1921,64 @@ enum BundledExamples {
   "vocab_size": 200064
 }
 """###,
+        "qwen1.5-72b-chat": ###"""
+{
+"architectures": [
+"Qwen2ForCausalLM"
+],
+"attention_dropout": 0.0,
+"bos_token_id": 151643,
+"eos_token_id": 151643,
+"hidden_act": "silu",
+"hidden_size": 8192,
+"initializer_range": 0.02,
+"intermediate_size": 24576,
+"max_position_embeddings": 32768,
+"max_window_layers": 70,
+"model_type": "qwen2",
+"num_attention_heads": 64,
+"num_hidden_layers": 80,
+"num_key_value_heads": 64,
+"rms_norm_eps": 1e-06,
+"rope_theta": 1000000.0,
+"sliding_window": 4096,
+"tie_word_embeddings": false,
+"torch_dtype": "bfloat16",
+"transformers_version": "4.37.0.dev0",
+"use_cache": true,
+"use_sliding_window": false,
+"vocab_size": 152064
+}
+"""###,
+        "qwen2-72b-instruct": ###"""
+{
+"architectures": [
+"Qwen2ForCausalLM"
+],
+"attention_dropout": 0.0,
+"bos_token_id": 151643,
+"eos_token_id": 151645,
+"hidden_act": "silu",
+"hidden_size": 8192,
+"initializer_range": 0.02,
+"intermediate_size": 29568,
+"max_position_embeddings": 32768,
+"max_window_layers": 80,
+"model_type": "qwen2",
+"num_attention_heads": 64,
+"num_hidden_layers": 80,
+"num_key_value_heads": 8,
+"rms_norm_eps": 1e-06,
+"rope_theta": 1000000.0,
+"sliding_window": 131072,
+"tie_word_embeddings": false,
+"torch_dtype": "bfloat16",
+"transformers_version": "4.40.1",
+"use_cache": true,
+"use_sliding_window": false,
+"vocab_size": 152064
+}
+"""###,
         "qwen2-7b-instruct": ###"""
 {
   "architectures": [
@@ -1240,6 +2036,34 @@ enum BundledExamples {
   "use_sliding_window": false,
   "vocab_size": 151936
 }
+"""###,
+        "qwen2.5-7b-instruct-1m": ###"""
+{
+      "architectures": ["Qwen2ForCausalLM"],
+      "attention_dropout": 0.0,
+      "bos_token_id": 151643,
+      "eos_token_id": 151645,
+      "hidden_act": "silu",
+      "hidden_size": 3584,
+      "initializer_range": 0.02,
+      "intermediate_size": 18944,
+      "max_position_embeddings": 1010000,
+      "max_window_layers": 28,
+      "model_type": "qwen2",
+      "num_attention_heads": 28,
+      "num_hidden_layers": 28,
+      "num_key_value_heads": 4,
+      "rms_norm_eps": 1e-05,
+      "rope_scaling": null,
+      "rope_theta": 10000000.0,
+      "sliding_window": 32768,
+      "tie_word_embeddings": false,
+      "torch_dtype": "bfloat16",
+      "transformers_version": "4.47.1",
+      "use_cache": true,
+      "use_sliding_window": false,
+      "vocab_size": 152064
+    }
 """###,
         "qwen2.5-7b-instruct-yarn": ###"""
 {
@@ -1300,6 +2124,110 @@ enum BundledExamples {
   "rope_theta": 5000000,
   "sliding_window": null,
   "tie_word_embeddings": true,
+  "torch_dtype": "bfloat16",
+  "transformers_version": "4.51.0",
+  "use_cache": true,
+  "use_sliding_window": false,
+  "vocab_size": 151936
+}
+"""###,
+        "qwen3-4b-yarn": ###"""
+{
+  "architectures": [
+    "Qwen3ForCausalLM"
+  ],
+  "attention_bias": false,
+  "attention_dropout": 0.0,
+  "bos_token_id": 151643,
+  "eos_token_id": 151645,
+  "head_dim": 128,
+  "hidden_act": "silu",
+  "hidden_size": 2560,
+  "initializer_range": 0.02,
+  "intermediate_size": 9728,
+  "max_position_embeddings": 40960,
+  "max_window_layers": 36,
+  "model_type": "qwen3",
+  "num_attention_heads": 32,
+  "num_hidden_layers": 36,
+  "num_key_value_heads": 8,
+  "rms_norm_eps": 1e-06,
+  "rope_scaling": {
+    "rope_type": "yarn",
+    "factor": 4.0,
+    "original_max_position_embeddings": 32768
+  },
+  "rope_theta": 1000000,
+  "sliding_window": null,
+  "tie_word_embeddings": true,
+  "torch_dtype": "bfloat16",
+  "transformers_version": "4.51.0",
+  "use_cache": true,
+  "use_sliding_window": false,
+  "vocab_size": 151936
+}
+"""###,
+        "qwen3-4b": ###"""
+{
+  "architectures": [
+    "Qwen3ForCausalLM"
+  ],
+  "attention_bias": false,
+  "attention_dropout": 0.0,
+  "bos_token_id": 151643,
+  "eos_token_id": 151645,
+  "head_dim": 128,
+  "hidden_act": "silu",
+  "hidden_size": 2560,
+  "initializer_range": 0.02,
+  "intermediate_size": 9728,
+  "max_position_embeddings": 40960,
+  "max_window_layers": 36,
+  "model_type": "qwen3",
+  "num_attention_heads": 32,
+  "num_hidden_layers": 36,
+  "num_key_value_heads": 8,
+  "rms_norm_eps": 1e-06,
+  "rope_scaling": null,
+  "rope_theta": 1000000,
+  "sliding_window": null,
+  "tie_word_embeddings": true,
+  "torch_dtype": "bfloat16",
+  "transformers_version": "4.51.0",
+  "use_cache": true,
+  "use_sliding_window": false,
+  "vocab_size": 151936
+}
+"""###,
+        "qwen3-8b-yarn": ###"""
+{
+  "architectures": [
+    "Qwen3ForCausalLM"
+  ],
+  "attention_bias": false,
+  "attention_dropout": 0.0,
+  "bos_token_id": 151643,
+  "eos_token_id": 151645,
+  "head_dim": 128,
+  "hidden_act": "silu",
+  "hidden_size": 4096,
+  "initializer_range": 0.02,
+  "intermediate_size": 12288,
+  "max_position_embeddings": 40960,
+  "max_window_layers": 36,
+  "model_type": "qwen3",
+  "num_attention_heads": 32,
+  "num_hidden_layers": 36,
+  "num_key_value_heads": 8,
+  "rms_norm_eps": 1e-06,
+  "rope_scaling": {
+    "rope_type": "yarn",
+    "factor": 4.0,
+    "original_max_position_embeddings": 32768
+  },
+  "rope_theta": 1000000,
+  "sliding_window": null,
+  "tie_word_embeddings": false,
   "torch_dtype": "bfloat16",
   "transformers_version": "4.51.0",
   "use_cache": true,
@@ -1404,6 +2332,34 @@ enum BundledExamples {
   "use_cache": true,
   "use_qkv_bias": true,
   "vocab_size": 100352
+}
+"""###,
+        "yi-34b-200k": ###"""
+{
+"architectures": [
+"LlamaForCausalLM"
+],
+"bos_token_id": 1,
+"eos_token_id": 2,
+"hidden_act": "silu",
+"hidden_size": 7168,
+"initializer_range": 0.02,
+"intermediate_size": 20480,
+"max_position_embeddings": 200000,
+"model_type": "llama",
+"num_attention_heads": 56,
+"num_hidden_layers": 60,
+"num_key_value_heads": 8,
+"pad_token_id": 0,
+"pretraining_tp": 1,
+"rms_norm_eps": 1e-05,
+"rope_scaling": null,
+"rope_theta": 5000000.0,
+"tie_word_embeddings": false,
+"torch_dtype": "bfloat16",
+"transformers_version": "4.34.0",
+"use_cache": true,
+"vocab_size": 64000
 }
 """###,
     ]

@@ -51,7 +51,7 @@ public enum ModelReader {
     }
 
     static func layerCount(_ c: ConfigObject) throws(ConfigError) -> Int {
-        guard let key = c.first(["num_hidden_layers", "n_layer", "num_layers"]), let n = try c.int(key, in: Limits.layers) else {
+        guard let key = c.first(["num_hidden_layers", "n_layer", "num_layers", "n_layers"]), let n = try c.int(key, in: Limits.layers) else {
             throw ConfigError(c.field("num_hidden_layers"), "is required (the number of layers)")
         }
         return n

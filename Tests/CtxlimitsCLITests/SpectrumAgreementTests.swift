@@ -23,7 +23,8 @@ struct SpectrumAgreementTests {
     }
 
     @Test func everyLengthDependentConfigIsCovered() {
-        #expect(Set(Self.lengthDependent.map(\.0)) == ["internlm2.5-7b", "phi-3.5-mini-instruct", "phi-4-mini-instruct"])
+        #expect(Set(Self.lengthDependent.map(\.0)) == ["internlm2.5-7b", "internlm2.5-7b-chat-1m", "phi-3-mini-128k-instruct",
+                                                      "phi-3.5-mini-instruct", "phi-4-mini-instruct"])
     }
 
     func json(_ arguments: [String]) throws -> Fixture {

@@ -11,6 +11,8 @@ struct BundledModelTests {
     static let reference = fixture["models"]
     /// The recurrent blocks of the configs transformers builds no rotary module for.
     static let recurrent = fixture["recurrent"]
+    /// Layer structure of every attention config.
+    static let shapes = fixture["shapes"]
     static let examplesDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("../../Examples/configs").standardized
 
@@ -50,6 +52,31 @@ struct BundledModelTests {
                     try compare(try rotary.spectrum(sequenceLength: runtime["seq_len"].int), runtime, "\(name) at \(runtime["seq_len"].int)")
                 }
             }
+        }
+    }
+
+    /// Layer count, layer types, heads and context as transformers builds them; for the families
+    /// with position-free layers, the layers that rotate, found by running their attention modules.
+    @Test(arguments: shapes.object.keys.sorted())
+    func shapesMatchTransformers(name: String) throws {
+        let model = try ConfigSource.model(name)
+        let expected = Self.shapes[name]
+        #expect(model.layerCount == expected["layers"].int, "\(name)")
+        let attention = model.layers.compactMap(\.attention)
+        #expect(attention.allSatisfy { $0.heads == expected["heads"].int && $0.kvHeads == expected["kv_heads"].int }, "\(name)")
+        let types = expected["layer_types"].array.map(\.string)
+        if !types.contains("hybrid") {
+            #expect(attention.map(\.kind.rawValue) == types, "\(name): layer types")
+        }
+        if let rotating = expected.optional("rotating_layers") {
+            #expect(model.layers.indices.filter { model.layers[$0].attention?.rotary != nil } == rotating.array.map(\.int), "\(name)")
+        }
+        // Command-R's model_max_length: the serving stacks' rule, not transformers' (AttentionReader.context).
+        let raw = try JSONParser.parse(BundledExamples.configs[name]!)
+        if case let .number(longer, _)? = raw["model_max_length"], model.modelType?.hasPrefix("cohere") == true {
+            #expect(model.advertisedContext == Int(longer), "\(name)")
+        } else {
+            #expect(model.advertisedContext == expected["max_position_embeddings"].int, "\(name): context")
         }
     }
 

@@ -112,4 +112,58 @@ struct SchemaVariantTests {
         #expect(throws: ConfigError.self) { try ConfigSource.load(dir.deletingLastPathComponent().path) }
         #expect(throws: ConfigError.self) { try ConfigSource.load("no-such-model") }
     }
+
+    // MARK: config families (transformers-rope-rules: DBRX, ChatGLM, Command-R, condense ratio, EXAONE 4)
+
+    @Test func dbrxReadsItsOwnSpellings() throws {
+        let m = try read(#"{"model_type": "dbrx", "d_model": 6144, "n_heads": 48, "n_layers": 40, "max_seq_len": 32768, "attn_config": {"kv_n_heads": 8, "rope_theta": 500000}}"#)
+        let a = try #require(m.layers[0].attention)
+        #expect(m.layerCount == 40 && a.heads == 48 && a.kvHeads == 8 && a.headDim == 128 && a.rotary?.base == 5e5 && m.advertisedContext == 32768)
+        // kv_n_heads defaults to 1 (configuration_dbrx.py:42)
+        let mqa = try read(#"{"model_type": "dbrx", "d_model": 512, "n_heads": 4, "n_layers": 1, "attn_config": {"rope_theta": 10000}}"#)
+        #expect(mqa.layers[0].attention?.kvHeads == 1 && mqa.advertisedContext == 2048)
+    }
+
+    @Test func chatglmBaseIsTenThousandTimesRopeRatioOnHalfOfEachHead() throws {
+        let glm = #""model_type": "chatglm", "hidden_size": 4096, "kv_channels": 128, "num_attention_heads": 32, "num_layers": 28, "seq_length": 131072"#
+        let m = try read(#"{\#(glm), "rope_ratio": 500, "multi_query_attention": true, "multi_query_group_num": 2}"#)
+        let r = try #require(m.layers[0].attention?.rotary)
+        #expect(r.base == 5e6 && r.headDim == 128 && r.rotaryDim == 64 && m.layers[0].attention?.kvHeads == 2 && m.advertisedContext == 131072)
+        // Without multi_query_attention the group count is not used: every head has its own keys.
+        let mha = try read(#"{\#(glm), "multi_query_attention": false, "multi_query_group_num": 2}"#)
+        #expect(mha.layers[0].attention?.kvHeads == 32 && mha.layers[0].attention?.rotary?.base == 10_000)
+    }
+
+    @Test func commandRModelMaxLengthWinsOverASmallerMaxPositionEmbeddings() throws {
+        let cohere = #""model_type": "cohere", "hidden_size": 8192, "num_attention_heads": 64, "num_hidden_layers": 2, "max_position_embeddings": 8192"#
+        #expect(try read(#"{\#(cohere), "model_max_length": 131072}"#).advertisedContext == 131072)
+        #expect(try read(#"{\#(cohere), "model_max_length": 4096}"#).advertisedContext == 8192)
+        #expect(try read("{\(cohere)}").layers[0].attention?.rotary?.base == 5e5)      // CohereConfig's default theta
+        // Only Command-R: other families keep max_position_embeddings.
+        #expect(try read(#"{\#(llama), "model_max_length": 131072}"#).advertisedContext == 8192)
+    }
+
+    @Test func ropeCondenseRatioIsLinearInterpolation() throws {
+        let m = try read(#"{\#(llama), "rope_condense_ratio": 8}"#)
+        #expect(m.layers[0].attention?.rotary?.scaling == .linear(factor: 8))
+        // An explicit rope_scaling wins (FastChat's later adapter reads rope_scaling.factor).
+        let both = try read(#"{\#(llama), "rope_condense_ratio": 8, "rope_scaling": {"rope_type": "linear", "factor": 4}}"#)
+        #expect(both.layers[0].attention?.rotary?.scaling == .linear(factor: 4))
+        #expect(try read(#"{\#(llama), "rope_condense_ratio": 1}"#).layers[0].attention?.rotary?.scaling == RopeScaling.none)
+        #expect { try read(#"{\#(llama), "rope_condense_ratio": 0.5}"#) } throws: { ($0 as? ConfigError)?.field == "rope_condense_ratio" }
+    }
+
+    @Test func exaone4AndCohere2GlobalLayersUseNoPositions() throws {
+        for type in ["exaone4", "cohere2"] {
+            let m = try read(#"{"model_type": "\#(type)", "hidden_size": 512, "num_attention_heads": 4, "num_hidden_layers": 8, "sliding_window": 4096, "rope_theta": 1000000}"#)
+            #expect(m.layers.map { $0.attention!.kind } == [.sliding, .sliding, .sliding, .full, .sliding, .sliding, .sliding, .full], "\(type)")
+            #expect(m.layers.indices.filter { m.layers[$0].attention?.rotary == nil } == [3, 7], "\(type)")
+            #expect(m.positionScheme == .rope)
+        }
+        // No window: every layer is full and rotates (modeling_exaone4.py:233).
+        let dense = try read(#"{"model_type": "exaone4", "hidden_size": 512, "num_attention_heads": 4, "num_hidden_layers": 4}"#)
+        #expect(dense.rotaryLayerCount == 4 && dense.layers.allSatisfy { $0.attention?.kind == .full })
+        let pattern = try read(#"{"model_type": "exaone4", "hidden_size": 512, "num_attention_heads": 4, "num_hidden_layers": 4, "sliding_window": 128, "sliding_window_pattern": 2}"#)
+        #expect(pattern.layers.indices.filter { pattern.layers[$0].attention?.rotary == nil } == [1, 3])
+    }
 }

@@ -12,6 +12,7 @@ Run from anywhere:  python3 Tests/RotaryTests/Fixtures/make_hf_reference.py
 Needs: pip install "torch==2.13.0+cpu" transformers   (not needed by `swift test`).
 transformers computes in float32; the Swift tests compare at 1e-6 relative.
 """
+import inspect
 import json
 import math
 import pathlib
@@ -125,20 +126,55 @@ def rotary_modules(text_config):
     return getattr(module, names[0]) if names else None
 
 
+def remote_code_config(raw):
+    """The transformers config that stands for a remote-code family, built by the mapping its
+    maintainers published, or None for the other configs."""
+    kind = raw.get("model_type")
+    if kind == "chatglm":
+        # transformers' own src/transformers/models/glm/convert_glm_weights_to_hf.py (convert_config):
+        # base 10000·rope_ratio, head_dim = kv_channels, context = seq_length; GlmConfig then rotates
+        # half of each head (partial_rotary_factor 0.5), as the remote modeling_chatglm.py does.
+        from transformers import GlmConfig
+        heads = raw["num_attention_heads"]
+        kv = raw["multi_query_group_num"] if raw.get("multi_query_attention") else heads
+        return GlmConfig(hidden_size=raw["hidden_size"], num_attention_heads=heads, num_key_value_heads=kv,
+                         head_dim=raw["kv_channels"], num_hidden_layers=raw["num_layers"],
+                         max_position_embeddings=raw["seq_length"],
+                         rope_parameters={"rope_type": "default", "rope_theta": 10000.0 * raw.get("rope_ratio", 1)})
+    if kind == "dbrx":
+        # transformers 5.24 builds DBRX's rotary module from a top-level rope_theta (10000 when
+        # absent) and ignores attn_config.rope_theta; the model was trained with the latter, so the
+        # reference is DbrxConfig with that base as its rope_parameters.
+        from transformers import DbrxConfig
+        config = DbrxConfig(**{k: v for k, v in raw.items() if k not in ("architectures", "auto_map")})
+        config.rope_parameters = {"rope_type": "default", "rope_theta": float(raw["attn_config"]["rope_theta"])}
+        return config
+    return None
+
+
+def load_config(raw):
+    """transformers' config object for a raw config.json, or the reason it cannot load it."""
+    config = remote_code_config(raw)
+    if config is not None:
+        return config, None
+    with tempfile.TemporaryDirectory() as tmp:
+        (pathlib.Path(tmp) / "config.json").write_text(json.dumps(raw))
+        try:
+            return AutoConfig.from_pretrained(tmp, trust_remote_code=False), None
+        except Exception as error:  # custom code (internlm2, rwkv5) or mamba_ssm spelling
+            if raw.get("model_type") == "internlm2":
+                return LlamaConfig(**raw), None   # the same fields, and transformers' Llama rotary module
+            return None, f"transformers cannot load it: {type(error).__name__}"
+
+
 def model_fixtures():
     out = {}
     for path in sorted((root / "Examples" / "configs").glob("*.json")):
         raw = json.loads(path.read_text())
-        with tempfile.TemporaryDirectory() as tmp:
-            (pathlib.Path(tmp) / "config.json").write_text(json.dumps(raw))
-            try:
-                config = AutoConfig.from_pretrained(tmp, trust_remote_code=False)
-            except Exception as error:  # custom code (internlm2, rwkv5) or mamba_ssm spelling
-                if raw.get("model_type") == "internlm2":
-                    config = LlamaConfig(**raw)   # the same fields, and transformers' Llama rotary module
-                else:
-                    out[path.stem] = {"skipped": f"transformers cannot load it: {type(error).__name__}"}
-                    continue
+        config, skipped = load_config(raw)
+        if config is None:
+            out[path.stem] = {"skipped": skipped}
+            continue
         text = config.get_text_config()
         module = rotary_modules(text)
         if module is None or not getattr(text, "rope_parameters", None):
@@ -161,6 +197,100 @@ def model_fixtures():
                 item["at_seq_len"] = {"seq_len": seq, "inv_freq": floats(inv), "attention_factor": float(att)}
             entry[key] = item
         out[path.stem] = entry
+    return out
+
+
+def rotating_layers(text):
+    """Indices of the layers whose attention output depends on the positions, found by running
+    each layer's own attention module (shrunk to 4 heads of 16) on the same input at positions
+    0, 1, 2, … and at 0, 3, 6, …: a layer that applies RoPE answers differently, a NoPE layer
+    does not. Only for the families with position-free layers."""
+    import copy
+    config = copy.deepcopy(text)
+    config.hidden_size, config.num_attention_heads, config.num_key_value_heads, config.head_dim = 64, 4, 2, 16
+    config._attn_implementation = "eager"
+    module = sys.modules[rotary_modules(text).__module__]
+    prefix = rotary_modules(text).__name__[: -len("RotaryEmbedding")]
+    attention_class = getattr(module, f"{prefix}Attention")
+    rotary = rotary_modules(text)(config=config)
+    torch.manual_seed(0)
+    x = torch.randn(1, 8, 64)
+    out = []
+    for i in range(text.num_hidden_layers):
+        layer = attention_class(config, layer_idx=i).eval()
+        answers = []
+        for stride in (1, 3):
+            positions = torch.arange(8)[None] * stride
+            if hasattr(rotary, "full_attention_inv_freq") or "layer_type" in rotary.forward.__code__.co_varnames:
+                kind = text.layer_types[i]
+                cos_sin = rotary(x, positions, layer_type=kind) if hasattr(rotary, f"{kind}_inv_freq") else rotary(x, positions)
+            else:
+                cos_sin = rotary(x, positions)
+            with torch.no_grad():
+                answers.append(layer(x, position_embeddings=cos_sin, attention_mask=None)[0])
+        if not torch.allclose(answers[0], answers[1], atol=1e-6):
+            out.append(i)
+    return out
+
+
+def layer_types(text):
+    """The config's layer_types; for the families without them, every layer slides when the
+    modelling code passes the config's window to each attention call (Mistral, Phi-3:
+    `sliding_window=getattr(self.config, "sliding_window", None)`) and a window is set."""
+    if getattr(text, "layer_types", None):
+        return list(text.layer_types)
+    source = inspect.getsource(sys.modules[rotary_modules(text).__module__])
+    slides = 'sliding_window=getattr(self.config, "sliding_window", None)' in source and getattr(text, "sliding_window", None)
+    return ["sliding_attention" if slides else "full_attention"] * text.num_hidden_layers
+
+
+def shapes():
+    """What transformers makes of each attention config: layer count, layer types, which layers
+    rotate, heads, head_dim, max_position_embeddings."""
+    out = {}
+    for path in sorted((root / "Examples" / "configs").glob("*.json")):
+        raw = json.loads(path.read_text())
+        config, _ = load_config(raw)
+        if config is None:
+            continue
+        text = config.get_text_config()
+        if not getattr(text, "num_attention_heads", None) or rotary_modules(text) is None:
+            continue
+        entry = {"layers": text.num_hidden_layers, "heads": text.num_attention_heads,
+                 "kv_heads": getattr(text, "num_key_value_heads", None) or text.num_attention_heads,
+                 "max_position_embeddings": text.max_position_embeddings,
+                 "layer_types": layer_types(text)}
+        if text.model_type in ("exaone4",):
+            entry["rotating_layers"] = rotating_layers(text)
+        out[path.stem] = entry
+    return out
+
+
+# The model classes whose defaults ModelClassDefaults.swift lists (remote-code chatglm excepted).
+CLASS_DEFAULT_TYPES = ["llama", "mistral", "mixtral", "qwen2", "qwen3", "gemma", "gemma2", "gemma3_text", "phi3", "phi",
+                       "glm", "glm4", "glm4_moe", "cohere", "cohere2", "dbrx", "exaone4", "deepseek_v2", "deepseek_v3",
+                       "stablelm", "gpt_neox", "persimmon", "nemotron", "falcon_h1", "olmo2", "granite", "internlm3",
+                       "llama4_text", "qwen2_vl", "qwen2_5_vl", "phimoe", "minimax", "exaone", "olmo3", "smollm3",
+                       "apertus", "gpt_oss", "qwen3_next"]
+
+
+def class_defaults():
+    """rope_theta, partial_rotary_factor, a head_dim the class fixes (None when it derives
+    hidden // heads: found by instantiating with hidden 960 and 8 heads) and
+    max_position_embeddings of each class instantiated without arguments."""
+    from transformers import CONFIG_MAPPING
+    out = {}
+    for kind in CLASS_DEFAULT_TYPES:
+        config = CONFIG_MAPPING[kind]().get_text_config()
+        params = config.rope_parameters
+        if "full_attention" in params:
+            params = params["full_attention"]
+        probe = CONFIG_MAPPING[kind](hidden_size=960, num_attention_heads=8).get_text_config()
+        fixed = getattr(probe, "head_dim", None)
+        out[kind] = {"rope_theta": float(params["rope_theta"]),
+                     "partial_rotary_factor": params.get("partial_rotary_factor", getattr(config, "partial_rotary_factor", None)),
+                     "head_dim": None if fixed in (None, 120) else getattr(config, "head_dim"),
+                     "max_position_embeddings": config.max_position_embeddings}
     return out
 
 
@@ -203,5 +333,6 @@ if __name__ == "__main__":
     meta = {"transformers": transformers.__version__, "torch": torch.__version__}
     (here / "hf_sweeps.json").write_text(json.dumps({"meta": meta, "cases": sweeps()}) + "\n")
     target = root / "Tests" / "ModelsTests" / "Fixtures" / "hf_models.json"
-    target.write_text(json.dumps({"meta": meta, "models": model_fixtures(), "recurrent": recurrent_fixtures()}, indent=1) + "\n")
+    target.write_text(json.dumps({"meta": meta, "models": model_fixtures(), "recurrent": recurrent_fixtures(),
+                                    "shapes": shapes(), "class_defaults": class_defaults()}, indent=1) + "\n")
     print("wrote", here / "hf_sweeps.json", "and", target)
