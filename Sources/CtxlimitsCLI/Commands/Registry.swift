@@ -5,6 +5,7 @@ public enum Registry {
         SpectrumCommand.command,
         BoundsCommand.command,
         FixCommand.command,
+        ValidateCommand.command,
         ErasureCommand.command,
         LocalityCommand.command,
         FeasibilityCommand.command,

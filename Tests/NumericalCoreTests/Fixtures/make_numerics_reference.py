@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Independent reference values for the Numerics module (mpmath at 50 digits, NumPy).
+"""Independent reference values for the NumericalCore module (mpmath at 50 digits, NumPy, SciPy).
 
 Writes numerics.json beside this script. Run: python3 make_numerics_reference.py
 Nothing here calls ctxlimits: every value comes from mpmath or NumPy.
@@ -77,6 +77,19 @@ for n in [1, 2, 7, 16, 97, 1000]:
     X = np.fft.rfft(x)
     fft_cases.append({"input": x.tolist(), "real": X.real.tolist(), "imag": X.imag.tolist()})
 out["rfft"] = fft_cases
+
+# Spearman's rho against scipy.stats.spearmanr (average ranks for ties).
+from scipy.stats import spearmanr
+rng = np.random.default_rng(11)
+rank_cases = [{"x": [1.0, 2.0, 3.0], "y": [10.0, 30.0, 20.0]},
+              {"x": [4096.0, 8192.0, 8192.0, 0.0, 0.0, 1e9], "y": [4096.0, 65536.0, 32768.0, 16384.0, 16384.0, 131072.0]}]
+for n in [5, 40]:
+    x = rng.integers(0, 6, n).astype(float)          # many ties
+    y = rng.standard_normal(n)
+    rank_cases.append({"x": x.tolist(), "y": y.tolist()})
+for case in rank_cases:
+    case["rho"] = float(spearmanr(case["x"], case["y"]).statistic)
+out["spearman"] = rank_cases
 
 path = pathlib.Path(__file__).with_name("numerics.json")
 path.write_text(json.dumps(out, indent=1) + "\n")

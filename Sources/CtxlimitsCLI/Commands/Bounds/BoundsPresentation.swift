@@ -79,6 +79,7 @@ enum BoundsPresentation {
         })))
         if let recurrent { pairs.append(("recurrent", recurrentJSON(recurrent, context: r.context))) }
         pairs.append(("verdict", .string(r.feasible ? "feasible" : "violated")))
+        pairs.append(("evidence", evidenceJSON()))
         return .object(pairs)
     }
 
@@ -144,7 +145,26 @@ enum BoundsPresentation {
         lines.append(("precision walls", r.precisionWalls.map { "\($0.format.name) \(f($0.wall))" }.joined(separator: ", ")))
         if let recurrent { lines += recurrentSummary(recurrent, context: r.context) }
         lines.append(("verdict", r.feasible ? "FEASIBLE under these conventions" : "VIOLATED under these conventions"))
+        if !r.feasible { lines.append(("evidence", evidenceLine(r.violations, settings: r.settings))) }
         return lines
+    }
+
+    /// How often measured lengths contradict each failing bound: the weight of the verdict.
+    static func evidenceLine(_ failing: [Bound], settings: BoundSettings) -> String {
+        let counts = failing.map { b in
+            let e = MeasuredEvidence.contradictions[b]!
+            return "\(b.rawValue) contradicted by measurements for \(e.contradicted) of \(e.rows) models"
+        }
+        return counts.joined(separator: "; ") + " (RULER, ctxlimits validate"
+            + (settings == BoundSettings() ? ")" : ", at the default settings)")
+    }
+
+    static func evidenceJSON() -> JSONValue {
+        .object([("source", .string(MeasuredEvidence.source)),
+                 ("bounds", .object(Bound.allCases.map { b in
+                     let e = MeasuredEvidence.contradictions[b]!
+                     return (b.rawValue, .object([("contradicted", .integer(e.contradicted)), ("rows", .integer(e.rows))]))
+                 }))])
     }
 
     static func report(_ p: ModelPrediction, title: String) -> Report {

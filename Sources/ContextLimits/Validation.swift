@@ -1,0 +1,136 @@
+import Bounds
+import Models
+import NumericalCore
+
+/// The bounds against measured effective context lengths (`ctxlimits validate`).
+///
+/// Each bound is a necessary condition: a model whose bound fails at a context L should not work
+/// at L. A measurement that finds the model effective at length M therefore *contradicts* every
+/// bound whose reach (``BoundReach``: the largest L at which it holds at every context up to L,
+/// the scaling re-evaluated at each length) is below M. Nothing here is fitted: ε, the convention
+/// and the precision are the ``BoundSettings`` given, the same as `check` uses.
+///
+/// Besides the contradictions, per bound: the 2×2 table of (the bound holds at the claimed length)
+/// × (the model was measured effective at the claimed length), and Spearman's ρ between the
+/// predicted reach and the measured length (a reach of "beyond the horizon" ranks as the horizon).
+public struct Validation: Sendable {
+    /// One measured model.
+    public struct Row: Sendable {
+        public let measurement: MeasuredLength
+        /// The claimed length: the table's, else the config's advertised context.
+        public let claimedLength: Int?
+        /// Per bound, its reach over every rotary group (the smallest).
+        public let reach: [Bound: BoundReach.Entry]
+        /// The smallest reach of all bounds (nil: every bound holds to the horizon).
+        public let maxContext: Int?
+        public let bindingBound: Bound?
+        /// How far the reach was searched.
+        public let horizon: Int
+
+        /// Whether `bound` holds at every context up to L: nil when the search stopped short of
+        /// L (at its work limit, or L is beyond the horizon) without finding a failure.
+        public func holds(_ bound: Bound, upTo L: Int) -> Bool? {
+            let entry = reach[bound]!
+            guard let m = entry.maxContext else { return L <= horizon ? true : nil }
+            if m >= L { return true }
+            return entry.isLowerBound ? nil : false
+        }
+
+        /// The bounds that fail at or below the measured length.
+        public var contradicted: [Bound] { Bound.allCases.filter { holds($0, upTo: measurement.measuredLength) == false } }
+        /// The bounds whose search stopped before the measured length without a failure.
+        public var undetermined: [Bound] { Bound.allCases.filter { holds($0, upTo: measurement.measuredLength) == nil } }
+    }
+
+    /// (bound holds at the claimed length) × (measured effective at the claimed length).
+    public struct Contingency: Sendable, Equatable {
+        public var holdsEffective = 0
+        public var holdsNotEffective = 0
+        public var failsEffective = 0
+        public var failsNotEffective = 0
+        /// Rows left out: no claimed length, or the bound's search stopped short of it.
+        public var undetermined = 0
+    }
+
+    /// What the measurements say of one bound.
+    public struct Summary: Sendable {
+        public let bound: Bound
+        /// Rows with an answer for this bound (undetermined ones left out).
+        public let rows: Int
+        /// The rows that contradict it, in table order.
+        public let contradictedRows: [Int]
+        public let contingency: Contingency
+        /// ρ(reach of this bound, measured length); nil when undefined (constant reach).
+        public let spearman: Double?
+
+        public var contradicted: Int { contradictedRows.count }
+    }
+
+    public let rows: [Row]
+    public let summaries: [Summary]
+    /// The 2×2 table for the model's reach (every bound together).
+    public let contingency: Contingency
+    /// ρ(max_context, measured length) over all rows.
+    public let spearman: Double?
+    public let horizon: Int
+    public let settings: BoundSettings
+
+    public func summary(_ bound: Bound) -> Summary { summaries.first { $0.bound == bound }! }
+
+    /// Validates `measured` (each row with the model input of its config, which must have rotary
+    /// layers) under `settings`.
+    ///
+    /// - Complexity: one ``BoundReach`` per row, rows in parallel on `threads` workers (the result
+    ///   does not depend on their number).
+    /// - Throws: ``Interrupted`` when `progress` asks to stop.
+    public init(_ measured: [(MeasuredLength, ModelInput)], settings: BoundSettings = BoundSettings(), horizon: Int = BoundReach.defaultHorizon,
+                threads: Int = Parallel.defaultThreads, progress: ProgressSink? = nil) throws(Interrupted) {
+        precondition(measured.allSatisfy { !$0.1.rotaryGroups.isEmpty }, "every measured model needs rotary layers")
+        let done = WorkCounter(total: Double(measured.count), sink: progress)
+        let rows = try Parallel.map(measured.count, threads: threads) { i throws(Interrupted) -> Row in
+            let (measurement, input) = measured[i]
+            let reach = try BoundReach(input: input, settings: settings, horizon: horizon)
+            var perBound: [Bound: BoundReach.Entry] = [:]
+            for bound in Bound.allCases {
+                let entries = reach.groups.map { $0.entry(bound) }
+                perBound[bound] = entries.filter { $0.maxContext != nil }.min { $0.maxContext! < $1.maxContext! } ?? entries[0]
+            }
+            try done.advance()
+            return Row(measurement: measurement, claimedLength: measurement.claimedLength ?? input.model.advertisedContext,
+                       reach: perBound, maxContext: reach.maxContext, bindingBound: reach.bindingBound, horizon: horizon)
+        }
+        self.rows = rows
+        self.horizon = horizon
+        self.settings = settings
+        let measuredLengths = rows.map { Double($0.measurement.measuredLength) }
+        func rank(_ reach: [Int?]) -> Double? { NumericalCore.spearman(reach.map { Double($0 ?? horizon) }, measuredLengths) }
+
+        summaries = Bound.allCases.map { bound in
+            let answered = rows.indices.filter { rows[$0].holds(bound, upTo: rows[$0].measurement.measuredLength) != nil }
+            let contradicted = answered.filter { rows[$0].holds(bound, upTo: rows[$0].measurement.measuredLength) == false }
+            let table = Self.contingency(rows) { row, L in row.holds(bound, upTo: L) }
+            return Summary(bound: bound, rows: answered.count, contradictedRows: contradicted, contingency: table,
+                           spearman: rank(rows.map { $0.reach[bound]!.maxContext }))
+        }
+        contingency = Self.contingency(rows) { row, L in
+            let answers = Bound.allCases.map { row.holds($0, upTo: L) }
+            return answers.contains(false) ? false : answers.contains(nil) ? nil : true
+        }
+        spearman = rank(rows.map(\.maxContext))
+    }
+
+    private static func contingency(_ rows: [Row], _ holds: (Row, Int) -> Bool?) -> Contingency {
+        var table = Contingency()
+        for row in rows {
+            guard let claimed = row.claimedLength, let ok = holds(row, claimed) else { table.undetermined += 1; continue }
+            let effective = row.measurement.measuredLength >= claimed
+            switch (ok, effective) {
+            case (true, true): table.holdsEffective += 1
+            case (true, false): table.holdsNotEffective += 1
+            case (false, true): table.failsEffective += 1
+            case (false, false): table.failsNotEffective += 1
+            }
+        }
+        return table
+    }
+}
