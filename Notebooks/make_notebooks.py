@@ -192,6 +192,43 @@ for name, g in m.groupby("model"):
     ax.loglog(g.context_length, g.total_bytes, label=name)
 ax.set_xlabel("context"); ax.set_ylabel("state + KV bytes"); ax.legend(); plt.show()'''),
     ],
+    "05-validation": [
+        md("""# Do the bounds agree with measured context lengths?
+
+Every bound is a necessary condition: where it fails, the model should not work. `ctxlimits validate` tests
+that against measurements, by default RULER's effective lengths (Hsieh et al. 2024; the longest tested
+length at which a model scores above Llama-2-7B's 4K score), bundled in `Examples/measurements/ruler.csv` for
+every RULER model whose config is bundled. A measurement **contradicts** a bound when the bound's
+`max_context` (how far the config goes before the bound first fails) is below the measured length.
+Nothing is fitted: ε = 0.5, fp32 angles, the exact convention."""),
+        code(SETUP),
+        code('''v = ctx("validate")
+rows = pd.DataFrame(v["rows"])
+rows["contradicted"] = rows.contradicted.map(", ".join)
+rows[["model", "config", "measured_length", "claimed_length", "max_context", "binding_bound", "contradicted", "note"]]'''),
+        md("## Contradictions per bound, contradictions first"),
+        code('''summary = pd.DataFrame([{"bound": b, "contradicted": s["contradicted"], "of": s["rows"], "spearman": s["spearman"],
+                         "models": ", ".join(s["models"])} for b, s in v["summary"].items()])
+summary.sort_values("contradicted", ascending=False)'''),
+        md("""The kernel and precision bounds are the ones the measurements contradict: models work past the first
+negative value of K(m), and above the fp32 ceiling 2²³ on the effective base. `check` prints these counts next
+to each failing verdict."""),
+        md("## At the claimed length: the 2×2 tables"),
+        code('''pd.DataFrame({b: s["contingency"] for b, s in v["summary"].items()} | {"every bound": v["contingency"]}).T'''),
+        md("## Predicted reach against measured length"),
+        code('''reach = rows.max_context.fillna(v["horizon"]).clip(lower=1024)
+bad = rows.contradicted != ""
+fig, ax = plt.subplots(figsize=(7, 5))
+ax.loglog(rows.measured_length[~bad], reach[~bad], "o", label="consistent with every bound")
+ax.loglog(rows.measured_length[bad], reach[bad], "s", label="contradicts a bound")
+lim = [2048, 4e5]; ax.plot(lim, lim, "k--", lw=1, label="max_context = measured")
+shown = rows[bad].assign(reach=reach[bad], name=rows.model.str.split(" (", regex=False).str[0])
+for (x, y), g in shown.groupby(["measured_length", "reach"]):      # coincident points share one label
+    ax.annotate("\\n".join(g.name), (x, y), fontsize=7, xytext=(4, 2), textcoords="offset points", va="bottom")
+ax.set_xlabel("measured effective length (tokens)"); ax.set_ylabel("predicted max_context (reach 0 drawn at 1024)")
+ax.legend(); plt.show()
+print("Spearman rho(max_context, measured):", v["spearman"])'''),
+    ],
 }
 
 for name, cells in NOTEBOOKS.items():

@@ -46,6 +46,23 @@ enum BenchCommand {
             let s = UniformPositionModel.scores(.ones(dimension: 128), inverseFrequencies: try spectrum(), context: 1_000_000)
             return "rate = \(UniformPositionModel.inversionRate(s))"
         },
+        Workload(name: "check_bundled", description: "check with every max_context (default horizon 2^27) for each bundled RoPE config; the slowest named", quick: true, repetitions: 1) {
+            var slowest = (name: "", seconds: 0.0)
+            for name in ConfigSource.bundledNames {
+                let input = try ModelInput.load(name)
+                guard !input.rotaryGroups.isEmpty, let L = input.model.advertisedContext else { continue }
+                let start = DispatchTime.now().uptimeNanoseconds
+                _ = try ModelPrediction(input: input, context: L, kernelThreshold: false)
+                let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+                if seconds > slowest.seconds { slowest = (name, seconds) }
+            }
+            return "slowest \(slowest.name): \(String(format: "%.3f", slowest.seconds)) s"
+        },
+        Workload(name: "validate_ruler", description: "validate on the bundled RULER table (every bound's reach for 28 models)", quick: true, repetitions: 3) {
+            let rows = try MeasurementTable.bundled("ruler").map { ($0, try ModelInput.load($0.config)) }
+            let v = try Validation(rows)
+            return "\(v.rows.count) rows, ρ = \(v.spearman.map { String(format: "%.3f", $0) } ?? "undefined")"
+        },
         Workload(name: "base_bound_1m", description: "b*(2^20), d = 128, certified search from b = 1", quick: false, repetitions: 1) {
             let r = try BaseBound.search(context: 1 << 20, rotaryDim: 128)
             return "b* = \(r.minBase)"

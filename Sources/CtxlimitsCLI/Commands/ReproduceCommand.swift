@@ -34,6 +34,7 @@ enum ReproduceCommand {
         Figure(name: "capacity-laws", arguments: ["capacity", "--laws"], hasChart: true),
         Figure(name: "state-vs-kv-memory", arguments: ["capacity", "--compare", "default"], hasChart: true),
         Figure(name: "case-study", arguments: ["check", "--all"], hasChart: true),
+        Figure(name: "validation", arguments: ["validate"], hasChart: true),
     ]
 
     static let out = Option<String>.text("out", "DIR", "output directory", default: "Figures")
