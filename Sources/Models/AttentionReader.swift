@@ -47,7 +47,7 @@ struct AttentionReader {
         }
         self.kvHeads = kvHeads
         maxPositionEmbeddings = try Self.context(config, modelType: modelType) ?? defaults.maxPositionEmbeddings
-        originalContext = try config.int("original_max_position_embeddings", in: Limits.positions)
+        originalContext = try config.int("original_max_position_embeddings", in: Limits.positions) ?? defaults.originalMaxPositionEmbeddings
     }
 
     /// Key/value heads: DBRX keeps them in `attn_config.kv_n_heads` (default 1, configuration_dbrx.py:42,153);
@@ -219,7 +219,8 @@ struct AttentionReader {
         }
         let defaults = ModelClassDefaults.of(modelType)
         var (base, baseField) = try self.base(dict, defaults: defaults)
-        var scaling = try RopeReader.scaling(dict, topLevelOriginal: originalContext, maxPositionEmbeddings: maxPositionEmbeddings)
+        var scaling = try RopeReader.scaling(dict, topLevelOriginal: originalContext, maxPositionEmbeddings: maxPositionEmbeddings,
+                                             readsLegacyType: !(modelType ?? "").hasPrefix("gemma3"))
         if dict == nil, let ratio = try config.double("rope_condense_ratio"), ratio != 1 {
             guard ratio > 1 else { throw ConfigError(config.field("rope_condense_ratio"), "must be at least 1, got \(ratio)") }
             // FastChat / LitGPT: positions divided by the ratio, i.e. linear interpolation

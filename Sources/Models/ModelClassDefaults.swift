@@ -15,11 +15,20 @@ struct ModelClassDefaults: Sendable, Equatable {
     var headDim: Int?
     /// `max_position_embeddings` (or the family's spelling).
     var maxPositionEmbeddings: Int?
+    /// A top-level `original_max_position_embeddings` the class sets (Phi-3: 4096), which
+    /// transformers' standardisation copies into a llama3/yarn/longrope dictionary.
+    var originalMaxPositionEmbeddings: Int?
+    /// Remote-code families: their config classes are not transformers', so attributes absent from
+    /// config.json are unknown to the stacks that read them with getattr.
+    var isRemoteCode = false
 
     /// The defaults of `modelType`; the transformers mixin's for classes not listed.
     static func of(_ modelType: String?) -> ModelClassDefaults {
         table[modelType ?? ""] ?? ModelClassDefaults()
     }
+
+    /// Whether the table lists `modelType`.
+    static func isKnown(_ modelType: String?) -> Bool { table[modelType ?? ""] != nil }
 
     private static let table: [String: ModelClassDefaults] = [
         "llama": .init(maxPositionEmbeddings: 2048),                                   // configuration_llama.py:70,83
@@ -30,12 +39,12 @@ struct ModelClassDefaults: Sendable, Equatable {
         "gemma": .init(headDim: 256, maxPositionEmbeddings: 8192),                     // configuration_gemma.py:72,74
         "gemma2": .init(headDim: 256, maxPositionEmbeddings: 8192),                    // configuration_gemma2.py:73,75
         "gemma3_text": .init(ropeTheta: 1_000_000, headDim: 256, maxPositionEmbeddings: 131_072), // configuration_gemma3.py:79,81,148-155
-        "phi3": .init(partialRotaryFactor: 1, maxPositionEmbeddings: 4096),            // configuration_phi3.py:70,96
+        "phi3": .init(partialRotaryFactor: 1, maxPositionEmbeddings: 4096, originalMaxPositionEmbeddings: 4096), // configuration_phi3.py:70,71,96
         "phi": .init(partialRotaryFactor: 0.5, maxPositionEmbeddings: 2048),
         "glm": .init(partialRotaryFactor: 0.5, headDim: 128, maxPositionEmbeddings: 131_072),   // configuration_glm.py:61,64,76
         "glm4": .init(partialRotaryFactor: 0.5, headDim: 128, maxPositionEmbeddings: 131_072),  // configuration_glm4.py:61,64,76
         "glm4_moe": .init(partialRotaryFactor: 0.5, maxPositionEmbeddings: 131_072),
-        "chatglm": .init(partialRotaryFactor: 0.5, maxPositionEmbeddings: 2048),       // remote configuration_chatglm.py (seq_length); GlmConfig prf
+        "chatglm": .init(partialRotaryFactor: 0.5, maxPositionEmbeddings: 2048, isRemoteCode: true),       // remote configuration_chatglm.py (seq_length); GlmConfig prf
         "cohere": .init(ropeTheta: 500_000, maxPositionEmbeddings: 8192),              // configuration_cohere.py:50,74
         "cohere2": .init(maxPositionEmbeddings: 8192),                                 // configuration_cohere2.py:73
         "dbrx": .init(maxPositionEmbeddings: 2048),                                    // configuration_dbrx.py:115-125
@@ -50,6 +59,7 @@ struct ModelClassDefaults: Sendable, Equatable {
         "olmo2": .init(maxPositionEmbeddings: 2048),
         "granite": .init(maxPositionEmbeddings: 2048),
         "internlm3": .init(headDim: 128, maxPositionEmbeddings: 32768),
+        "internlm2": .init(isRemoteCode: true),
         "llama4_text": .init(ropeTheta: 500_000, headDim: 128, maxPositionEmbeddings: 131_072),
         "qwen2_vl": .init(ropeTheta: 1_000_000, maxPositionEmbeddings: 32768),
         "qwen2_5_vl": .init(ropeTheta: 1_000_000, maxPositionEmbeddings: 32768),

@@ -10,9 +10,13 @@ enum RopeReader {
     ///   - topLevelOriginal: a top-level `original_max_position_embeddings` (Phi-3 style), which v5's
     ///     standardisation copies into the dict for llama3/yarn/longrope, taking priority.
     ///   - maxPositionEmbeddings: the fallback for L₀, as in v5 standardisation.
-    static func scaling(_ dict: ConfigObject?, topLevelOriginal: Int?, maxPositionEmbeddings: Int?) throws(ConfigError) -> RopeScaling {
+    ///   - readsLegacyType: whether the class reads the v4 `type` key (Gemma-3 merges the
+    ///     dictionary into {"rope_type": "default"}, so a lone `type` leaves it unscaled:
+    ///     configuration_gemma3.py:137-143).
+    static func scaling(_ dict: ConfigObject?, topLevelOriginal: Int?, maxPositionEmbeddings: Int?,
+                        readsLegacyType: Bool = true) throws(ConfigError) -> RopeScaling {
         guard let dict else { return .none }
-        let typeKey = dict.has("rope_type") ? "rope_type" : "type"
+        let typeKey = dict.has("rope_type") || !readsLegacyType ? "rope_type" : "type"
         let type = try dict.string(typeKey) ?? "default"
         guard knownTypes.contains(type) else {
             throw ConfigError(dict.field(typeKey), "unknown rope type '\(type)' (known: \(knownTypes.joined(separator: ", ")))")

@@ -87,8 +87,10 @@ public struct RotaryConfiguration: Sendable, Equatable {
             let lowWavelength = l0 / p.lowFreqFactor, highWavelength = l0 / p.highFreqFactor
             let scaled = theta.map { t -> Double in
                 let wavelength = 2 * Double.pi / t
-                if wavelength < highWavelength { return t }
+                // HF's order: long wavelengths are divided first, so that with high_freq_factor <
+                // low_freq_factor (which transformers only warns about) the bands come out as its.
                 if wavelength > lowWavelength { return t / p.factor }
+                if wavelength < highWavelength { return t }
                 // With low == high (Llama-4) the band is a single wavelength, where HF's γ is 0/0; keep θ.
                 if p.highFreqFactor == p.lowFreqFactor { return t }
                 let gamma = (l0 / wavelength - p.lowFreqFactor) / (p.highFreqFactor - p.lowFreqFactor)
@@ -140,8 +142,10 @@ public struct RotaryConfiguration: Sendable, Equatable {
         }
         if let n = sequenceLength, n < 1 { throw RotaryError(.sequenceLength, "must be at least 1, got \(n)") }
         if let m = maxPositionEmbeddings, m < 1 { throw RotaryError(.maxPositionEmbeddings, "must be at least 1, got \(m)") }
-        func factorAtLeastOne(_ s: Double) throws(RotaryError) {
-            guard s.isFinite, s >= 1 else { throw RotaryError(.scaling(.factor), "must be a finite number ≥ 1 for rope type '\(scaling.ropeType.rawValue)', got \(s)") }
+        // A factor below 1 shrinks instead of extending; the formulas still hold, and transformers only
+        // warns (which the lint repeats), so only a factor that is not a positive number is refused.
+        func positiveFactor(_ s: Double) throws(RotaryError) {
+            guard s.isFinite, s > 0 else { throw RotaryError(.scaling(.factor), "must be a positive finite number for rope type '\(scaling.ropeType.rawValue)', got \(s)") }
         }
         func needsMaxPosition(_ why: String) throws(RotaryError) {
             guard maxPositionEmbeddings != nil else { throw RotaryError(.maxPositionEmbeddings, "is required \(why)") }
@@ -151,22 +155,22 @@ public struct RotaryConfiguration: Sendable, Equatable {
         }
         switch scaling {
         case .none: break
-        case let .linear(s): try factorAtLeastOne(s)
+        case let .linear(s): try positiveFactor(s)
         case let .dynamic(s):
-            try factorAtLeastOne(s)
+            try positiveFactor(s)
             try needsMaxPosition("by dynamic NTK scaling")
             guard rotaryDim > 2 else { throw RotaryError(.rotaryDim, "dynamic NTK needs d > 2 (it raises to d/(d−2)), got \(rotaryDim)") }
         case let .yarn(y):
-            if let s = y.factor { try factorAtLeastOne(s) } else { try needsMaxPosition("when yarn has no factor") }
+            if let s = y.factor { try positiveFactor(s) } else { try needsMaxPosition("when yarn has no factor") }
             try original(y.originalMaxPositionEmbeddings)
             for (key, v) in [(RotaryParameter.ScalingKey.betaFast, y.betaFast), (.betaSlow, y.betaSlow)] {
                 if let v, !(v.isFinite && v > 0) { throw RotaryError(.scaling(key), "must be a positive finite number, got \(v)") }
             }
-            guard (y.betaFast ?? 32) >= (y.betaSlow ?? 1) else {
-                throw RotaryError(.scaling(.betaFast), "must be at least beta_slow (\(y.betaSlow ?? 1)), got \(y.betaFast ?? 32)")
-            }
-            if let a = y.attentionFactor, !(a.isFinite && a >= 0) {
-                throw RotaryError(.scaling(.attentionFactor), "must be a finite number ≥ 0, got \(a)")
+            // beta_fast < beta_slow runs the ramp backwards (HF's linear_ramp_factor divides by a negative
+            // span, as this code does) and a negative attention factor flips the sign of cos/sin: both
+            // are computed as transformers computes them, and the lint warns.
+            if let a = y.attentionFactor, !a.isFinite {
+                throw RotaryError(.scaling(.attentionFactor), "must be finite, got \(a)")
             }
             for (key, v) in [(RotaryParameter.ScalingKey.mscale, y.mscale), (.mscaleAllDim, y.mscaleAllDim)] {
                 if let v, !v.isFinite { throw RotaryError(.scaling(key), "must be finite, got \(v)") }
@@ -176,7 +180,7 @@ public struct RotaryConfiguration: Sendable, Equatable {
                 throw RotaryError(.scaling(.mscaleAllDim), "makes the attention factor divide by zero")
             }
         case let .longrope(p):
-            if let s = p.factor { try factorAtLeastOne(s) } else { try needsMaxPosition("when longrope has no factor") }
+            if let s = p.factor { try positiveFactor(s) } else { try needsMaxPosition("when longrope has no factor") }
             try original(p.originalMaxPositionEmbeddings)
             let lists: [(Int?) -> RotaryParameter.ScalingKey] = [{ .shortFactor(index: $0) }, { .longFactor(index: $0) }]
             for (key, list) in zip(lists, [p.shortFactor, p.longFactor]) {
@@ -187,17 +191,17 @@ public struct RotaryConfiguration: Sendable, Equatable {
                     throw RotaryError(.scaling(key(bad)), "must be a positive finite number, got \(list[bad])")
                 }
             }
-            if let a = p.attentionFactor, !(a.isFinite && a >= 0) {
-                throw RotaryError(.scaling(.attentionFactor), "must be a finite number ≥ 0, got \(a)")
+            if let a = p.attentionFactor, !a.isFinite {
+                throw RotaryError(.scaling(.attentionFactor), "must be finite, got \(a)")
             }
         case let .llama3(p):
-            try factorAtLeastOne(p.factor)
+            try positiveFactor(p.factor)
             try original(p.originalMaxPositionEmbeddings)
             guard p.lowFreqFactor.isFinite, p.lowFreqFactor > 0 else {
                 throw RotaryError(.scaling(.lowFreqFactor), "must be a positive finite number, got \(p.lowFreqFactor)")
             }
-            guard p.highFreqFactor.isFinite, p.highFreqFactor >= p.lowFreqFactor else {
-                throw RotaryError(.scaling(.highFreqFactor), "must be finite and at least low_freq_factor (\(p.lowFreqFactor)), got \(p.highFreqFactor)")
+            guard p.highFreqFactor.isFinite, p.highFreqFactor > 0 else {
+                throw RotaryError(.scaling(.highFreqFactor), "must be a positive finite number, got \(p.highFreqFactor)")
             }
         case let .proportional(s):
             guard s.isFinite, s > 0 else { throw RotaryError(.scaling(.factor), "must be a positive finite number, got \(s)") }

@@ -63,7 +63,7 @@ struct SpectrumCommandTests {
         #expect(noRope.code == 1 && noRope.err.contains("no rotary attention layers") && noRope.out.isEmpty)
         let missing = runTool(["spectrum", "no-such-model"])
         #expect(missing.code == 1 && missing.err.contains("bundled"))
-        let factor = runTool(["spectrum", "--base", "1e4", "--head-dim", "128", "--scaling", "linear", "--factor", "0.5"])
+        let factor = runTool(["spectrum", "--base", "1e4", "--head-dim", "128", "--scaling", "linear", "--factor", "0"])
         #expect(factor.code == 1 && factor.err.contains("--factor"))
         let odd = runTool(["spectrum", "--base", "1e4", "--head-dim", "127"])
         #expect(odd.code == 1 && odd.err.contains("--rotary-dim"))

@@ -109,9 +109,7 @@ enum ModelArguments {
     ///
     static func input(_ a: ParsedArguments, layers layersOption: Option<Int>? = nil, context: Int? = nil) throws -> ModelInput {
         if let specifier = a.positionals.first {
-            if let given = (rotaryOptions.map(\.name) + [layersOption?.name].compactMap { $0 }).first(where: a.has) {
-                throw UsageError("--\(given) describes bare parameters; give either CONFIG or the parameters, not both")
-            }
+            try refuseParameters(a, layers: layersOption)
             return try load(specifier)
         }
         guard a.has(base) || a.has(headDim) else { throw UsageError("give CONFIG or --base and --head-dim") }
@@ -120,13 +118,39 @@ enum ModelArguments {
         return ModelInput(parameters: rotary, layers: layers, context: context ?? rotary.maxPositionEmbeddings)
     }
 
+    /// With CONFIG, the options of bare parameters are a usage error.
+    static func refuseParameters(_ a: ParsedArguments, layers layersOption: Option<Int>? = nil) throws(UsageError) {
+        if let given = (rotaryOptions.map(\.name) + [layersOption?.name].compactMap { $0 }).first(where: a.has) {
+            throw UsageError("--\(given) describes bare parameters; give either CONFIG or the parameters, not both")
+        }
+    }
+
     /// Loads CONFIG; a config that cannot be read is bad input naming the field.
     static func load(_ specifier: String) throws(InputError) -> ModelInput {
         do {
             return try ModelInput.load(specifier)
         } catch {
-            throw InputError(error.field.isEmpty ? "\(specifier): \(error.problem)" : "\(specifier): \(error.field): \(error.problem)")
+            throw InputError(message(specifier, error))
         }
+    }
+
+    /// Reads a config after linting it: the warnings go to stderr as "warning: FIELD: MESSAGE"
+    /// before any error of the reader, so that a refused config still says what the stacks warn about.
+    static func loadReviewed(_ specifier: String, call: Invocation) throws(InputError) -> (ModelInput, ConfigReview) {
+        let document: ConfigDocument
+        do { document = try ConfigSource.document(specifier) } catch { throw InputError(message(specifier, error)) }
+        let review = ConfigReview(document)
+        for warning in review.warnings { call.io.err("warning: \(warning)\n") }
+        do {
+            let model = try ModelReader.read(document.root, name: document.name)
+            return (ModelInput(model: model, origin: .config(specifier), document: document), review)
+        } catch {
+            throw InputError(message(specifier, error))
+        }
+    }
+
+    static func message(_ specifier: String, _ error: ConfigError) -> String {
+        error.field.isEmpty ? "\(specifier): \(error.problem)" : "\(specifier): \(error.field): \(error.problem)"
     }
 
     /// The spectra of every rotary group of `input` at L; bad input for a model without RoPE.

@@ -99,6 +99,17 @@ def sweeps():
                 for l0 in [4096, 8192]:
                     cases.append(sweep_case({"rope_type": "llama3", "rope_theta": base, "factor": s, "low_freq_factor": low,
                                              "high_freq_factor": high, "original_max_position_embeddings": l0}, 128, 131072))
+    # Values transformers only warns about, computed as it computes them: factors below 1, beta_fast
+    # below beta_slow, a negative attention factor, high_freq_factor below low_freq_factor.
+    cases.append(sweep_case({"rope_type": "linear", "rope_theta": 1e4, "factor": 0.5}, 128, 4096))
+    cases.append(sweep_case({"rope_type": "dynamic", "rope_theta": 1e4, "factor": 0.5}, 128, 4096, 8192))
+    cases.append(sweep_case({"rope_type": "yarn", "rope_theta": 1e4, "factor": 0.5, "original_max_position_embeddings": 4096}, 128, 4096))
+    cases.append(sweep_case({"rope_type": "yarn", "rope_theta": 1e4, "factor": 4.0, "original_max_position_embeddings": 4096,
+                             "beta_fast": 1.0, "beta_slow": 32.0}, 128, 16384))
+    cases.append(sweep_case({"rope_type": "yarn", "rope_theta": 1e4, "factor": 4.0, "original_max_position_embeddings": 4096,
+                             "attention_factor": -1.0}, 128, 16384))
+    cases.append(sweep_case({"rope_type": "llama3", "rope_theta": 5e5, "factor": 8.0, "low_freq_factor": 4.0,
+                             "high_freq_factor": 1.0, "original_max_position_embeddings": 8192}, 128, 131072))
     for p in [0.25, 0.5, 0.75]:
         cases.append(sweep_case({"rope_type": "default", "rope_theta": 1e4, "partial_rotary_factor": p}, 128, 4096))
         cases.append(sweep_case({"rope_type": "yarn", "rope_theta": 1e4, "factor": 8.0, "original_max_position_embeddings": 4096,
@@ -290,7 +301,8 @@ def class_defaults():
         out[kind] = {"rope_theta": float(params["rope_theta"]),
                      "partial_rotary_factor": params.get("partial_rotary_factor", getattr(config, "partial_rotary_factor", None)),
                      "head_dim": None if fixed in (None, 120) else getattr(config, "head_dim"),
-                     "max_position_embeddings": config.max_position_embeddings}
+                     "max_position_embeddings": config.max_position_embeddings,
+                     "original_max_position_embeddings": getattr(config, "original_max_position_embeddings", None)}
     return out
 
 

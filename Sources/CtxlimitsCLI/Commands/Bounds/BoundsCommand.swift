@@ -18,11 +18,18 @@ enum BoundsCommand {
     static func run(_ call: Invocation) throws -> Outcome {
         let a = call.arguments
         let settings = try Shared.boundSettings(a)
-        let input = try ModelArguments.input(a, layers: layers, context: try a[context])
+        var review: ConfigReview?
+        let input: ModelInput
+        if let specifier = a.positionals.first {
+            try ModelArguments.refuseParameters(a, layers: layers)
+            (input, review) = try ModelArguments.loadReviewed(specifier, call: call)
+        } else {
+            input = try ModelArguments.input(a, layers: layers, context: try a[context])
+        }
         let L = try ModelArguments.context(a, context, for: input)
         let prediction = try prediction(input, context: L, settings: settings, horizon: try a.value(Shared.horizon)!,
                                         kernelThreshold: a.has(Shared.kernelThreshold), call: call)
-        return Outcome(BoundsPresentation.report(prediction, title: "Phase-modulation bounds on the RoPE base"))
+        return Outcome(BoundsPresentation.report(prediction, title: "Phase-modulation bounds on the RoPE base", review: review))
     }
 
     /// Refuses kernel scans above the work limit, naming the option that set their size.

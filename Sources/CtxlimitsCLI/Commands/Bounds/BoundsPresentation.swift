@@ -167,11 +167,45 @@ enum BoundsPresentation {
                  }))])
     }
 
-    static func report(_ p: ModelPrediction, title: String) -> Report {
+    static func report(_ p: ModelPrediction, title: String, review: ConfigReview? = nil) -> Report {
         let model = p.report.model
         let recurrent = model.recurrentLayerCount > 0 ? RecurrentReport(model: model) : nil
-        return Report(title: title, summary: summary(p, recurrent: recurrent), table: table(p), notes: notes,
-                      json: json(p, recurrent: recurrent))
+        var json = json(p, recurrent: recurrent)
+        var summary = summary(p, recurrent: recurrent)
+        if let review {
+            if case let .object(pairs) = json { json = .object(pairs + reviewFields(review)) }
+            summary += reviewSummary(review)
+        }
+        return Report(title: title, summary: summary, table: table(p), notes: notes, json: json)
+    }
+
+    // MARK: lint and serving stacks
+
+    static func reviewFields(_ review: ConfigReview) -> [(String, JSONValue)] {
+        var fields: [(String, JSONValue)] = [("warnings", .array(review.warnings.map { w in
+            .object([("field", .string(w.field)), ("message", .string(w.message)), ("rule", .string(w.rule.rawValue))])
+        }))]
+        if let s = review.stacks {
+            fields.append(("stacks", .object([
+                ("transformers", s.transformers.map(JSONValue.integer) ?? .null), ("vllm", s.vllm.map(JSONValue.integer) ?? .null),
+                ("llama_cpp", s.llamaCpp.map(JSONValue.integer) ?? .null), ("disagreement", .bool(s.disagreement)),
+                ("vllm_max_model_len", s.vllmCeiling.map(JSONValue.integer) ?? .null),
+                ("vllm_before_56446", s.vllmBefore56446.map(JSONValue.integer) ?? .null),
+            ])))
+        }
+        return fields
+    }
+
+    static func reviewSummary(_ review: ConfigReview) -> [(String, String)] {
+        var lines: [(String, String)] = []
+        if let s = review.stacks {
+            func n(_ x: Int?) -> String { x.map(String.init) ?? "—" }
+            lines.append(("serving stacks", "transformers \(n(s.transformers)), vLLM \(n(s.vllm))"
+                          + (s.vllmCeiling != s.vllm ? " (up to \(n(s.vllmCeiling)))" : "") + ", llama.cpp \(n(s.llamaCpp)) tokens"
+                          + (s.disagreement ? " — they disagree" : "")))
+        }
+        if !review.warnings.isEmpty { lines.append(("lint", "\(review.warnings.count) warning\(review.warnings.count == 1 ? "" : "s") (on stderr)")) }
+        return lines
     }
 
     // MARK: the recurrent part of SSMs and hybrids

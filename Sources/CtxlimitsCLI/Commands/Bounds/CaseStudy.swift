@@ -8,7 +8,7 @@ enum CaseStudy {
     static func run(_ call: Invocation) throws -> Outcome {
         let a = call.arguments
         let settings = try Shared.boundSettings(a)
-        let given = try a[CheckCommand.context]
+        let request = try a[CheckCommand.context]
         var table = DataTable(columns: ["model", "model_type", "context_length", "layers", "layer_type", "rope_type", "rope_theta", "rotary_dim",
                                         "effective_base", "dc_coherence", "depth_coherence"] + Bound.allCases.map(\.rawValue)
                                         + ["min_kernel", "max_context", "binding_bound", "verdict"])
@@ -17,6 +17,7 @@ enum CaseStudy {
         var feasiblePoints: [ScatterSeries.Item] = [], violatedPoints: [ScatterSeries.Item] = []
         for (name, input) in try ConfigDirectory.inputs(try a[CheckCommand.models]) {
             let model = input.model
+            let given = try CheckCommand.resolve(request, input, review: ConfigReview(input))
             guard model.rotaryLayerCount > 0, let L = given ?? model.advertisedContext else {
                 table.append([.text(name), .text(model.modelType ?? ""), model.advertisedContext.map(Cell.integer) ?? .empty, .integer(model.layerCount)]
                              + Array(repeating: Cell.empty, count: 15) + [.text("no RoPE layers (\(model.positionScheme.rawValue))")])

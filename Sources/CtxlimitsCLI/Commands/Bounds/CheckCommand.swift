@@ -6,15 +6,44 @@ enum CheckCommand {
     static let list = Flag("list", "list the bundled example configs")
     static let all = Flag("all", "check every bundled config (or every config in --models DIR): the case study")
     static let models = Option<String>.text("models", "DIR", "with --all: the directory of configs")
-    static let context = Shared.context.withDefault(nil, text: "the config's max_position_embeddings")
+    static let strict = Flag("strict", "exit 1 when the config draws a lint warning")
+
+    /// `--context`: tokens, or the context a serving stack derives from the config.
+    enum ContextRequest: Sendable {
+        case tokens(Int)
+        case stack(ConfigReview.Stack)
+    }
+
+    static let context = Option<ContextRequest>(
+        "context", "L|STACK", "context length in tokens, or the one a serving stack derives: " + ConfigReview.Stack.allCases.map(\.rawValue).joined(separator: ", "),
+        allowed: "1 … \(Numbers.size(Shared.maxContext)), or a stack", defaultText: "the config's max_position_embeddings") { text throws(InputError) in
+        if let stack = ConfigReview.Stack(rawValue: text) { return .stack(stack) }
+        return .tokens(try Option<Int>.integer(text, option: "context", in: 1...Shared.maxContext))
+    }
+
+    /// The context a request names for `input` (nil: the advertised one).
+    static func resolve(_ request: ContextRequest?, _ input: ModelInput, review: ConfigReview) throws -> Int? {
+        switch request {
+        case nil: return nil
+        case let .tokens(L)?: return L
+        case let .stack(stack)?:
+            guard let L = review.context(of: stack) else { throw InputError("--context \(stack.rawValue): \(input.name): no context derived by \(stack.rawValue)'s rule") }
+            return L
+        }
+    }
 
     static let spec = CommandSpec(
         name: "check",
         summary: "check a model config against every bound (exit 3 when one fails)",
-        usage: ["CONFIG [--context L] [--precision P] [--epsilon E]", "--all [--models DIR]", "--list"],
-        options: [context.declaration] + Shared.boundOptions + [list.declaration, all.declaration, models.declaration],
+        usage: ["CONFIG [--context L|vllm|llama_cpp|transformers] [--precision P] [--epsilon E] [--strict]", "--all [--models DIR]", "--list"],
+        options: [context.declaration] + Shared.boundOptions + [strict.declaration, list.declaration, all.declaration, models.declaration],
         maxPositionals: 1,
-        details: "\(ModelArguments.configHelp). Exit codes: 0 all bounds hold, 3 a bound fails, 1 bad input.")
+        details: """
+            \(ModelArguments.configHelp). Lint warnings (what transformers warns about, keys stacks ignore, values
+            defaulted rather than read, stacks that derive different contexts) go to stderr as "warning: FIELD: MESSAGE"
+            and into the JSON under warnings; stacks gives the context transformers, vLLM and llama.cpp derive.
+            Exit codes: 0 all bounds hold, 3 a bound fails, 1 bad input (or a warning under --strict).
+            """)
 
     static let command = Subcommand(spec) { call in
         let a = call.arguments
@@ -26,7 +55,7 @@ enum CheckCommand {
             try a.restrict(to: [all.declaration, models.declaration, context.declaration] + Shared.boundOptions, form: "--all")
             return try CaseStudy.run(call)
         }
-        try a.restrict(to: [context.declaration] + Shared.boundOptions, form: "the CONFIG form")
+        try a.restrict(to: [context.declaration, strict.declaration] + Shared.boundOptions, form: "the CONFIG form")
         return try run(call)
     }
 
@@ -40,18 +69,23 @@ enum CheckCommand {
         let a = call.arguments
         guard let specifier = a.positionals.first else { throw UsageError("give a CONFIG (or --all, --list)") }
         let settings = try Shared.boundSettings(a)
-        let given = try a[context]
-        let input = try ModelArguments.load(specifier)
-        guard input.model.rotaryLayerCount > 0 else { return withoutRoPE(input, context: given) }
-        let L = try ModelArguments.context(a, context, for: input)
+        let (input, review) = try ModelArguments.loadReviewed(specifier, call: call)
+        if a.has(strict), !review.warnings.isEmpty {
+            throw InputError("--strict: \(input.name) draws \(review.warnings.count) lint warning\(review.warnings.count == 1 ? "" : "s") (listed above)")
+        }
+        let given = try resolve(try a[context], input, review: review)
+        guard input.model.rotaryLayerCount > 0 else { return withoutRoPE(input, context: given, review: review) }
+        guard let L = given ?? input.model.advertisedContext else {
+            throw UsageError("\(input.name) has no max_position_embeddings: give --context")
+        }
         let prediction = try BoundsCommand.prediction(input, context: L, settings: settings, horizon: try a.value(Shared.horizon)!,
                                                       kernelThreshold: a.has(Shared.kernelThreshold), call: call)
-        return Outcome(BoundsPresentation.report(prediction, title: "ctxlimits check — \(input.name)"),
+        return Outcome(BoundsPresentation.report(prediction, title: "ctxlimits check — \(input.name)", review: review),
                        exitCode: prediction.report.feasible ? .success : .boundViolated)
     }
 
     /// A model without rotary layers: no RoPE bound applies; its recurrent part is still reported.
-    static func withoutRoPE(_ input: ModelInput, context: Int?) -> Outcome {
+    static func withoutRoPE(_ input: ModelInput, context: Int?, review: ConfigReview) -> Outcome {
         let model = input.model
         var summary = [("model", BoundsPresentation.modelLine(model)),
                        ("positions", "no rotary attention layers (\(model.positionScheme.rawValue)): no RoPE bound applies")]
@@ -63,6 +97,7 @@ enum CheckCommand {
             summary += BoundsPresentation.recurrentSummary(r, context: L)
             json.append(("recurrent", BoundsPresentation.recurrentJSON(r, context: L)))
         }
+        json += BoundsPresentation.reviewFields(review)
         json.append(("feasible", .bool(true)))
         return Outcome(Report(title: "ctxlimits check — \(model.name)", summary: summary,
                               table: DataTable(columns: BoundsPresentation.tableColumns), json: .object(json)))
