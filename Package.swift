@@ -32,7 +32,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "NumericalCoreTests", dependencies: ["NumericalCore", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RotaryTests", dependencies: ["Rotary", "TestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "ModelsTests", dependencies: ["Models", "NumericalCore", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ModelsTests", dependencies: ["Models", "NumericalCore", "Rotary", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "BoundsTests", dependencies: ["Bounds", "NumericalCore", "Rotary", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LocalityTests", dependencies: ["Locality", "NumericalCore", "Rotary", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "StateCapacityTests", dependencies: ["StateCapacity", "NumericalCore", "TestSupport"]),

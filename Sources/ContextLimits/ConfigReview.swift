@@ -14,16 +14,33 @@ public struct ConfigReview: Sendable {
         case llamaCpp = "llama_cpp"
     }
 
-    /// The review of a config document, whether or not the reader accepts it.
+    /// The review of a config document, whether or not the reader accepts it. A GGUF file is
+    /// llama.cpp's already: its notes are what its metadata cannot carry, and its stack context is
+    /// llama.cpp's n_ctx_train (its context_length); transformers and vLLM read config.json, not it.
     public init(_ document: ConfigDocument) {
-        warnings = ConfigLint.warnings(document.root)
-        stacks = try? ServingStacks.derive(document.root)
+        if document.isGGUF {
+            warnings = document.notes
+            let context = document.root["max_position_embeddings"].flatMap { node -> Int? in
+                if case let .number(x, _) = node { return Int(exactly: x) }
+                return nil
+            }
+            stacks = ServingStacks(transformers: nil, vllm: nil, vllmCeiling: nil, vllmBefore56446: nil, llamaCpp: context)
+        } else {
+            warnings = document.notes + ConfigLint.warnings(document.root)
+            stacks = try? ServingStacks.derive(document.root)
+        }
     }
 
     /// The review of a model input's config; empty for bare parameters.
     public init(_ input: ModelInput) {
-        warnings = input.document.map { ConfigLint.warnings($0.root) } ?? []
-        stacks = input.document.flatMap { try? ServingStacks.derive($0.root) }
+        if let document = input.document {
+            let review = ConfigReview(document)
+            warnings = review.warnings
+            stacks = review.stacks
+        } else {
+            warnings = []
+            stacks = nil
+        }
     }
 
     /// The context `stack` derives, nil when its rule finds none.

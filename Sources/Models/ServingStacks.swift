@@ -34,6 +34,14 @@ public struct ServingStacks: Sendable, Equatable {
     /// llama.cpp: n_ctx_train of the converted GGUF.
     public let llamaCpp: Int?
 
+    public init(transformers: Int?, vllm: Int?, vllmCeiling: Int?, vllmBefore56446: Int?, llamaCpp: Int?) {
+        self.transformers = transformers
+        self.vllm = vllm
+        self.vllmCeiling = vllmCeiling
+        self.vllmBefore56446 = vllmBefore56446
+        self.llamaCpp = llamaCpp
+    }
+
     /// The stacks disagree on the context (transformers, vLLM 0.33, llama.cpp).
     public var disagreement: Bool { Set([transformers, vllm, llamaCpp].compactMap { $0 }).count > 1 }
 

@@ -48,11 +48,13 @@ struct ConfigLintTests {
         for w in warnings { #expect(!w.field.isEmpty && !w.message.isEmpty) }
     }
 
-    /// Every rule has a case that triggers it and one that does not (a case without it).
+    /// Every rule has a case that triggers it and one that does not (a case without it); the GGUF
+    /// notes are triggered and not by the files of GGUFTests.
     @Test func everyRuleIsCovered() {
+        let configRules = LintRule.allCases.filter { ![.ggufTensorFactors, .ggufArchitecture].contains($0) }
         let triggered = Set(Self.cases.flatMap { $0["rules"].array.map(\.string) })
-        #expect(triggered == Set(LintRule.allCases.map(\.rawValue)), "rules without a triggering case: \(Set(LintRule.allCases.map(\.rawValue)).subtracting(triggered))")
-        for rule in LintRule.allCases {
+        #expect(triggered == Set(configRules.map(\.rawValue)), "rules without a triggering case: \(Set(configRules.map(\.rawValue)).subtracting(triggered))")
+        for rule in configRules {
             #expect(Self.cases.contains { !$0["rules"].array.map(\.string).contains(rule.rawValue) }, "\(rule)")
             #expect(!rule.source.isEmpty)
         }

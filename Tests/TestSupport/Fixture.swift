@@ -3,7 +3,7 @@ import Foundation
 /// A JSON tree decoded with `JSONDecoder`, which parses doubles correctly rounded.
 /// (`JSONSerialization` on Linux is off by a few ulps for some 17-digit numbers, so reference
 /// data must not go through it.)
-public enum Fixture: Decodable, Sendable {
+public enum Fixture: Decodable, Sendable, Equatable {
     case number(Double), string(String), array([Fixture]), object([String: Fixture]), bool(Bool), null
 
     public init(from decoder: any Decoder) throws {

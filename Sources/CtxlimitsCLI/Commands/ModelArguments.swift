@@ -142,7 +142,7 @@ enum ModelArguments {
         let review = ConfigReview(document)
         for warning in review.warnings { call.io.err("warning: \(warning)\n") }
         do {
-            let model = try ModelReader.read(document.root, name: document.name)
+            let model = try document.model()
             return (ModelInput(model: model, origin: .config(specifier), document: document), review)
         } catch {
             throw InputError(message(specifier, error))

@@ -53,6 +53,9 @@ public enum LintRule: String, Sendable, CaseIterable {
     case globalNoPE = "global-nope"
     case neoxKeys = "gpt-neox-keys"
     case gemma3LegacyType = "gemma3-legacy-type"
+    // GGUF files (metadata only)
+    case ggufTensorFactors = "gguf-tensor-factors"
+    case ggufArchitecture = "gguf-architecture"
 
     /// Where the behaviour comes from: the stack, its version and the source lines.
     public var source: String {
@@ -88,6 +91,8 @@ public enum LintRule: String, Sendable, CaseIterable {
         case .globalNoPE: return "transformers 5.24.0 modeling_exaone4.py:233-235, modeling_cohere2.py:190, 222-223"
         case .neoxKeys: return "transformers 5.24.0 configuration_gpt_neox.py:97-98 (rotary_emb_base, rotary_pct only)"
         case .gemma3LegacyType: return "transformers 5.24.0 configuration_gemma3.py:137-143"
+        case .ggufTensorFactors: return "llama.cpp convert_hf_to_gguf.py @ 0024aa74 (LlamaModel writes rope_freqs, Phi3MiniModel rope_factors_long/short)"
+        case .ggufArchitecture: return "llama.cpp src/llama-model.cpp load_hparams (per-architecture cases)"
         }
     }
 }
