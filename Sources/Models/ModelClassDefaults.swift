@@ -18,6 +18,8 @@ struct ModelClassDefaults: Sendable, Equatable {
     /// A top-level `original_max_position_embeddings` the class sets (Phi-3: 4096), which
     /// transformers' standardisation copies into a llama3/yarn/longrope dictionary.
     var originalMaxPositionEmbeddings: Int?
+    /// `tie_word_embeddings` (transformers' base default is true; most causal-LM classes set false).
+    var tieWordEmbeddings = false
     /// Remote-code families: their config classes are not transformers', so attributes absent from
     /// config.json are unknown to the stacks that read them with getattr.
     var isRemoteCode = false
@@ -36,17 +38,17 @@ struct ModelClassDefaults: Sendable, Equatable {
         "mixtral": .init(ropeTheta: 1_000_000, maxPositionEmbeddings: 131_072),         // configuration_mixtral.py:43,72
         "qwen2": .init(maxPositionEmbeddings: 32768),                                  // configuration_qwen2.py:67
         "qwen3": .init(headDim: 128, maxPositionEmbeddings: 32768),                    // configuration_qwen3.py:67,69
-        "gemma": .init(headDim: 256, maxPositionEmbeddings: 8192),                     // configuration_gemma.py:72,74
-        "gemma2": .init(headDim: 256, maxPositionEmbeddings: 8192),                    // configuration_gemma2.py:73,75
-        "gemma3_text": .init(ropeTheta: 1_000_000, headDim: 256, maxPositionEmbeddings: 131_072), // configuration_gemma3.py:79,81,148-155
+        "gemma": .init(headDim: 256, maxPositionEmbeddings: 8192, tieWordEmbeddings: true),                     // configuration_gemma.py:72,74
+        "gemma2": .init(headDim: 256, maxPositionEmbeddings: 8192, tieWordEmbeddings: true),                    // configuration_gemma2.py:73,75
+        "gemma3_text": .init(ropeTheta: 1_000_000, headDim: 256, maxPositionEmbeddings: 131_072, tieWordEmbeddings: true), // configuration_gemma3.py:79,81,148-155
         "phi3": .init(partialRotaryFactor: 1, maxPositionEmbeddings: 4096, originalMaxPositionEmbeddings: 4096), // configuration_phi3.py:70,71,96
         "phi": .init(partialRotaryFactor: 0.5, maxPositionEmbeddings: 2048),
         "glm": .init(partialRotaryFactor: 0.5, headDim: 128, maxPositionEmbeddings: 131_072),   // configuration_glm.py:61,64,76
         "glm4": .init(partialRotaryFactor: 0.5, headDim: 128, maxPositionEmbeddings: 131_072),  // configuration_glm4.py:61,64,76
         "glm4_moe": .init(partialRotaryFactor: 0.5, maxPositionEmbeddings: 131_072),
         "chatglm": .init(partialRotaryFactor: 0.5, maxPositionEmbeddings: 2048, isRemoteCode: true),       // remote configuration_chatglm.py (seq_length); GlmConfig prf
-        "cohere": .init(ropeTheta: 500_000, maxPositionEmbeddings: 8192),              // configuration_cohere.py:50,74
-        "cohere2": .init(maxPositionEmbeddings: 8192),                                 // configuration_cohere2.py:73
+        "cohere": .init(ropeTheta: 500_000, maxPositionEmbeddings: 8192, tieWordEmbeddings: true),              // configuration_cohere.py:50,74
+        "cohere2": .init(maxPositionEmbeddings: 8192, tieWordEmbeddings: true),                                 // configuration_cohere2.py:73
         "dbrx": .init(maxPositionEmbeddings: 2048),                                    // configuration_dbrx.py:115-125
         "exaone4": .init(maxPositionEmbeddings: 2048),                                 // configuration_exaone4.py:85
         "deepseek_v2": .init(maxPositionEmbeddings: 2048),                             // head_dim := qk_rope_head_dim: the MLA reading
@@ -61,13 +63,13 @@ struct ModelClassDefaults: Sendable, Equatable {
         "internlm3": .init(headDim: 128, maxPositionEmbeddings: 32768),
         "internlm2": .init(isRemoteCode: true),
         "llama4_text": .init(ropeTheta: 500_000, headDim: 128, maxPositionEmbeddings: 131_072),
-        "qwen2_vl": .init(ropeTheta: 1_000_000, maxPositionEmbeddings: 32768),
-        "qwen2_5_vl": .init(ropeTheta: 1_000_000, maxPositionEmbeddings: 32768),
+        "qwen2_vl": .init(ropeTheta: 1_000_000, maxPositionEmbeddings: 32768, tieWordEmbeddings: true),
+        "qwen2_5_vl": .init(ropeTheta: 1_000_000, maxPositionEmbeddings: 32768, tieWordEmbeddings: true),
         "phimoe": .init(ropeTheta: 1_000_000, maxPositionEmbeddings: 131_072),
         "minimax": .init(ropeTheta: 1_000_000, maxPositionEmbeddings: 131_072),
         "exaone": .init(ropeTheta: 500_000, maxPositionEmbeddings: 4096),
         "olmo3": .init(ropeTheta: 500_000, maxPositionEmbeddings: 2048),
-        "smollm3": .init(ropeTheta: 2_000_000, maxPositionEmbeddings: 32768),
+        "smollm3": .init(ropeTheta: 2_000_000, maxPositionEmbeddings: 32768, tieWordEmbeddings: true),
         "apertus": .init(ropeTheta: 12_000_000, maxPositionEmbeddings: 65536),
         "gpt_oss": .init(ropeTheta: 150_000, headDim: 64, maxPositionEmbeddings: 131_072),
         "qwen3_next": .init(partialRotaryFactor: 0.25, headDim: 256, maxPositionEmbeddings: 32768),

@@ -59,3 +59,24 @@ struct CapacityCommandTests {
         #expect(missing.code == 1 && missing.err.contains("hidden_size"))
     }
 }
+
+@Suite("capacity --memory")
+struct CapacityMemoryTests {
+    @Test func budgetKeysAndUnits() throws {
+        let j = try decodeJSON(runTool(["capacity", "llama-3.1-8b", "--memory", "80GiB", "--format", "json"]).out)
+        #expect(j["max_context_for_memory"].int == 655_360 && j["max_context_for_memory_full_pages"].int == 655_360)
+        let decimal = try decodeJSON(runTool(["capacity", "llama-3.1-8b", "--memory", "85.89934592GB", "--format", "json"]).out)
+        #expect(decimal["max_context_for_memory"].int == 655_360)
+        let weights = try decodeJSON(runTool(["capacity", "llama-3.1-8b", "--memory", "80GiB", "--weights-dtype", "int4", "--batch", "2", "--format", "json"]).out)
+        #expect(weights["weights_parameters"].double == 8_029_995_008 && weights["batch"].int == 2)
+    }
+
+    @Test func badBudgets() {
+        #expect(runTool(["capacity", "llama-3.1-8b", "--memory", "80 parsecs"]).code == 1)
+        #expect(runTool(["capacity", "llama-3.1-8b", "--memory", "-1GiB"]).code == 1)
+        #expect(runTool(["capacity", "llama-3.1-8b", "--kv-dtype", "fp8-e4m3"]).code == 2)           // needs --memory
+        let noVocab = runTool(["capacity", "gemma-3-27b-it", "--memory", "24GiB", "--weights-dtype", "bf16"])
+        #expect(noVocab.code == 1 && noVocab.err.contains("vocab_size"))
+        #expect(runTool(["capacity", "llama-3.1-8b", "--memory", "1GiB", "--kv-dtype", "fp7"]).code == 1)
+    }
+}

@@ -16,6 +16,7 @@ struct ClassDefaultsTests {
         #expect(table.partialRotaryFactor == expected.optional("partial_rotary_factor")?.double, "\(modelType)")
         #expect(table.maxPositionEmbeddings == expected["max_position_embeddings"].int, "\(modelType)")
         #expect(table.originalMaxPositionEmbeddings == expected.optional("original_max_position_embeddings")?.int, "\(modelType)")
+        #expect(table.tieWordEmbeddings == expected["tie_word_embeddings"].bool, "\(modelType)")
         // DeepSeek's head_dim := qk_rope_head_dim is the MLA reading (AttentionReader.latent), not a class default.
         if !modelType.hasPrefix("deepseek") {
             #expect(table.headDim == expected.optional("head_dim")?.int, "\(modelType)")

@@ -29,6 +29,9 @@ public enum Tolerance: Sendable, CustomStringConvertible {
     case printed(digits: Int)
     /// An absolute bound stated by the code under test (e.g. its documented error bound).
     case absolute(Double)
+    /// The stated relative accuracy of an approximation that leaves terms out by design (a weight
+    /// count without norms and biases), not a rounding error.
+    case approximation(Double)
     /// k standard errors of a Monte Carlo estimate (absolute).
     case standardErrors(Double, of: Double)
 
@@ -61,6 +64,7 @@ public enum Tolerance: Sendable, CustomStringConvertible {
         case .tol6: return 1_048_576 * Self.epsilon
         case .epsilons(let k): return k * Self.epsilon
         case .float32(let k): return k * 0x1p-23
+        case .approximation(let r): return r
         case .printed, .absolute, .standardErrors: return .infinity
         }
     }
@@ -78,6 +82,7 @@ public enum Tolerance: Sendable, CustomStringConvertible {
         case .float32(let k): return "\(k) float32 ε"
         case .printed(let d): return "\(d) printed digits"
         case .absolute(let b): return "±\(b)"
+        case .approximation(let r): return "\(r) relative (an approximation)"
         case let .standardErrors(k, se): return "\(k) standard errors of \(se)"
         }
     }

@@ -194,6 +194,22 @@ extension Option where Value == FloatFormat {
     }
 }
 
+extension Option where Value == Double {
+    /// A size in bytes: a number with an optional unit, binary (KiB, MiB, GiB, TiB) or decimal
+    /// (kB, MB, GB, TB), "80GiB", "1.5TB", "8e10"; at most 2^60 bytes.
+    public static func bytes(_ name: String, _ summary: String) -> Option {
+        Option(name, "BYTES", summary, allowed: "e.g. 80GiB, 24GB, 8e10") { text throws(InputError) in
+            let units: [(String, Double)] = [("TiB", 0x1p40), ("GiB", 0x1p30), ("MiB", 0x1p20), ("KiB", 0x1p10),
+                                             ("TB", 1e12), ("GB", 1e9), ("MB", 1e6), ("kB", 1e3), ("KB", 1e3), ("B", 1)]
+            let unit = units.first { text.hasSuffix($0.0) }
+            let number = String(text.dropLast(unit?.0.count ?? 0)).trimmingCharacters(in: .whitespaces)
+            let value = try Numbers.parse(number, option: name) * (unit?.1 ?? 1)
+            guard value > 0, value <= 0x1p60 else { throw InputError("--\(name): '\(text)' must be between 1 byte and 2^60 bytes") }
+            return value
+        }
+    }
+}
+
 extension Option where Value == [Double] {
     /// A comma-separated list of 1 … `maxCount` numbers in `domain`.
     public static func list(_ name: String, _ valueName: String, _ summary: String, in domain: RealDomain, maxCount: Int,

@@ -150,6 +150,8 @@ def remote_code_config(raw):
         kv = raw["multi_query_group_num"] if raw.get("multi_query_attention") else heads
         return GlmConfig(hidden_size=raw["hidden_size"], num_attention_heads=heads, num_key_value_heads=kv,
                          head_dim=raw["kv_channels"], num_hidden_layers=raw["num_layers"],
+                         vocab_size=raw["padded_vocab_size"], intermediate_size=raw["ffn_hidden_size"],
+                         tie_word_embeddings=raw.get("tie_word_embeddings", False),
                          max_position_embeddings=raw["seq_length"],
                          rope_parameters={"rope_type": "default", "rope_theta": 10000.0 * raw.get("rope_ratio", 1)})
     if kind == "dbrx":
@@ -277,6 +279,24 @@ def shapes():
     return out
 
 
+def parameter_counts():
+    """sum(p.numel()) of the model transformers builds on the meta device (no memory) for each
+    bundled config it can build: the reference of ParameterCount.swift."""
+    from transformers import AutoModelForCausalLM
+    out = {}
+    for path in sorted((root / "Examples" / "configs").glob("*.json")):
+        config, _ = load_config(json.loads(path.read_text()))
+        if config is None or config.model_type in ("chatglm",):
+            continue
+        try:
+            with torch.device("meta"):
+                model = AutoModelForCausalLM.from_config(config)
+        except Exception:
+            continue
+        out[path.stem] = sum(p.numel() for p in model.parameters())
+    return out
+
+
 # The model classes whose defaults ModelClassDefaults.swift lists (remote-code chatglm excepted).
 CLASS_DEFAULT_TYPES = ["llama", "mistral", "mixtral", "qwen2", "qwen3", "gemma", "gemma2", "gemma3_text", "phi3", "phi",
                        "glm", "glm4", "glm4_moe", "cohere", "cohere2", "dbrx", "exaone4", "deepseek_v2", "deepseek_v3",
@@ -302,7 +322,8 @@ def class_defaults():
                      "partial_rotary_factor": params.get("partial_rotary_factor", getattr(config, "partial_rotary_factor", None)),
                      "head_dim": None if fixed in (None, 120) else getattr(config, "head_dim"),
                      "max_position_embeddings": config.max_position_embeddings,
-                     "original_max_position_embeddings": getattr(config, "original_max_position_embeddings", None)}
+                     "original_max_position_embeddings": getattr(config, "original_max_position_embeddings", None),
+                     "tie_word_embeddings": bool(getattr(config, "tie_word_embeddings", True))}
     return out
 
 
@@ -346,5 +367,6 @@ if __name__ == "__main__":
     (here / "hf_sweeps.json").write_text(json.dumps({"meta": meta, "cases": sweeps()}) + "\n")
     target = root / "Tests" / "ModelsTests" / "Fixtures" / "hf_models.json"
     target.write_text(json.dumps({"meta": meta, "models": model_fixtures(), "recurrent": recurrent_fixtures(),
-                                    "shapes": shapes(), "class_defaults": class_defaults()}, indent=1) + "\n")
+                                    "shapes": shapes(), "class_defaults": class_defaults(),
+                                    "parameters": parameter_counts()}, indent=1) + "\n")
     print("wrote", here / "hf_sweeps.json", "and", target)

@@ -26,17 +26,34 @@ enum CapacityCommand {
     static let tokensPerK = Option<Double>.real("tokens-per-k", "K", "tokens in Stuffed Mamba's 'K' (1000 for decimal)", in: .closed(1, 1e6), default: 1024)
     static let target = Option<Int>.integer("target", "T", "also: the state size the Stuffed Mamba laws need for a length of T tokens", in: 1...Shared.maxContext)
     static let laws = Flag("laws", "instead: the Stuffed Mamba laws against state size, with the paper's fit points")
+    static let memory = Option<Double>.bytes("memory", "also: the longest context whose KV cache and state (and weights with --weights-dtype) fit in this memory")
+    static let kvDtype = storageFormat("kv-dtype", "format of the cached keys and values", defaultText: "the config's dtype, else bf16")
+    static let weightsDtype = storageFormat("weights-dtype", "count the weights too, stored in this format", defaultText: "weights left out")
+    static let batch = Option<Int>.integer("batch", "N", "sequences held at once (each its own KV cache and state)", in: 1...(1 << 20), default: 1)
+
+    /// A storage format, as its bits per element: a floating format or int8/int4 (quantised weights, KV caches).
+    static func storageFormat(_ name: String, _ summary: String, defaultText: String) -> Option<Double> {
+        let names = FloatFormat.all.map(\.name) + ["int8", "int4"]
+        return Option<Double>(name, "P", summary, allowed: names.joined(separator: " "), defaultText: defaultText) { text throws(InputError) in
+            if text == "int8" { return 8 }
+            if text == "int4" { return 4 }
+            guard let f = FloatFormat.named(text) else { throw InputError("--\(name): unknown format '\(text)' (known: \(names.joined(separator: ", ")))") }
+            return Double(f.fractionBits + f.exponentBits + 1)
+        }
+    }
+
     static let compare = Option<[String]>.names("compare", "A,B,…", "instead: memory (state + KV cache) against context for these configs",
                                                 maxCount: 16, defaultText: nil)
 
     static let bareOptions = [arch.declaration] + [dState, ssmHeadDim, headSize, groups, dConv, heads, keyDim, valueDim].map(\.declaration)
         + [dModel.declaration, layers.declaration, expand.declaration]
-    static let runOptions = bareOptions + [context.declaration, vocab.declaration, bits.declaration, tokensPerK.declaration, target.declaration]
+    static let runOptions = bareOptions + [context.declaration, vocab.declaration, bits.declaration, tokensPerK.declaration, target.declaration,
+                                           memory.declaration, kvDtype.declaration, batch.declaration, weightsDtype.declaration]
 
     static let spec = CommandSpec(
         name: "capacity",
         summary: "recurrent state size and capacity (Stuffed Mamba laws, copy bound), state against KV cache",
-        usage: ["CONFIG [--context L]", "--arch ARCH --d-model D --layers N [--d-state S --expand E --ssm-head-dim P --groups G --d-conv W ...]",
+        usage: ["CONFIG [--context L] [--memory BYTES [--kv-dtype P] [--batch N] [--weights-dtype P]]", "--arch ARCH --d-model D --layers N [--d-state S --expand E --ssm-head-dim P --groups G --d-conv W ...]",
                 "--arch linear-attention --heads H --key-dim K --value-dim V --layers N", "--laws", "--compare A,B,…|default"],
         options: runOptions + [laws.declaration, compare.declaration],
         maxPositionals: 1,
@@ -45,7 +62,10 @@ enum CapacityCommand {
             n_layer·heads·head_dim·d_state; RWKV-5+: L(2D + D²/h)); state_elements_with_conv adds the d_conv − 1
             informative columns of the convolution cache, the convention that reproduces Stuffed Mamba's sizes.
             forget_length and passkey_length are Stuffed Mamba's empirical fits (flagged beyond their 12.9 M range);
-            copy_length is Jelassi et al.'s information bound (b + 1)/log₂V.
+            copy_length is Jelassi et al.'s information bound (b + 1)/log₂V. With --memory: max_context_for_memory, the longest
+            context whose KV cache (every attention layer, sliding and chunked layers holding only their window) and state fit,
+            for --batch sequences; max_context_for_memory_full_pages, the same for an engine that allocates full-length pages
+            for sliding layers; the weights are left out unless --weights-dtype is given (counted from the config).
             """)
 
     static let command = Subcommand(spec) { call in
@@ -64,11 +84,13 @@ enum CapacityCommand {
 
     static func run(_ a: ParsedArguments) throws -> Outcome {
         let model: ModelDescription
+        var input: ModelInput?
         if let specifier = a.positionals.first {
             if let given = bareOptions.first(where: { a.has($0.name) }) {
                 throw UsageError("--\(given.name) describes bare parameters; give either CONFIG or --arch, not both")
             }
-            model = try ModelArguments.load(specifier).model
+            input = try ModelArguments.load(specifier)
+            model = input!.model
         } else {
             guard a.has(arch) else { throw UsageError("give CONFIG or --arch") }
             model = try bareModel(a)
@@ -78,7 +100,26 @@ enum CapacityCommand {
         }
         let report = RecurrentReport(model: model, vocabulary: try a[vocab], tokensPerK: try a.value(tokensPerK)!, bitsPerElement: try a[bits])
         let L = try a[context] ?? model.advertisedContext ?? RecurrentReport.defaultContext
-        return Outcome(CapacityPresentation.report(report, context: L, target: try a[target]))
+        var out = CapacityPresentation.report(report, context: L, target: try a[target])
+        if let bytes = try a[memory] {
+            var weights: (parameters: Double, bytes: Double)?
+            if let bits = try a[weightsDtype] {
+                guard let document = input?.document else { throw UsageError("--weights-dtype needs a CONFIG (the weights are counted from it)") }
+                do {
+                    let n = try ParameterCount.count(document.root)
+                    weights = (n, n * bits / 8)
+                } catch {
+                    throw InputError("--weights-dtype: \(error)")
+                }
+            }
+            let kvBits = try a[kvDtype] ?? Double((model.dtype ?? .bf16).fractionBits + (model.dtype ?? .bf16).exponentBits + 1)
+            let budget = MemoryBudget(report: report, kvBytesPerElement: kvBits / 8, stateBytesPerElement: report.bitsPerElement / 8,
+                                      batch: try a.value(batch)!, weightBytes: weights?.bytes)
+            CapacityPresentation.addBudget(&out, budget, memory: bytes, kvBits: kvBits, parameters: weights?.parameters)
+        } else if let given = [kvDtype.declaration, batch.declaration, weightsDtype.declaration].first(where: { a.has($0.name) }) {
+            throw UsageError("--\(given.name) sets the memory budget: give --memory too")
+        }
+        return Outcome(out)
     }
 
     /// The options of the other architectures would be ignored: refuse them.

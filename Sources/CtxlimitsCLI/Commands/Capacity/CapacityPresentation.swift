@@ -70,4 +70,25 @@ enum CapacityPresentation {
                       chart: Chart(title: "State against KV-cache memory — \(r.model.name)", x: Axis("context length", scale: .log10),
                                    y: Axis("memory (bytes)", scale: .log10), layers: layers))
     }
+
+    /// The memory budget's lines and keys, added to a capacity report.
+    static func addBudget(_ report: inout Report, _ b: MemoryBudget, memory: Double, kvBits: Double, parameters: Double?) {
+        let f = TextTable.formatNumber
+        let ideal = b.maxContext(memory: memory), full = b.maxContext(memory: memory, fullPages: true)
+        func tokens(_ n: Int) -> String { n == 0 ? "none (not even one token fits)" : n == 1 << 40 ? "≥ 2^40 tokens (memory is no constraint)" : "\(n) tokens" }
+        let gib = memory / 0x1p30
+        report.summary.append(("memory budget", "\(f(gib)) GiB for \(b.batch) sequence\(b.batch == 1 ? "" : "s"), KV cache at \(Int(kvBits)) bits"
+                               + (b.weightBytes.map { ", weights \(f($0 / 0x1p30)) GiB (\(f(parameters! / 1e9)) B parameters)" } ?? ", weights left out")))
+        report.summary.append(("  max context", tokens(ideal) + (full != ideal ? "; \(tokens(full)) if sliding layers get full-length pages" : "")))
+        report.summary.append(("  KV per token", "\(f(b.kvBytesPerToken(fullPages: false) / 1024)) KiB per sequence beyond the windows (\(f(b.kvBytesPerToken(fullPages: true) / 1024)) KiB with full pages)"))
+        if case let .object(pairs) = report.json {
+            report.json = .object(pairs + [
+                ("memory_bytes", .number(memory)), ("batch", .integer(b.batch)), ("kv_bits", .number(kvBits)),
+                ("weights_bytes", b.weightBytes.map(JSONValue.number) ?? .null), ("weights_parameters", parameters.map(JSONValue.number) ?? .null),
+                ("max_context_for_memory", .integer(ideal)), ("max_context_for_memory_full_pages", .integer(full)),
+                ("kv_bytes_per_token", .number(b.kvBytesPerToken(fullPages: false))),
+                ("kv_bytes_per_token_full_pages", .number(b.kvBytesPerToken(fullPages: true))),
+            ])
+        }
+    }
 }

@@ -1,0 +1,88 @@
+/// The number of weights of a transformer config, for memory budgets (`capacity --weights-dtype`).
+///
+/// Counted as the modelling code of transformers lays the weights out (derived here from the
+/// config keys; checked against `sum(p.numel())` of the model transformers builds on the meta
+/// device for every bundled config that carries its sizes, within 0.5 %):
+/// - embeddings V·H, and the output head V·H unless `tie_word_embeddings`;
+/// - attention per layer: queries H·n_q·d, keys and values 2·H·n_kv·d, output n_q·d·H; DeepSeek's
+///   MLA instead H·r_q + r_q·n_q·(d_nope + d_rope) (or H·n_q·(d_nope + d_rope) without q_lora_rank),
+///   H·(r_kv + d_rope) + r_kv·n_q·(d_nope + d_v), n_q·d_v·H;
+/// - MLP per layer: 3·H·I when gated (SwiGLU/GeGLU: gate, up, down), else 2·H·I; mixture of
+///   experts E·3·H·I_e + a router H·E (+ shared experts), DeepSeek's first_k_dense_replace layers dense;
+/// - norms and biases are left out (under 0.1 % of the total for these families).
+///
+/// Recurrent and hybrid models are not counted (their layouts differ by family).
+public enum ParameterCount {
+    public struct Unavailable: Error, CustomStringConvertible, Sendable {
+        public let description: String
+    }
+
+    /// Families whose MLP has two matrices (no gate).
+    static let ungated: Set<String> = ["gpt_neox", "gpt2", "phi", "falcon", "starcoder2", "bloom", "gpt_bigcode", "opt"]
+
+    /// The weight count of a config.
+    ///
+    /// - Complexity: O(1) after reading the config.
+    public static func count(_ root: JSONNode) throws(Unavailable) -> Double {
+        do { return try countOrThrow(root) } catch let error as Unavailable { throw error } catch { throw Unavailable(description: "\(error)") }
+    }
+
+    private static func countOrThrow(_ root: JSONNode) throws -> Double {
+        let model = try ModelReader.read(root, name: "")
+        let top = try ConfigObject(root, path: "")
+        let c = try top.object("text_config") ?? top
+        let type = model.modelType ?? ""
+        guard model.recurrentLayerCount == 0 else {
+            throw Unavailable(description: "the weights of \(type.isEmpty ? "this" : type) hybrid/recurrent layers are not counted; give the memory without --weights-dtype")
+        }
+        func required(_ keys: [String], _ object: ConfigObject? = nil) throws -> Double {
+            let o = object ?? c
+            guard let v = try o.double(keys) else {
+                throw Unavailable(description: "\(o.field(keys[0])) is needed to count the weights")
+            }
+            return v
+        }
+        let vocab = try required(["vocab_size", "padded_vocab_size"])
+        let hidden: Double
+        if let h = model.hiddenSize { hidden = Double(h) } else { hidden = try required(["hidden_size"]) }
+        let tiedText = try c.bool("tie_word_embeddings"), tiedTop = try top.bool("tie_word_embeddings")
+        let tied = tiedText ?? tiedTop ?? ModelClassDefaults.of(type).tieWordEmbeddings
+        var total = vocab * hidden * (tied ? 1 : 2)
+
+        let dbrxFFN = type == "dbrx" ? try c.object("ffn_config") : nil
+        let dbrxExperts = try dbrxFFN?.double("moe_num_experts"), dbrxWidth = try dbrxFFN?.double("ffn_hidden_size")
+        let experts = try dbrxExperts ?? c.double(["num_local_experts", "num_experts", "n_routed_experts"])
+        let denseWidth = try dbrxWidth ?? c.double(["intermediate_size", "ffn_hidden_size"])
+        let expertWidth = try c.double("moe_intermediate_size") ?? denseWidth
+        let firstDense = try c.int("first_k_dense_replace", in: 0...Limits.layers.upperBound) ?? 0
+        let sharedExperts = try c.double("n_shared_experts") ?? 0
+        let sharedWidth = try c.double("shared_expert_intermediate_size")
+        let matrices: Double = ungated.contains(type) ? 2 : 3
+
+        for (i, layer) in model.layers.enumerated() {
+            guard let a = layer.attention else { continue }
+            let nq = Double(a.heads), nkv = Double(a.kvHeads), d = Double(a.headDim), dv = Double(a.valueHeadDim)
+            if let rope = try c.double("qk_rope_head_dim"), let kvRank = try c.double("kv_lora_rank") {
+                let nope = try c.double("qk_nope_head_dim") ?? 0
+                if let qRank = try c.double("q_lora_rank") {
+                    total += hidden * qRank + qRank * nq * (nope + rope)
+                } else {
+                    total += hidden * nq * (nope + rope)
+                }
+                total += hidden * (kvRank + rope) + kvRank * nq * (nope + dv) + nq * dv * hidden
+            } else {
+                total += hidden * nq * d + 2 * hidden * nkv * d + nq * dv * hidden
+            }
+            if let e = experts, e > 1, i >= firstDense {
+                guard let width = expertWidth else { throw Unavailable(description: "\(c.field("moe_intermediate_size")) is needed to count the expert weights") }
+                total += e * matrices * hidden * width + hidden * e
+                if sharedExperts > 0 { total += sharedExperts * matrices * hidden * width }
+                if let s = sharedWidth { total += matrices * hidden * s + hidden }
+            } else {
+                guard let width = denseWidth else { throw Unavailable(description: "\(c.field("intermediate_size")) is needed to count the weights") }
+                total += matrices * hidden * width
+            }
+        }
+        return total
+    }
+}
