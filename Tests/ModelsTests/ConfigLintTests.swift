@@ -68,3 +68,12 @@ struct ConfigLintTests {
         #expect(Self.mirrored(warnings) == transformers, "\(name): \(warnings)")
     }
 }
+
+@Suite("The lint rules are documented")
+struct LintDocumentationTests {
+    @Test func everyRuleIsInTheGuide() throws {
+        let guide = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Guides/Models.md").standardized
+        let text = try String(contentsOf: guide, encoding: .utf8)
+        for rule in LintRule.allCases { #expect(text.contains("`\(rule.rawValue)`"), "\(rule.rawValue) is missing from Guides/Models.md") }
+    }
+}
