@@ -12,6 +12,11 @@ public struct EventRates: Sendable, Equatable {
     public let tokenInversion: Double
     /// Positions r < L where two keys' scores are equal after rounding.
     public let tokenAliasing: Double
+    /// p̂_rev = Φ(−μ_D/σ_D): the normal predictor of the token inversion from the exact moments of
+    /// the score difference over r < L (``UniformPositionModel/reversalPredictor(_:inverseFrequencies:context:)``).
+    public let tokenInversionPredicted: Double
+    /// Which pairs the position inversion compares.
+    public let positionProtocol: PositionProtocol
 }
 
 extension UniformPositionModel {
@@ -20,20 +25,27 @@ extension UniformPositionModel {
     ///
     /// - Complexity: O(L_max·h) for the scores plus O(L log L) per context for the pair counts.
     /// - Throws: ``Interrupted`` when `progress` asks to stop (checked once per context).
+    ///   - positionProtocol: which pairs the position inversion compares (the intervals protocol
+    ///     reads distances up to 3L).
     public static func contextSweep(_ content: ContentModel, inverseFrequencies theta: [Double], contexts: [Int],
-                                    format: FloatFormat, progress: ProgressSink? = nil) throws(Interrupted) -> [EventRates] {
+                                    format: FloatFormat, positionProtocol: PositionProtocol = .allPairs,
+                                    progress: ProgressSink? = nil) throws(Interrupted) -> [EventRates] {
         guard let longest = contexts.max() else { return [] }
         precondition(contexts.allSatisfy { $0 >= 2 }, "every context needs at least two positions")
         let (first, second) = content.pairs(dimension: 2 * theta.count)
-        let s1 = scores(first, inverseFrequencies: theta, context: longest)
+        let s1 = scores(first, inverseFrequencies: theta, context: positionProtocol.span(longest))
         let s2 = scores(second, inverseFrequencies: theta, context: longest)
+        let difference = ContentPair.difference(first, second)
         let counter = WorkCounter(total: Double(contexts.reduce(0, +)), sink: progress)
         var out: [EventRates] = []
         for L in contexts {
             let prefix = Array(s1[0..<L])
             let token = tokenEvents(prefix, Array(s2[0..<L]), format: format)
-            out.append(EventRates(context: L, positionInversion: inversionRate(prefix), positionAliasing: aliasingRate(prefix, format: format),
-                                  tokenInversion: token.inversion, tokenAliasing: token.aliasing))
+            out.append(EventRates(context: L, positionInversion: positionProtocol.inversionRate(s1, context: L),
+                                  positionAliasing: aliasingRate(prefix, format: format),
+                                  tokenInversion: token.inversion, tokenAliasing: token.aliasing,
+                                  tokenInversionPredicted: reversalPredictor(difference, inverseFrequencies: theta, context: L),
+                                  positionProtocol: positionProtocol))
             try counter.advance(by: Double(L))
         }
         return out
@@ -45,12 +57,13 @@ extension UniformPositionModel {
     /// - Complexity: O(L·d/2 + L log L) per base.
     /// - Throws: ``Interrupted`` when `progress` asks to stop (checked once per base).
     public static func baseSweep(_ content: ContentModel, rotaryDim d: Int, bases: [Double], context L: Int,
-                                 format: FloatFormat, progress: ProgressSink? = nil) throws(Interrupted) -> [EventRates] {
+                                 format: FloatFormat, positionProtocol: PositionProtocol = .allPairs,
+                                 progress: ProgressSink? = nil) throws(Interrupted) -> [EventRates] {
         let counter = WorkCounter(total: Double(bases.count), sink: progress)
         var out: [EventRates] = []
         for b in bases {
             out += try contextSweep(content, inverseFrequencies: RotarySpectrum.standardInverseFrequencies(base: b, rotaryDim: d),
-                                    contexts: [L], format: format)
+                                    contexts: [L], format: format, positionProtocol: positionProtocol)
             try counter.advance()
         }
         return out

@@ -1,4 +1,5 @@
 import Foundation
+import NumericalCore
 import Rotary
 import Synchronization
 
@@ -31,6 +32,21 @@ public struct ContentPair: Sendable, Equatable {
             p.append(atan2(im, re))
         }
         self.init(amplitudes: c, phases: p)
+    }
+
+    /// The content of the score difference of two keys against one query, S₁ − S₂: scores are
+    /// linear in the key, so it is the pair (q, k₁ − k₂), here from its complex terms
+    /// d_n = C₁ₙe^{iφ₁ₙ} − C₂ₙe^{iφ₂ₙ}. O(h).
+    public static func difference(_ a: ContentPair, _ b: ContentPair) -> ContentPair {
+        precondition(a.amplitudes.count == b.amplitudes.count)
+        var c: [Double] = [], p: [Double] = []
+        for n in a.amplitudes.indices {
+            let re = a.amplitudes[n] * cos(a.phases[n]) - b.amplitudes[n] * cos(b.phases[n])
+            let im = a.amplitudes[n] * sin(a.phases[n]) - b.amplitudes[n] * sin(b.phases[n])
+            c.append((re * re + im * im).squareRoot())
+            p.append(atan2(im, re))
+        }
+        return ContentPair(amplitudes: c, phases: p)
     }
 
     /// The all-ones query and key of dimension d (s(r) = 2K(r)).
@@ -73,6 +89,24 @@ public enum UniformPositionModel {
             }
         }
         return total
+    }
+
+    /// p̂_rev = Φ(−μ_D/σ_D): the normal predictor of the reversal rate of a score difference
+    /// D(r) = Σ_n |d_n| cos(rθ_n + φ_n) over r uniform on {0, …, L−1}, oriented so that D(0) > 0,
+    /// with the exact moments μ_D = ``mean(_:inverseFrequencies:context:)`` and
+    /// σ_D² = ``secondMoment(_:inverseFrequencies:context:)`` − μ_D².
+    ///
+    /// Source: derived here (locality.md §1.4), and confirmed by Wu, Du & Peng (2026), G.1.2
+    /// eq. 173, whose operational predictor it is. Accuracy: the moments to rounding; as a
+    /// predictor, it is as good as the normal approximation (the paper bounds the gap by τ_G).
+    /// Complexity: O(h²). Returns 0 for a difference that does not vary (σ_D = 0).
+    public static func reversalPredictor(_ difference: ContentPair, inverseFrequencies theta: [Double], context L: Int) -> Double {
+        let at0 = zip(difference.amplitudes, difference.phases).reduce(0) { $0 + $1.0 * cos($1.1) }
+        let sign: Double = at0 < 0 ? -1 : 1
+        let mu = sign * mean(difference, inverseFrequencies: theta, context: L)
+        let variance = secondMoment(difference, inverseFrequencies: theta, context: L) - mu * mu
+        guard variance > 1e-300 else { return 0 }
+        return (try? StandardNormal.cdf(-mu / variance.squareRoot())) ?? 0
     }
 
     /// s(r) for r = 0 … L−1, each term evaluated directly (phase error ≤ r·θ·2⁻⁵³), in parallel. O(L·h).

@@ -8,6 +8,7 @@ public enum Registry {
         ValidateCommand.command,
         ErasureCommand.command,
         LocalityCommand.command,
+        WindowCommand.command,
         FeasibilityCommand.command,
         CapacityCommand.command,
         KernelCommand.command,

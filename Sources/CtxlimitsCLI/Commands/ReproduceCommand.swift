@@ -35,6 +35,7 @@ enum ReproduceCommand {
         Figure(name: "state-vs-kv-memory", arguments: ["capacity", "--compare", "default"], hasChart: true),
         Figure(name: "case-study", arguments: ["check", "--all"], hasChart: true),
         Figure(name: "validation", arguments: ["validate"], hasChart: true),
+        Figure(name: "finite-window-mmax", arguments: ["window", "--sweep-base"], hasChart: true),
     ]
 
     static let out = Option<String>.text("out", "DIR", "output directory", default: "Figures")

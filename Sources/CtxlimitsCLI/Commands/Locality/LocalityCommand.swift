@@ -5,7 +5,7 @@ import Foundation
 /// `ctxlimits locality`: how likely RoPE attention is to prefer a far key over a near one.
 enum LocalityCommand {
     enum Method: String, ArgumentChoice { case exact, normal, monteCarlo = "monte-carlo", all }
-    enum Sweep: String, ArgumentChoice { case context, base, distance }
+    enum Sweep: String, ArgumentChoice { case context, base, distance, tokenAliasing = "token-aliasing" }
     enum Content: String, ArgumentChoice { case ones, gaussian }
 
     static let rho = Option<Double>.real("rho", "R", "query–key correlation ρ of Gaussian content", in: .closed(0, 1))
@@ -25,31 +25,37 @@ enum LocalityCommand {
     static let scorePrecision = Option<FloatFormat>.format("score-precision", "format the scores are rounded to for the aliasing events", default: .bf16)
     static let maxDistance = Option<Int>.integer("max-distance", "M", "largest distance of the distance sweep", in: 2...Shared.maxContext)
     static let sweepHeadDim = ModelArguments.headDim.withDefault(128, text: "128")
+    static let positionProtocol = Option<PositionProtocol>.choice(
+        "protocol", "pairs of the position inversion: all-pairs (r₁ < r₂ < L), halves ([0, L/2) against [L/2, L), Du et al. as reported), intervals (L+1..2L against 2L+1..3L, Wu et al. Thm 2)",
+        default: .allPairs)
 
     static let pairOptions = ModelArguments.rotaryOptions + [rho.declaration, near.declaration, far.declaration, method.declaration,
                                                              samples.declaration, seed.declaration]
     static let contextOptions = [context.declaration, sweep.declaration, bases.declaration, sweepHeadDim.declaration, content.declaration,
-                                 rho.declaration, seed.declaration, scorePrecision.declaration]
+                                 rho.declaration, seed.declaration, scorePrecision.declaration, positionProtocol.declaration]
     static let baseOptions = [context.declaration, sweep.declaration, baseRange.declaration, sweepHeadDim.declaration, content.declaration,
-                              rho.declaration, seed.declaration, scorePrecision.declaration]
+                              rho.declaration, seed.declaration, scorePrecision.declaration, positionProtocol.declaration]
     static let distanceOptions = ModelArguments.rotaryOptions + [rho.declaration, near.declaration, sweep.declaration, maxDistance.declaration]
 
     static let spec = CommandSpec(
         name: "locality",
         summary: "locality-bias and token-consistency failure probabilities",
         usage: ["--base B --head-dim D --rho R --near M1 --far M2 [--method exact|normal|monte-carlo|all] [--samples S]",
-                "--context L [--bases B1,B2,…] [--head-dim D] [--content ones|gaussian] [--score-precision P]",
+                "--context L [--bases B1,B2,…] [--head-dim D] [--content ones|gaussian] [--score-precision P] [--protocol all-pairs|halves|intervals]",
                 "CONFIG --context L [--content …]",
                 "--context L --sweep base [--base-range A:B] [--head-dim D]",
                 "--base B --head-dim D --rho R --sweep distance --max-distance M [--near M1]",
+                "--sweep token-aliasing [--seed N]",
                 "CONFIG … (the model's own spectrum instead of --base/--head-dim)"],
         options: pairOptions + contextOptions + baseOptions + distanceOptions,
         maxPositionals: 1,
         details: """
             Pair form (derived, locality.md §3.3): q ~ N(0, I), k = ρq + √(1−ρ²)ξ; inversion_probability is
             P[s(far) > s(near)]. ρ = 0 gives exactly 1/2. Sweeps (fixed content, r uniform on [0, L): a
-            reconstruction of Du et al. 2026's model): position inversion = share of pairs r₁ < r₂ with
-            s(r₁) < s(r₂); aliasing = equal after rounding to --score-precision; token events compare two keys.
+            reconstruction of Du et al. 2026's model): position inversion = P[s(far) > s(near)] under --protocol
+            (all-pairs: every r₁ < r₂, the default; halves; intervals); aliasing = equal after rounding to
+            --score-precision; token events compare two keys, token_inversion_predicted = Φ(−μ_D/σ_D) from the
+            exact moments (Wu, Du & Peng 2026, eq. 173).
             """)
 
     static let command = Subcommand(spec) { call in
@@ -65,6 +71,10 @@ enum LocalityCommand {
         case .distance?:
             try a.restrict(to: distanceOptions, form: "the distance sweep")
             return Outcome(try distanceReport(a))
+        case .tokenAliasing?:
+            try a.restrict(to: [sweep.declaration, seed.declaration], form: "the token-aliasing fit")
+            guard a.positionals.isEmpty else { throw UsageError("the token-aliasing fit varies the head dimension: give no CONFIG") }
+            return Outcome(LocalityContextSweep.aliasingLawReport(seed: UInt64(try a.value(seed)!)))
         case nil:
             try a.restrict(to: pairOptions, form: "the pair form")
             return Outcome(try pairReport(call))
@@ -163,3 +173,4 @@ enum LocalityCommand {
                                             .rule(Rule(.horizontal, at: 0.5, label: "1/2"))]))
     }
 }
+extension PositionProtocol: ArgumentChoice {}

@@ -22,6 +22,7 @@ enum LocalityContextSweep {
         let L = try a.required(C.context)
         let format = try a.value(C.scorePrecision)!
         let content = try contentModel(a)
+        let positionProtocol = try a.value(C.positionProtocol)!
         let contexts = stride(from: 8, through: Int(log2(Double(L))), by: 1).map { 1 << $0 } + (L.nonzeroBitCount == 1 ? [] : [L])
         var curves: [(label: String, base: Double?, theta: [Double])] = []
         if a.positionals.first != nil {
@@ -38,18 +39,20 @@ enum LocalityContextSweep {
                 curves.append(("base \(TextTable.formatNumber(b))", b, s.spectrum.rotatedInverseFrequencies))
             }
         }
-        var table = DataTable(columns: ["base", "context_length", "position_inversion", "position_aliasing", "token_inversion", "token_aliasing"])
+        var table = DataTable(columns: ["base", "context_length", "position_inversion", "position_aliasing", "token_inversion", "token_inversion_predicted",
+                                        "token_aliasing"])
         var lines: [Layer] = []
         let rows = try call.withProgress("locality sweep to \(L)") { sink throws(Interrupted) in
             try curves.enumerated().map { (i, c) throws(Interrupted) in
                 try UniformPositionModel.contextSweep(content, inverseFrequencies: c.theta, contexts: contexts, format: format,
+                                                      positionProtocol: positionProtocol,
                                                       progress: sink.stage(Double(i) / Double(curves.count), 1 / Double(curves.count)))
             }
         }
         for (i, (curve, events)) in zip(curves, rows).enumerated() {
             for e in events {
                 table.append([curve.base.map(Cell.number) ?? .text(curve.label), .integer(e.context), .number(e.positionInversion), .number(e.positionAliasing),
-                              .number(e.tokenInversion), .number(e.tokenAliasing)])
+                              .number(e.tokenInversion), .number(e.tokenInversionPredicted), .number(e.tokenAliasing)])
             }
             lines.append(.line(LineSeries(curve.label, events.map { Point(Double($0.context), $0.positionInversion) }, color: Palette.color(i))))
         }
@@ -57,11 +60,19 @@ enum LocalityContextSweep {
         let d = 2 * curves[0].theta.count
         return Report(title: "Locality against context (uniform positions, fixed content)", table: table,
                       notes: ["Model after Du et al. (2026) as described by secondary sources: a reconstruction, not the paper's results.",
-                              "content: \(content.label)"],
-                      json: .records(table),
+                              "content: \(content.label); position protocol: \(positionProtocol.rawValue)"],
+                      json: .object([("protocol", .string(positionProtocol.rawValue)), ("content", .string(content.label)), ("rows", .records(table))]),
                       chart: Chart(title: "Position inversion against context, d = \(d)",
-                                   subtitle: "share of position pairs r₁ < r₂ < L where the farther copy of the key scores higher",
+                                   subtitle: Self.protocolSubtitle(positionProtocol),
                                    x: Axis("context length L", scale: .log10), y: Axis("position inversion rate", range: 0...0.6), layers: lines))
+    }
+
+    static func protocolSubtitle(_ p: PositionProtocol) -> String {
+        switch p {
+        case .allPairs: return "share of position pairs r₁ < r₂ < L where the farther copy of the key scores higher"
+        case .halves: return "P[a distance in [L/2, L) scores higher than one in [0, L/2)]"
+        case .intervals: return "P[a distance in 2L+1..3L scores higher than one in L+1..2L]"
+        }
     }
 
     /// Position against token inversion as the base varies at fixed L (the base trade-off).
@@ -73,9 +84,11 @@ enum LocalityContextSweep {
         let range = try a.value(C.baseRange)!
         let format = try a.value(C.scorePrecision)!
         let content = try contentModel(a)
+        let positionProtocol = try a.value(C.positionProtocol)!
         let bases = stride(from: log10(range.lowerBound), through: log10(range.upperBound) + 1e-9, by: 0.25).map { pow(10, $0) }
         let events = try call.withProgress("base sweep at \(L)") { sink throws(Interrupted) in
-            try UniformPositionModel.baseSweep(content, rotaryDim: d, bases: bases, context: L, format: format, progress: sink)
+            try UniformPositionModel.baseSweep(content, rotaryDim: d, bases: bases, context: L, format: format,
+                                               positionProtocol: positionProtocol, progress: sink)
         }
         var table = DataTable(columns: ["base", "position_inversion", "position_aliasing", "token_inversion", "token_aliasing"])
         for (b, e) in zip(bases, events) {
@@ -84,11 +97,30 @@ enum LocalityContextSweep {
         let pos = zip(bases, events).map { Point($0, $1.positionInversion) }, tok = zip(bases, events).map { Point($0, $1.tokenInversion) }
         return Report(title: "Base trade-off at L = \(L)", table: table,
                       notes: ["Reconstruction after Du et al. (2026): raising the base helps tell tokens apart and hurts telling positions apart.",
-                              "content: \(content.label)"],
-                      json: .records(table),
+                              "content: \(content.label); position protocol: \(positionProtocol.rawValue)"],
+                      json: .object([("protocol", .string(positionProtocol.rawValue)), ("content", .string(content.label)), ("rows", .records(table))]),
                       chart: Chart(title: "Base trade-off at L = \(L), d = \(d)", subtitle: "fixed content, uniform positions",
                                    x: Axis("RoPE base", scale: .log10), y: Axis("failure rate", range: 0...1),
                                    layers: [.line(LineSeries("position inversion", pos)), .line(LineSeries("token inversion", tok)),
                                             .rule(Rule(.horizontal, at: 0.5, label: "1/2"))]))
+    }
+
+    /// The simulated token-aliasing rate against the secondary account's Θ(2^−f·√h·M), with the fitted constant.
+    static func aliasingLawReport(seed: UInt64) -> Report {
+        let points = TokenAliasingLaw.simulate(halfDimensions: [16, 32, 64, 128], formats: [.bf16, .fp16], contexts: [4096, 32768, 131072], seed: seed)
+        let c = TokenAliasingLaw.fittedConstant(points), f = TextTable.formatNumber
+        var table = DataTable(columns: ["h", "format", "context_length", "token_aliasing", "predictor", "ratio"])
+        for p in points {
+            table.append([.integer(p.halfDimension), .text(p.format.name), .integer(p.context), .number(p.rate), .number(p.predictor), .number(p.ratio)])
+        }
+        let ratios = points.map(\.ratio)
+        return Report(title: "Token aliasing against Θ(2^−f·√h·M) (secondary)",
+                      summary: [("law", "rate ≈ C·2^−f·√h: Du et al.'s Theorem 4 as a third-party summary states it [S], constant not given"),
+                                ("fitted C", "\(f(c)) (least squares through the origin; per-point ratios \(f(ratios.min()!)) … \(f(ratios.max()!)))"),
+                                ("content", "Gaussian, ρ = 0.5, seed \(seed); base 10⁴; scores rounded to the format")],
+                      table: table,
+                      notes: ["The summary's own example (\"~5% of positions\" for bf16, h = 64) would mean C ≈ 0.8, for score magnitudes of its content, not this one's."],
+                      json: .object([("law", .string("rate ≈ C·2^-f·sqrt(h) [secondary]")), ("fitted_constant", .number(c)), ("seed", .integer(Int(seed))),
+                                     ("points", .records(table))]))
     }
 }
