@@ -36,7 +36,7 @@ let package = Package(
         .testTarget(name: "BoundsTests", dependencies: ["Bounds", "NumericalCore", "Rotary", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LocalityTests", dependencies: ["Locality", "NumericalCore", "Rotary", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "StateCapacityTests", dependencies: ["StateCapacity", "NumericalCore", "TestSupport"]),
-        .testTarget(name: "ChartsTests", dependencies: ["Charts"]),
+        .testTarget(name: "ChartsTests", dependencies: ["Charts", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ContextLimitsTests", dependencies: ["ContextLimits", "TestSupport"]),
         .testTarget(name: "CtxlimitsCLITests", dependencies: ["CtxlimitsCLI", "ContextLimits", "Models", "TestSupport"]),
     ]

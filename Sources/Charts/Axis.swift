@@ -92,6 +92,25 @@ enum Ticks {
     }
 }
 
+extension Ticks {
+    /// Minor ticks of a log axis: m·10ᵏ for m = 2 … 9 inside [low, high], left out where labelled
+    /// majors already stand and when the axis spans more than 8 decades (they would blur).
+    static func logMinor(_ low: Double, _ high: Double, majors: [Double]) -> [Double] {
+        guard low > 0, high > low, low.isFinite, high.isFinite else { return [] }
+        let a = Foundation.log10(low), b = Foundation.log10(high)
+        guard b - a <= 8 else { return [] }
+        var out: [Double] = []
+        for e in Int(floor(a))...Int(ceil(b)) {
+            for m in 2...9 {
+                let v = Double(m) * pow(10, Double(e))
+                let t = Foundation.log10(v)
+                if t >= a, t <= b, !majors.contains(where: { abs(Foundation.log10($0) - t) < 1e-9 }) { out.append(v) }
+            }
+        }
+        return out
+    }
+}
+
 /// Tick label text: plain decimals where they are short, m×10ᵏ otherwise, with Unicode
 /// superscripts so the labels need no font features.
 enum TickLabel {

@@ -9,6 +9,12 @@ public struct Point: Sendable, Equatable {
     }
 }
 
+/// The shape of a marker: verdicts and series are told by shape as well as colour, so that a
+/// reader with a colour-vision deficiency (or a greyscale print) can tell them apart.
+public enum MarkerShape: String, Sendable, CaseIterable {
+    case circle, square, triangle, diamond, triangleDown, cross
+}
+
 /// A polyline through points in the given order.
 public struct LineSeries: Sendable {
     public var name: String?
@@ -16,13 +22,20 @@ public struct LineSeries: Sendable {
     public var color: String?
     public var dashed: Bool
     public var width: Double
+    /// Markers at the points, for sparse samples.
+    public var marker: MarkerShape?
+    /// Drawn against the secondary (right) y-axis.
+    public var secondary: Bool
 
-    public init(_ name: String?, _ points: [Point], color: String? = nil, dashed: Bool = false, width: Double = 2) {
+    public init(_ name: String?, _ points: [Point], color: String? = nil, dashed: Bool = false, width: Double = 2,
+                marker: MarkerShape? = nil, secondary: Bool = false) {
         self.name = name
         self.points = points
         self.color = color
         self.dashed = dashed
         self.width = width
+        self.marker = marker
+        self.secondary = secondary
     }
 }
 
@@ -46,7 +59,9 @@ public struct Band: Sendable {
     }
 }
 
-/// Markers, each with an optional text label placed beside it.
+/// Markers, each with an optional text label placed beside it (labels are plain text, not markup:
+/// they are names from data). Points that fall on the same spot are drawn once, with one label
+/// naming them all.
 public struct ScatterSeries: Sendable {
     public struct Item: Sendable {
         public var point: Point
@@ -61,12 +76,22 @@ public struct ScatterSeries: Sendable {
     public var items: [Item]
     public var color: String?
     public var radius: Double
+    public var shape: MarkerShape
+    /// An outline only (for a series drawn over another one).
+    public var hollow: Bool
+    /// Label points with numbers, keyed under the figure (for many points: a number fits where a
+    /// name does not).
+    public var numbered: Bool
 
-    public init(_ name: String?, _ items: [Item], color: String? = nil, radius: Double = 4) {
+    public init(_ name: String?, _ items: [Item], color: String? = nil, radius: Double = 4, shape: MarkerShape = .circle, hollow: Bool = false,
+                numbered: Bool = false) {
         self.name = name
         self.items = items
         self.color = color
         self.radius = radius
+        self.shape = shape
+        self.hollow = hollow
+        self.numbered = numbered
     }
 }
 

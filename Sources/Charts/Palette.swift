@@ -1,8 +1,25 @@
 /// Colours and type shared by every figure.
 public enum Palette {
-    /// Okabe & Ito's colour-blind-safe qualitative palette (black moved last).
-    public static let series = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#8C6D31", "#000000"]
+    /// Okabe & Ito's colour-blind-safe qualitative palette (black moved last), then a brown and
+    /// Tol's wine and grey, so that up to ten series never repeat a colour (review M1).
+    public static let series = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#8C6D31", "#000000", "#882255", "#888888"]
     public static func color(_ index: Int) -> String { series[((index % series.count) + series.count) % series.count] }
+
+    /// One colour per floating-point format, the same in every figure (review G12).
+    public static func formatColor(_ name: String) -> String {
+        switch name {
+        case "fp64": return "#0072B2"
+        case "fp32": return "#D55E00"
+        case "tf32", "fp16": return "#009E73"
+        case "bf16": return "#CC79A7"
+        case "fp8-e4m3", "fp8-e5m2": return "#E69F00"
+        default: return "#555555"
+        }
+    }
+
+    /// Verdicts: a bound holds (bluish green, drawn as circles) or fails (vermillion, triangles).
+    public static let verdictGood = "#009E73"
+    public static let verdictBad = "#D55E00"
 
     public static let font = "DejaVu Sans, Helvetica, Arial, sans-serif"
     public static let text = "#222222"

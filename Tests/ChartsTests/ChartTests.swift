@@ -57,7 +57,7 @@ struct ChartTests {
         #expect(probe.elements.first?.0 == "svg")
         #expect(probe.texts.contains("Kernel <min> & \"friends\""))
         #expect(probe.texts.contains("10²") && probe.texts.contains("10⁴"))
-        #expect(probe.texts.contains("context length L (log scale)"))
+        #expect(probe.texts.contains("context length L"))
         #expect(probe.texts.contains("line with gap") && probe.texts.contains("models"))
         #expect(probe.texts.contains("Llama-2"))
         #expect(!probe.texts.contains("bad") && !probe.texts.contains("inf"))
