@@ -69,3 +69,59 @@ extension UniformPositionModel {
         return out
     }
 }
+
+/// The mean and standard error of the four events over several content draws.
+public struct EventRatesSpread: Sendable {
+    public let mean: EventRates
+    /// The standard error of each mean, s/√n (0 for one draw).
+    public let standardError: EventRates
+    public let draws: Int
+
+    public init(mean: EventRates, standardError: EventRates, draws: Int) {
+        self.mean = mean
+        self.standardError = standardError
+        self.draws = draws
+    }
+
+    /// One draw: no spread.
+    public init(single e: EventRates) {
+        self.init(mean: e, standardError: EventRates(context: e.context, positionInversion: 0, positionAliasing: 0, tokenInversion: 0, tokenAliasing: 0,
+                                                     tokenInversionPredicted: 0, positionProtocol: e.positionProtocol), draws: 1)
+    }
+}
+
+extension UniformPositionModel {
+    /// ``contextSweep(_:inverseFrequencies:contexts:format:positionProtocol:progress:)`` for Gaussian
+    /// content drawn with each seed of `seeds` (ρ fixed): the mean of each event and its standard
+    /// error over the draws, so that a trend can be told from the noise of one draw.
+    ///
+    /// - Complexity: `seeds.count` context sweeps.
+    /// - Throws: ``Interrupted`` when `progress` asks to stop.
+    public static func seedSweep(rho: Double, seeds: [UInt64], inverseFrequencies theta: [Double], contexts: [Int], format: FloatFormat,
+                                 positionProtocol: PositionProtocol = .allPairs, progress: ProgressSink? = nil) throws(Interrupted) -> [EventRatesSpread] {
+        precondition(!seeds.isEmpty)
+        var runs: [[EventRates]] = []
+        for (i, seed) in seeds.enumerated() {
+            runs.append(try contextSweep(.gaussian(rho: rho, seed: seed), inverseFrequencies: theta, contexts: contexts, format: format,
+                                         positionProtocol: positionProtocol,
+                                         progress: progress?.stage(Double(i) / Double(seeds.count), 1 / Double(seeds.count))))
+        }
+        return contexts.indices.map { c in
+            let rows = runs.map { $0[c] }
+            func stats(_ key: KeyPath<EventRates, Double>) -> (Double, Double) {
+                let xs = rows.map { $0[keyPath: key] }, n = Double(xs.count)
+                let mean = xs.reduce(0, +) / n
+                let variance = xs.count > 1 ? xs.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / (n - 1) : 0
+                return (mean, (variance / n).squareRoot())
+            }
+            let pi = stats(\.positionInversion), pa = stats(\.positionAliasing), ti = stats(\.tokenInversion)
+            let ta = stats(\.tokenAliasing), tp = stats(\.tokenInversionPredicted)
+            return EventRatesSpread(
+                mean: EventRates(context: contexts[c], positionInversion: pi.0, positionAliasing: pa.0, tokenInversion: ti.0, tokenAliasing: ta.0,
+                                 tokenInversionPredicted: tp.0, positionProtocol: positionProtocol),
+                standardError: EventRates(context: contexts[c], positionInversion: pi.1, positionAliasing: pa.1, tokenInversion: ti.1, tokenAliasing: ta.1,
+                                          tokenInversionPredicted: tp.1, positionProtocol: positionProtocol),
+                draws: seeds.count)
+        }
+    }
+}

@@ -52,6 +52,26 @@ struct UniformPositionModelTests {
         }
     }
 
+    /// The seed sweep's mean and standard error s/√n (s with n − 1) of the per-draw sweeps, every
+    /// event; one draw has no spread.
+    @Test func seedSweepAveragesTheDraws() throws {
+        let theta = spectrum(1e4, 16), contexts = [64, 300], seeds: [UInt64] = [3, 4, 5, 6]
+        let spread = try UniformPositionModel.seedSweep(rho: 0.5, seeds: seeds, inverseFrequencies: theta, contexts: contexts, format: .bf16)
+        let runs = try seeds.map { try UniformPositionModel.contextSweep(.gaussian(rho: 0.5, seed: $0), inverseFrequencies: theta, contexts: contexts, format: .bf16) }
+        for (c, row) in spread.enumerated() {
+            #expect(row.draws == 4 && row.mean.context == contexts[c])
+            for key in [\EventRates.positionInversion, \.positionAliasing, \.tokenInversion, \.tokenAliasing] {
+                let xs = runs.map { $0[c][keyPath: key] }
+                let mean = xs.reduce(0, +) / 4
+                let s = (xs.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / 3).squareRoot()
+                #expect(isClose(row.mean[keyPath: key], mean, .tol1) && isClose(row.standardError[keyPath: key], s / 2, .tol2))
+            }
+        }
+        #expect(Set(runs.map { $0[1].positionInversion }).count > 1, "the draws differ")
+        let one = try UniformPositionModel.seedSweep(rho: 0.5, seeds: [3], inverseFrequencies: theta, contexts: contexts, format: .bf16)
+        #expect(one[1].standardError.positionInversion == 0 && one[1].mean.positionInversion == runs[0][1].positionInversion)
+    }
+
     @Test func momentsAgainstBruteForceForRandomContent() {
         var rng = RandomStreamForTests(seed: 3)
         let q = (0..<64).map { _ in rng.next() }, k = (0..<64).map { _ in rng.next() }
