@@ -24,15 +24,15 @@ struct LocalityCommandTests {
 
     @Test func sweeps() throws {
         let csv = runTool(["locality", "--context", "4096", "--bases", "1e4,5e5", "--format", "csv"]).out
-        #expect(csv.hasPrefix("base,context_length,position_inversion,position_aliasing,token_inversion,token_aliasing"))
+        #expect(csv.hasPrefix("base,context_length,position_inversion,position_aliasing,token_inversion,token_inversion_predicted,token_aliasing"))
         #expect(csv.contains("10000.0,1024,0.181316"))       // locality.md §1.8(a): all-ones, b = 1e4, L = 1024
         let base = runTool(["locality", "--context", "2048", "--sweep", "base", "--base-range", "1e3:1e6", "--format", "csv"])
         #expect(base.code == 0 && base.out.split(separator: "\n").count == 14)
         // Uncorrelated content (ρ = 0): D is symmetric, so P = 1/2 exactly at every distance (locality.md §3.3);
-        // the far distances are max(1, round(10^(k/20))), k = 0 … 60, 50 of them distinct.
+        // the far distances are every one of 1 … 100, then round(10^(2 + k/60)), k = 0 … 60: 160 distinct.
         let distance = try decodeJSON(runTool(["locality", "--base", "1e4", "--head-dim", "128", "--rho", "0", "--sweep", "distance",
                                                "--max-distance", "1000", "--format", "json"]).out)
-        #expect(distance["far"].array.count == 50 && distance["inversion_probability"].doubles.allSatisfy { $0 == 0.5 })
+        #expect(distance["far"].array.count == 160 && distance["inversion_probability"].doubles.allSatisfy { $0 == 0.5 })
     }
 
     @Test func badInput() {

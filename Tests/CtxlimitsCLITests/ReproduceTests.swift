@@ -17,10 +17,22 @@ struct ReproduceTests {
         let fresh = try String(contentsOf: dir.appendingPathComponent(name + ".csv"), encoding: .utf8)
         let committed = try String(contentsOf: Self.figuresDirectory.appendingPathComponent(name + ".csv"), encoding: .utf8)
         #expect(Self.sameTable(fresh, committed), "Figures/\(name).csv is stale: run `ctxlimits reproduce`")
-        if ReproduceCommand.figures.first(where: { $0.name == name })!.hasChart {
-            #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent(name + ".svg").path))
-            #expect(FileManager.default.fileExists(atPath: Self.figuresDirectory.appendingPathComponent(name + ".svg").path))
-        }
+        let freshData = try String(contentsOf: dir.appendingPathComponent(name + ".data.csv"), encoding: .utf8)
+        let committedData = try String(contentsOf: Self.figuresDirectory.appendingPathComponent(name + ".data.csv"), encoding: .utf8)
+        #expect(Self.sameTable(freshData, committedData), "Figures/\(name).data.csv is stale: run `ctxlimits reproduce`")
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent(name + ".svg").path))
+        #expect(FileManager.default.fileExists(atPath: Self.figuresDirectory.appendingPathComponent(name + ".svg").path))
+    }
+
+    /// No figure prints one text over another or past the canvas edge: the layout the renderer
+    /// placed (every tick, label, legend entry, note and title as a measured box) is checked.
+    @Test(arguments: ReproduceCommand.figures.filter { $0.name != "base-bound" })
+    func figureTextNeitherOverlapsNorLeavesTheCanvas(figure: ReproduceCommand.Figure) throws {
+        let outcome = try Tool.outcome(figure.arguments, io: ToolIO(out: { _ in }, err: { _ in }))
+        let chart = try #require(outcome.report.chart)
+        let layout = chart.layout()
+        #expect(layout.overlaps.isEmpty, "\(figure.name): \(layout.overlaps.map { "'\($0.0.text)' over '\($0.1.text)'" })")
+        #expect(layout.outside.isEmpty, "\(figure.name): cut \(layout.outside.map(\.text))")
     }
 
     /// The full b*(L) table takes about 40 s; its rows up to L = 16384 are regenerated and compared.

@@ -76,12 +76,13 @@ enum BaseBoundCommand {
         let chart = Chart(
             title: "Lower bound b*(L) on the RoPE base, d = 128",
             subtitle: "this tool's certified search against Men et al.'s table, Su's recomputation and the paper's fit",
-            x: Axis("context length L", scale: .log10), y: Axis("smallest valid base b*", scale: .log10),
+            x: Axis("context length L (tokens)", scale: .log10), y: Axis("smallest valid base b^*", scale: .log10),
             layers: [
-                .line(LineSeries("paper fit 0.0424·L^1.628", xs.map { Point($0, p.fit($0)) }, color: "#999999", dashed: true)),
-                .scatter(ScatterSeries("Men et al. table", zip(xs, p.paper).map { .init(Point($0, $1)) }, color: Palette.color(1), radius: 5)),
-                .scatter(ScatterSeries("Su's recomputation", zip(xs, p.su).map { .init(Point($0, $1)) }, color: Palette.color(2), radius: 3.5)),
-                .line(LineSeries("ctxlimits (certified)", ours, color: Palette.color(0))),
+                .line(LineSeries("paper fit 0.0424·L^{1.628}", xs.map { Point($0, p.fit($0)) }, color: "#999999", dashed: true)),
+                .line(LineSeries("ctxlimits (certified)", ours, color: Palette.color(0), width: 1.5, marker: .circle)),
+                // Hollow, larger markers drawn over the line, so that agreement shows as a dot inside a ring.
+                .scatter(ScatterSeries("Su's recomputation", zip(xs, p.su).map { .init(Point($0, $1)) }, color: Palette.color(2), radius: 7, hollow: true)),
+                .scatter(ScatterSeries("Men et al. table", zip(xs, p.paper).map { .init(Point($0, $1)) }, color: Palette.color(1), radius: 5.5, shape: .square, hollow: true)),
             ])
         return Report(title: "b*(L) for d = 128: this tool, the paper and Su's recomputation", table: table,
                       notes: ["min_base is this tool's certified value: every m < L checked, no valid island wider than `resolution` below it.",

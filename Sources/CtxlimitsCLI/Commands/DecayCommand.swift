@@ -39,17 +39,18 @@ enum DecayCommand {
         for (r, (bound, value)) in zip(distances, zip(bounds, values)) {
             table.append([.integer(r), .number(bound), .number(value), .number(value / Double(channels))])
         }
-        let u = zip(distances, bounds).map { Point(Double($0), $1) }
+        // Both curves relative to r = 0 (U(0) = (d/2 + 1)/2, K(0) = d/2), so that they share one axis.
+        let u = zip(distances, bounds).map { Point(Double($0), $1 / bounds[0]) }
         let k = zip(distances, values).map { Point(Double($0), $1 / Double(channels)) }
         let base = spectrum.base, d = spectrum.rotaryDim
         let json = JSONValue.object([("model", .string(input.name)), ("base", .number(base)), ("head_dim", .integer(d)),
                                      ("distance", .array(distances.map(JSONValue.integer))),
                                      ("relative_upper_bound", .numbers(bounds)), ("kernel", .numbers(values))])
-        let chart = Chart(title: "RoFormer long-term decay, base \(TextTable.formatNumber(base)), d = \(d)",
-                          subtitle: "U(r) = mean |S_j(r)| (Su et al. 2021, §3.4.3) and the Men et al. kernel K(r)/(d/2)",
-                          x: Axis("relative distance r"), y: Axis("value"),
-                          layers: [.line(LineSeries("relative upper bound U(r)", u)),
-                                   .line(LineSeries("kernel K(r)/(d/2)", k, width: 1.2)),
+        let chart = Chart(title: "RoFormer long-term decay, base \(Notation.compact(base)), d = \(d)",
+                          subtitle: "the relative upper bound U(r) = mean_{j} |S_{j}(r)| (Su et al. 2021, §3.4.3) and the Men et al. kernel K(r), each divided by its value at r = 0",
+                          x: Axis("relative distance r (tokens)"), y: Axis("value relative to r = 0"),
+                          layers: [.line(LineSeries("relative upper bound U(r)/U(0)", u)),
+                                   .line(LineSeries("kernel K(r)/K(0)", k, width: 1.2)),
                                    .rule(Rule(.horizontal, at: 0))])
         return Outcome(Report(title: "RoFormer long-term decay", summary: [("U(0)", TextTable.formatNumber(u[0].y) + " = (d/2 + 1)/2")],
                               table: table, json: json, chart: chart))

@@ -77,32 +77,51 @@ enum ErasureCommand {
         ])
         return Outcome(Report(title: "Positional erasure in finite precision", summary: summary, table: table,
                               notes: ["A collision: positions m − 1 and m get bit-identical rotations in that channel."],
-                              json: json, chart: chart(name: input.name, runs: runs, theta: theta, L: L)))
+                              json: json, chart: chart(name: input.name, runs: runs, theta: theta, L: L, format: format)))
     }
 
-    static func chart(name: String, runs: [ErasureSimulation], theta: [Double], L: Int) -> Chart {
+    static func chart(name: String, runs: [ErasureSimulation], theta: [Double], L: Int, format: FloatFormat) -> Chart {
         var layers: [Layer] = []
-        for (i, r) in runs.enumerated() {
-            layers.append(.line(LineSeries(r.computation.description,
-                                           r.errorGrowth.map { Point(Double($0.position), $0.error) }, color: Palette.color(i))))
+        // Colour: the format the angle m·θ is computed in, as in every figure (fp64 for the
+        // reduction, black for the exact angle); a cast is dashed. Shapes as well, so that the
+        // variants stay apart where they overlap.
+        for r in runs {
+            let style: (color: String, dashed: Bool, marker: MarkerShape?)
+            switch r.computation {
+            case let .direct(f): style = (Palette.formatColor(f.name), false, f == .fp32 ? nil : .circle)
+            case let .cast(c, _): style = (Palette.formatColor(c.name), true, .square)
+            case .reduced: style = (Palette.formatColor(FloatFormat.fp64.name), false, .triangle)
+            case .cosSin: style = ("#000000", false, .diamond)
+            }
+            layers.append(.line(LineSeries(r.computation.description, r.errorGrowth.map { Point(Double($0.position), $0.error) },
+                                           color: style.color, dashed: style.dashed, marker: style.marker)))
         }
         let marks = runs[0].errorGrowth.map(\.position), thetaMax = theta.max()!
         let direct = AngleComputation.direct(.fp32)
-        layers.append(.line(LineSeries("bound 2u·m·θ_max (fp32)", marks.map { Point(Double($0), direct.phaseErrorBound(position: Double($0), maxInverseFrequency: thetaMax)!) },
+        layers.append(.line(LineSeries("bound 2u·m·θ_{max} (fp32)", marks.map { Point(Double($0), direct.phaseErrorBound(position: Double($0), maxInverseFrequency: thetaMax)!) },
                                        color: "#777777", dashed: true, width: 1.2)))
-        for (i, r) in runs.enumerated() {
-            if let c = r.firstCollisionOverall { layers.append(.rule(Rule(.vertical, at: Double(c), label: "collision", color: Palette.color(i)))) }
+        layers.append(.rule(Rule(.horizontal, at: .pi, label: "π: the phase carries no position", color: "#222222")))
+        // One rule for the first collisions of all variants (they fall within a few positions).
+        let collisions = runs.compactMap(\.firstCollisionOverall)
+        var collisionNote = "no two consecutive positions rotate identically in any variant"
+        if let first = collisions.min(), let last = collisions.max() {
+            let free = runs.filter { $0.firstCollisionOverall == nil }.map(\.computation.description)
+            let range = first == last ? "m = \(first)" : "m = \(first)–\(last)"
+            layers.append(.rule(Rule(.vertical, at: Double(first), label: "collisions from \(range)", color: "#444444")))
+            collisionNote = "dotted vertical line: first identical consecutive rotations (\(collisions.count) of \(runs.count) variants, \(range))"
+                + (free.isEmpty ? "" : "; none for \(free.joined(separator: ", "))")
         }
-        // The closed-form window [2^p, 2^(p+1)] of the narrowest direct format, shaded.
+        // The closed-form window [2^p, 2^(p+1)] of the narrowest direct format, shaded over the full height.
         if let window = runs.compactMap({ $0.computation.collisionWindow }).min(by: { $0.lowerBound < $1.lowerBound }),
            window.lowerBound < Double(L) {
-            let errors = runs.flatMap { $0.errorGrowth.map(\.error) }.filter { $0 > 0 }
-            let (low, high) = ((errors.min() ?? 1e-12) / 2, (errors.max() ?? 1) * 2)
-            layers.insert(.band(Band("closed-form collision window", x: [window.lowerBound, min(window.upperBound, Double(L))],
-                                     lower: [low, low], upper: [high, high], color: "#999999", opacity: 0.15)), at: 0)
+            layers.insert(.band(Band("closed-form collision window [2^p, 2^{p+1}]", x: [window.lowerBound, min(window.upperBound, Double(L))],
+                                     lower: [1e-300, 1e-300], upper: [1e300, 1e300], color: "#999999", opacity: 0.18)), at: 0)
         }
-        return Chart(title: "Phase error against float64 — \(name)",
-                     subtitle: "running maximum over channels and positions ≤ m; vertical lines: first identical consecutive rotations",
-                     x: Axis("position m", scale: .log10), y: Axis("max phase error (rad)", scale: .log10), layers: layers)
+        let errors = runs.flatMap { $0.errorGrowth.map(\.error) }.filter { $0 > 0 }
+        return Chart(title: "Phase error against float64 in \(format.name) — \(name)",
+                     subtitle: "running maximum over channels and positions ≤ m, for five ways of computing the angles; " + collisionNote,
+                     x: Axis("position m", scale: .log10, range: 1...Double(L)),
+                     y: Axis("max phase error (rad)", scale: .log10, range: (errors.min() ?? 1e-12) / 2...max(errors.max() ?? 1, .pi) * 3),
+                     layers: layers)
     }
 }

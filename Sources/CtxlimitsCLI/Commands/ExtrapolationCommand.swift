@@ -66,11 +66,11 @@ enum ExtrapolationCommand {
             summary.append(("base for target", "\(f(needed)) to extrapolate to \(target) tokens"))
         }
         let chart = Chart(title: "Extrapolation limit against base (Liu et al. 2024, eq. 16)",
-                          subtitle: "d = \(d), T_train = \(Int(train)), T_tune = \(Int(tune)), d_extra = \(laws.criticalDimension)",
-                          x: Axis("RoPE base β", scale: .log10), y: Axis("extrapolation limit T_extra (tokens)", scale: .log10),
-                          layers: [.line(LineSeries("T_extra(β)", curve)),
-                                   .rule(Rule(.vertical, at: critical, label: "β₀")),
-                                   .scatter(ScatterSeries("this base", [.init(Point(base, limit), label: f(limit))]))])
+                          subtitle: "d = \(d), T_{train} = \(Int(train)), T_{tune} = \(Int(tune)), critical dimension d_{extra} = \(laws.criticalDimension)",
+                          x: Axis("RoPE base β", scale: .log10), y: Axis("extrapolation limit T_{extra} (tokens)", scale: .log10),
+                          layers: [.line(LineSeries("T_{extra}(β)", curve)),
+                                   .rule(Rule(.vertical, at: critical, label: "critical base β_0 = \(Notation.compact(critical))")),
+                                   .scatter(ScatterSeries("β = \(Notation.compact(base))", [.init(Point(base, limit), label: "\(Notation.compact(limit)) tokens")]))])
         return Outcome(Report(title: "Scaling laws of RoPE-based extrapolation", summary: summary, table: table,
                               json: .object(json), chart: chart))
     }

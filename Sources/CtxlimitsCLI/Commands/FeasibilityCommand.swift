@@ -40,14 +40,14 @@ enum FeasibilityCommand {
         func wall(_ n: Int, _ f: FloatFormat) -> Double { PhaseModulationBounds.precisionWall(epsilon: epsilon, layers: n, precision: f) }
         var table = DataTable(columns: ["layers"] + all.map { "\($0.name)_wall" })
         for n in depths { table.append([.integer(n)] + all.map { .number(wall(n, $0)) }) }
-        let lines: [Layer] = all.enumerated().map { i, f in
-            .line(LineSeries(f == .tf32 ? "tf32 / fp16" : f.name, depths.map { Point(Double($0), wall($0, f)) }, color: Palette.color(i)))
+        let lines: [Layer] = all.map { f in
+            .line(LineSeries(f == .tf32 ? "tf32 / fp16" : f.name, depths.map { Point(Double($0), wall($0, f)) }, color: Palette.formatColor(f.name)))
         }
         return Report(title: "Precision wall against depth", table: table, notes: BoundsPresentation.notes,
                       json: .object([("epsilon", .number(epsilon)), ("layers", .array(depths.map(JSONValue.integer))),
                                      ("walls", .object(all.map { f in (f.name, .numbers(depths.map { wall($0, f) })) }))]),
-                      chart: Chart(title: "Precision wall L_wall = arccos(ε^(1/N))/ε_mach (ε = \(TextTable.formatNumber(epsilon)))",
-                                   subtitle: "longest context with a non-empty feasible base interval, by the format angles are computed in (reconstruction)",
+                      chart: Chart(title: "Precision wall L_{wall} = arccos(ε^{1/N})/ε_{mach} (ε = \(TextTable.formatNumber(epsilon)))",
+                                   subtitle: "the longest context with a non-empty feasible base interval, for each format in which angles are computed (reconstruction)",
                                    x: Axis("depth N (RoPE layers)", scale: .log10), y: Axis("context length L (tokens)", scale: .log10),
                                    layers: lines + [.rule(Rule(.horizontal, at: 1_048_576, label: "1M tokens"))]))
     }
@@ -76,41 +76,56 @@ enum FeasibilityCommand {
             depthLine.append(Point(L, b.depthMinBase)); dcLine.append(Point(L, b.dcMinBase)); aliasLine.append(Point(L, b.aliasingMinBase))
         }
 
+        // Feasible bands that do not overlap, so each shows its own colour: a format's band runs from
+        // the depth bound up to its ceiling, above the next narrower format's ceiling.
         var chartLayers: [Layer] = []
         var wallValues: [(String, JSONValue)] = []
-        for (i, f) in formats.enumerated() {
+        let ascending = formats.sorted { PhaseModulationBounds.precisionCeiling($0) < PhaseModulationBounds.precisionCeiling($1) }
+        var floorCeiling = 0.0
+        var noBand: [String] = []
+        for f in ascending {
             let ceiling = PhaseModulationBounds.precisionCeiling(f)
             let wall = PhaseModulationBounds.precisionWall(epsilon: epsilon, layers: depth, precision: f)
             wallValues.append((f.name, .number(wall)))
             let inside = contexts.filter { $0 < wall }
-            guard !inside.isEmpty else { continue }
+            defer { floorCeiling = max(floorCeiling, ceiling) }
+            guard !inside.isEmpty else { noBand.append(f.name); continue }
             let xs = inside + [min(wall, range.upperBound)]
-            chartLayers.append(.band(Band("feasible, \(f.name) (wall \(TextTable.formatNumber(wall)))", x: xs,
-                                          lower: xs.map { bounds($0).depthMinBase }, upper: xs.map { _ in ceiling }, color: Palette.color(i), opacity: 0.18)))
+            // the wall is the largest L with a non-empty band
+            let name = floorCeiling == 0 ? "feasible in \(f.name), L ≤ \(Notation.compact(wall))"
+                                         : "feasible in \(f.name) only, L ≤ \(Notation.compact(wall))"
+            chartLayers.append(.band(Band(name, x: xs, lower: xs.map { max(bounds($0).depthMinBase, floorCeiling) },
+                                          upper: xs.map { _ in ceiling }, color: Palette.formatColor(f.name), opacity: 0.3)))
         }
         chartLayers.append(.line(LineSeries("depth bound, N = \(depth)", depthLine, color: "#222222")))
         chartLayers.append(.line(LineSeries("DC bound (N = 1)", dcLine, color: "#555555", dashed: true)))
         chartLayers.append(.line(LineSeries("aliasing L/2π", aliasLine, color: "#999999", dashed: true, width: 1.2)))
-        for (i, f) in formats.enumerated() {
-            chartLayers.append(.rule(Rule(.horizontal, at: PhaseModulationBounds.precisionCeiling(f), label: "\(f.name) ceiling 1/ε_mach", color: Palette.color(i))))
+        for f in formats {
+            chartLayers.append(.rule(Rule(.horizontal, at: PhaseModulationBounds.precisionCeiling(f), label: "\(f.name) ceiling 1/ε_{mach}", color: Palette.formatColor(f.name))))
         }
 
-        var points: [ScatterSeries.Item] = []
+        var feasible: [ScatterSeries.Item] = [], violated: [ScatterSeries.Item] = []
         var modelRows: [JSONValue] = []
         for (name, input) in try ConfigDirectory.inputs(try a[models]) {
             guard input.model.rotaryLayerCount > 0, let L = input.model.advertisedContext else { continue }
             let report = try BoundsCommand.modelReport(input, context: L, settings: BoundSettings(epsilon: epsilon), call: call)
             let s = report.longestSpan.spectrum.spectrum
-            points.append(.init(Point(Double(L), s.effectiveBase), label: name))
+            let item = ScatterSeries.Item(Point(Double(L), s.effectiveBase), label: name)
+            // The phase bounds at this figure's depth N decide the verdict drawn (the kernel is not part of this figure).
+            let phaseOK = s.effectiveBase >= bounds(Double(report.longestSpan.span)).depthMinBase
+                && s.effectiveBase < PhaseModulationBounds.precisionCeiling(.fp32)
+            if phaseOK { feasible.append(item) } else { violated.append(item) }
             modelRows.append(.object([("model", .string(name)), ("context_length", .integer(L)),
                                       ("effective_base", .number(s.effectiveBase)), ("feasible", .bool(report.feasible))]))
         }
-        chartLayers.append(.scatter(ScatterSeries("models at their advertised context", points, color: "#000000", radius: 3)))
+        chartLayers.append(.scatter(ScatterSeries("inside the fp32 region at N = \(depth)", feasible, color: Palette.verdictGood, radius: 4.5, shape: .circle, numbered: true)))
+        chartLayers.append(.scatter(ScatterSeries("outside it", violated, color: Palette.verdictBad, radius: 5, shape: .triangle, numbered: true)))
         let chart = Chart(title: "Feasible RoPE bases against context (ε = \(TextTable.formatNumber(epsilon)), N = \(depth))",
-                          subtitle: "reconstructed phase-modulation bounds (after Liu 2026); bases are effective bases 1/ω_min",
-                          x: Axis("context length L", scale: .log10, range: range),
-                          y: Axis("effective base 1/ω_min", scale: .log10, range: 1e1...1e17),
-                          layers: chartLayers, width: 980, height: 620)
+                          subtitle: "reconstructed phase-modulation bounds (after Liu 2026); bases are effective bases 1/ω_{min}; bundled models at their advertised context",
+                          x: Axis("context length L (tokens)", scale: .log10, range: range),
+                          y: Axis("effective base 1/ω_{min}", scale: .log10, range: 1e1...1e17),
+                          layers: chartLayers, width: 1000, height: 1060,
+                          footnote: noBand.isEmpty ? nil : "No feasible band in \(noBand.joined(separator: ", ")): their ceilings lie below the depth bound at every context shown.")
         let json = JSONValue.object([("layers", .integer(depth)), ("epsilon", .number(epsilon)),
                                      ("precision_walls", .object(wallValues)), ("models", .array(modelRows))])
         let walls = formats.map { "\($0.name) \(TextTable.formatNumber(PhaseModulationBounds.precisionWall(epsilon: epsilon, layers: depth, precision: $0)))" }

@@ -36,6 +36,7 @@ enum KernelCommand {
         var layers: [Layer] = []
         var summary: [(String, String)] = [("model", input.name), ("context", "m = 0 … \(L - 1)")]
         var results: [(RoPEKernel.Minimum, Int?)] = []
+        var envelopeNote = ""
         for (i, s) in spectra.enumerated() {
             let kernel = RoPEKernel(inverseFrequencies: s.spectrum.rotatedInverseFrequencies)
             let (minimum, firstNegative) = try call.withProgress("kernel over \(s.span) positions") { sink throws(Interrupted) in
@@ -48,12 +49,29 @@ enum KernelCommand {
             let values = samples.map { kernel.value(at: $0) }
             for (m, k) in zip(samples, values) { table.append([.text(s.label), .integer(m), .number(k)]) }
             groups.append(.object([("layer_type", .string(s.label)), ("context_length", .integer(s.span))] + fields(s, minimum, firstNegative)))
-            layers.append(.line(LineSeries(spectra.count > 1 ? s.label : "K(m)", zip(samples, values).map { Point(Double($0), $1) },
-                                           color: Palette.color(i), width: 1.2)))
+            // The range of K over each of 400 bins (every distance evaluated) when that is cheap; a
+            // sampled trace of this oscillating sum would alias.
+            let channels = s.spectrum.rotatedInverseFrequencies.count
+            if s.span * channels <= 1 << 27 {
+                let envelope = try call.withProgress("kernel envelope") { sink throws(Interrupted) in
+                    try kernel.envelope(over: 0..<s.span, bins: 400, progress: sink)
+                }
+                let xs = envelope.map { Double($0.start) }
+                layers.append(.band(Band(spectra.count > 1 ? s.label : "range of K(m) over each bin of \(s.span / 400) distances",
+                                         x: xs, lower: envelope.map(\.min), upper: envelope.map(\.max), color: Palette.color(i), opacity: 0.45)))
+                envelopeNote = "shaded: the range of K over each of 400 bins (every distance evaluated)"
+            } else {
+                layers.append(.line(LineSeries(spectra.count > 1 ? s.label : "K(m), sampled", zip(samples, values).map { Point(Double($0), $1) },
+                                               color: Palette.color(i), width: 1.2)))
+                envelopeNote = "sampled at \(count) distances"
+            }
             layers.append(.scatter(ScatterSeries(spectra.count > 1 ? nil : "minimum over every m < L",
                                                  [.init(Point(Double(minimum.argmin), minimum.value),
-                                                        label: "min \(TextTable.formatNumber(minimum.value)) at m = \(minimum.argmin)")],
-                                                 color: "#D55E00", radius: 4.5)))
+                                                        label: "min \(Notation.compact(minimum.value)) at m = \(minimum.argmin)")],
+                                                 color: "#222222", radius: 4.5, shape: .diamond)))
+            if let firstNegative {
+                layers.append(.rule(Rule(.vertical, at: Double(firstNegative), label: "first K < 0 at m = \(firstNegative)", color: "#D55E00")))
+            }
             summary.append((s.label, "min K = \(TextTable.formatNumber(minimum.value)) at m = \(minimum.argmin): "
                             + (minimum.holds ? "holds (K ≥ 0 for every m < \(s.span))" : "violated; first K(m) < 0 at m = \(firstNegative ?? 0)")))
         }
@@ -62,9 +80,9 @@ enum KernelCommand {
                                      ("channels", .integer(first.spectrum.rotatedInverseFrequencies.count))]
                                     + fields(first, minimum, firstNegative) + [("groups", .array(groups))])
         layers.append(.rule(Rule(.horizontal, at: 0, label: "K = 0")))
-        let chart = Chart(title: "Men et al. kernel K(m) = Σ cos(m·θᵢ) — \(input.name)",
-                          subtitle: "sampled at \(count) distances; the minimum is over every m < \(first.span)",
-                          x: Axis("relative distance m"), y: Axis("K(m)"), layers: layers)
+        let chart = Chart(title: "Men et al. kernel K(m) = Σ_i cos(m·θ_i) — \(input.name)",
+                          subtitle: envelopeNote + "; the minimum is over every m < \(first.span)",
+                          x: Axis("relative distance m (tokens)"), y: Axis("K(m)"), layers: layers)
         return Outcome(Report(title: "RoPE kernel bound (Men et al. 2024)", summary: summary, table: table,
                               notes: ["The table samples K at \(count) distances; min_kernel is exact over all m < L."],
                               json: json, chart: chart))

@@ -8,34 +8,33 @@ enum ReproduceCommand {
     struct Figure: Sendable {
         let name: String
         let arguments: [String]
-        let hasChart: Bool
     }
 
     /// The project's figures. Every one is deterministic (parallel reductions break ties by index).
     static let figures: [Figure] = [
-        Figure(name: "feasibility", arguments: ["feasibility", "--layers", "32"], hasChart: true),
-        Figure(name: "precision-wall", arguments: ["feasibility", "--walls"], hasChart: true),
-        Figure(name: "erasure-llama-3.1-8b-bf16", arguments: ["erasure", "llama-3.1-8b", "--precision", "bf16"], hasChart: true),
-        Figure(name: "base-bound", arguments: ["base-bound", "--table"], hasChart: true),
-        Figure(name: "kernel-llama-3.1-8b", arguments: ["kernel", "llama-3.1-8b"], hasChart: true),
-        Figure(name: "roformer-decay", arguments: ["decay", "--base", "10000", "--head-dim", "128", "--max-distance", "250"], hasChart: true),
-        Figure(name: "extrapolation", arguments: ["extrapolation", "--base", "1e6", "--head-dim", "128", "--train-length", "4096", "--tune-length", "16384"], hasChart: true),
-        Figure(name: "spectrum-llama-3.1-8b", arguments: ["spectrum", "llama-3.1-8b"], hasChart: true),
-        Figure(name: "spectrum-gemma-3-27b-it", arguments: ["spectrum", "gemma-3-27b-it"], hasChart: true),
-        Figure(name: "spectrum-deepseek-v3", arguments: ["spectrum", "deepseek-v3"], hasChart: true),
-        Figure(name: "spectrum-phi-3.5-mini-long", arguments: ["spectrum", "phi-3.5-mini-instruct", "--context", "131072"], hasChart: true),
-        Figure(name: "score-spectrum-default", arguments: ["spectrum", "--base", "1e4", "--head-dim", "128", "--window", "4096", "--stride", "4"], hasChart: true),
-        Figure(name: "score-spectrum-llama-3.1-8b", arguments: ["spectrum", "llama-3.1-8b", "--window", "4096", "--stride", "4"], hasChart: true),
-        Figure(name: "locality-context", arguments: ["locality", "--context", "1048576", "--bases", "1e4,5e5,1e7"], hasChart: true),
-        Figure(name: "locality-context-gaussian", arguments: ["locality", "--context", "1048576", "--bases", "1e4,5e5,1e7", "--content", "gaussian", "--rho", "0.5"], hasChart: true),
-        Figure(name: "locality-base-tradeoff", arguments: ["locality", "--context", "32768", "--sweep", "base", "--content", "gaussian", "--rho", "0.5"], hasChart: true),
-        Figure(name: "locality-gaussian-distance", arguments: ["locality", "--base", "1e4", "--head-dim", "128", "--rho", "0.5", "--sweep", "distance", "--near", "1000", "--max-distance", "1000000"], hasChart: true),
-        Figure(name: "locality-score-difference", arguments: ["locality", "--base", "1e4", "--head-dim", "128", "--rho", "0.5", "--near", "1000", "--far", "100000"], hasChart: true),
-        Figure(name: "capacity-laws", arguments: ["capacity", "--laws"], hasChart: true),
-        Figure(name: "state-vs-kv-memory", arguments: ["capacity", "--compare", "default"], hasChart: true),
-        Figure(name: "case-study", arguments: ["check", "--all"], hasChart: true),
-        Figure(name: "validation", arguments: ["validate"], hasChart: true),
-        Figure(name: "finite-window-mmax", arguments: ["window", "--sweep-base"], hasChart: true),
+        Figure(name: "feasibility", arguments: ["feasibility", "--layers", "32"]),
+        Figure(name: "precision-wall", arguments: ["feasibility", "--walls"]),
+        Figure(name: "erasure-llama-3.1-8b-bf16", arguments: ["erasure", "llama-3.1-8b", "--precision", "bf16"]),
+        Figure(name: "base-bound", arguments: ["base-bound", "--table"]),
+        Figure(name: "kernel-llama-3.1-8b", arguments: ["kernel", "llama-3.1-8b"]),
+        Figure(name: "roformer-decay", arguments: ["decay", "--base", "10000", "--head-dim", "128", "--max-distance", "250"]),
+        Figure(name: "extrapolation", arguments: ["extrapolation", "--base", "1e6", "--head-dim", "128", "--train-length", "4096", "--tune-length", "16384"]),
+        Figure(name: "spectrum-llama-3.1-8b", arguments: ["spectrum", "llama-3.1-8b"]),
+        Figure(name: "spectrum-gemma-3-27b-it", arguments: ["spectrum", "gemma-3-27b-it"]),
+        Figure(name: "spectrum-deepseek-v3", arguments: ["spectrum", "deepseek-v3"]),
+        Figure(name: "spectrum-phi-3.5-mini-long", arguments: ["spectrum", "phi-3.5-mini-instruct", "--context", "131072"]),
+        Figure(name: "score-spectrum-default", arguments: ["spectrum", "--base", "1e4", "--head-dim", "128", "--window", "4096", "--stride", "4"]),
+        Figure(name: "score-spectrum-llama-3.1-8b", arguments: ["spectrum", "llama-3.1-8b", "--window", "4096", "--stride", "4"]),
+        Figure(name: "locality-context", arguments: ["locality", "--context", "1048576", "--bases", "1e4,5e5,1e7"]),
+        Figure(name: "locality-context-gaussian", arguments: ["locality", "--context", "262144", "--bases", "1e4,5e5,1e7", "--content", "gaussian", "--rho", "0.5", "--seeds", "8"]),
+        Figure(name: "locality-base-tradeoff", arguments: ["locality", "--context", "32768", "--sweep", "base", "--content", "gaussian", "--rho", "0.5", "--seeds", "16"]),
+        Figure(name: "locality-gaussian-distance", arguments: ["locality", "--base", "1e4", "--head-dim", "128", "--rho", "0.5", "--sweep", "distance", "--near", "1000", "--max-distance", "1000000"]),
+        Figure(name: "locality-score-difference", arguments: ["locality", "--base", "1e4", "--head-dim", "128", "--rho", "0.5", "--near", "1000", "--far", "100000"]),
+        Figure(name: "capacity-laws", arguments: ["capacity", "--laws"]),
+        Figure(name: "state-vs-kv-memory", arguments: ["capacity", "--compare", "default"]),
+        Figure(name: "case-study", arguments: ["check", "--all"]),
+        Figure(name: "validation", arguments: ["validate"]),
+        Figure(name: "finite-window-mmax", arguments: ["window", "--sweep-base"]),
     ]
 
     static let out = Option<String>.text("out", "DIR", "output directory", default: "Figures")
@@ -43,7 +42,7 @@ enum ReproduceCommand {
 
     static let spec = CommandSpec(
         name: "reproduce",
-        summary: "write every figure of the project (SVG + CSV) to a directory",
+        summary: "write every figure of the project (SVG, its table as CSV, its plotted series as .data.csv) to a directory",
         usage: ["[--out DIR] [--only NAME]"],
         options: [out.declaration, only.declaration], hasFigure: false,
         details: "Figures: " + figures.map(\.name).joined(separator: ", ") + ". Figures/README.md describes each.")
@@ -60,21 +59,22 @@ enum ReproduceCommand {
         if let only, !figures.contains(where: { $0.name == only }) {
             throw InputError("--only: no figure '\(only)' (figures: \(figures.map(\.name).joined(separator: ", ")))")
         }
-        var table = DataTable(columns: ["figure", "csv", "svg", "command"])
+        var table = DataTable(columns: ["figure", "csv", "svg", "data", "command"])
         for f in figures where only == nil || f.name == only {
             if io.stderrIsTerminal { io.err("reproducing \(f.name)…\n") }
             let csv = (out as NSString).appendingPathComponent(f.name + ".csv")
             let svg = (out as NSString).appendingPathComponent(f.name + ".svg")
+            let data = (out as NSString).appendingPathComponent(f.name + ".data.csv")
             let errors = Mutex("")
             let silent = ToolIO(out: { _ in }, err: { text in errors.withLock { $0 += text } }, isInterrupted: io.isInterrupted)
-            let code = Tool.run(f.arguments + ["--csv", csv] + (f.hasChart ? ["--svg", svg] : []), io: silent)
+            let code = Tool.run(f.arguments + ["--csv", csv, "--svg", svg, "--figure-csv", data], io: silent)
             if code == ExitCode.interrupted.rawValue { throw Interrupted() }
             guard code == ExitCode.success.rawValue || code == ExitCode.boundViolated.rawValue else {
                 throw InputError("figure \(f.name) failed: \(errors.withLock { $0 })")
             }
-            table.append([.text(f.name), .text(csv), .text(f.hasChart ? svg : ""), .text("ctxlimits " + f.arguments.joined(separator: " "))])
+            table.append([.text(f.name), .text(csv), .text(svg), .text(data), .text("ctxlimits " + f.arguments.joined(separator: " "))])
         }
         return Outcome(Report(title: "Reproduced figures", table: table,
-                              json: .array(table.rows.map { .object([("figure", .string($0[0].plain)), ("csv", .string($0[1].plain)), ("svg", .string($0[2].plain))]) })))
+                              json: .array(table.rows.map { .object([("figure", .string($0[0].plain)), ("csv", .string($0[1].plain)), ("svg", .string($0[2].plain)), ("data", .string($0[3].plain))]) })))
     }
 }

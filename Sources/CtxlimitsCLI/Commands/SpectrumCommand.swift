@@ -120,21 +120,24 @@ enum SpectrumCommand {
                                                           ("apparent_frequency", .number(l.apparentFrequency)),
                                                           ("resolved", .bool(l.resolved)), ("aliased", .bool(l.aliased))]) })),
         ])
+        // Bins more than 12 decades below the peak are numerically zero: they are left out (the line
+        // breaks there) instead of being drawn at a floor, and said so.
         let floor = max(s.power.max()! * 1e-12, 1e-300)
         let peak = { (w: Double) -> Double in
             let k = min(s.power.count - 1, Int((w / s.resolution).rounded()))
             return max(s.power[k], floor)
         }
+        let dropped = s.power.dropFirst().filter { $0 < floor }.count
         let resolvedLines = s.lines.filter { $0.resolved && !$0.aliased }.map { ScatterSeries.Item(Point($0.apparentFrequency, peak($0.apparentFrequency))) }
         let aliasedLines = s.lines.filter(\.aliased).map { ScatterSeries.Item(Point($0.apparentFrequency, peak($0.apparentFrequency))) }
-        let hidden = s.lines.filter { !$0.resolved }.map { ScatterSeries.Item(Point($0.frequency, floor * 10)) }
-        let chart = Chart(title: "Power spectrum of the score signal Σ cos(m·θⱼ) — \(input.name)",
-                          subtitle: "Hann window of \(window) samples, stride \(stride): \(unresolved) channels slower than the window, \(aliased) folded past Nyquist",
-                          x: Axis("frequency ω (rad/token)", scale: .log10), y: Axis("power", scale: .log10),
-                          layers: [.line(LineSeries("power spectrum", zip(s.frequencies, s.power).dropFirst().map { Point($0, max($1, floor)) }, width: 1.2)),
-                                   .scatter(ScatterSeries("oscillator lines θⱼ", resolvedLines, color: Palette.color(1), radius: 3.5)),
-                                   .scatter(ScatterSeries("folded past Nyquist", aliasedLines, color: Palette.color(3), radius: 3.5)),
-                                   .scatter(ScatterSeries("unresolved (period > window)", hidden, color: Palette.color(2), radius: 3.5)),
+        let name = input.origin == .parameters ? "base \(Notation.compact(input.rotaryGroups[0].attention.rotary!.base)), d = \(theta.count * 2)" : input.name
+        let chart = Chart(title: "Power spectrum of the score signal Σ_j cos(m·θ_j) — \(name)",
+                          subtitle: "Hann window of \(window) samples, stride \(stride); \(unresolved) of \(theta.count) channels are slower than the window (not resolvable, not drawn), \(aliased) fold past Nyquist"
+                            + (dropped > 0 ? "; \(dropped) bins below 10^{−12} of the peak left out" : ""),
+                          x: Axis("frequency ω (rad/token)", scale: .log10, range: s.resolution / 2...s.nyquist * 1.2), y: Axis("power", scale: .log10),
+                          layers: [.line(LineSeries("power spectrum", zip(s.frequencies, s.power).dropFirst().map { Point($0, $1 >= floor ? $1 : .nan) }, width: 1.2)),
+                                   .scatter(ScatterSeries("oscillator lines θ_j", resolvedLines, color: Palette.color(1), radius: 3.5)),
+                                   .scatter(ScatterSeries("folded past Nyquist", aliasedLines, color: Palette.color(3), radius: 3.5, shape: .square)),
                                    .rule(Rule(.vertical, at: s.resolution, label: "2π/W")),
                                    .rule(Rule(.vertical, at: s.nyquist, label: "Nyquist π/S"))])
         let f = TextTable.formatNumber
@@ -151,16 +154,29 @@ enum SpectrumCommand {
             let color = Palette.color(i), s = r.group.spectrum
             let suffix = rows.count > 1 ? " (\(r.group.label.split(separator: " ")[0].replacingOccurrences(of: "_attention", with: "")))" : ""
             if s.inverseFrequencies != r.unscaled.inverseFrequencies {
-                layers.append(.line(LineSeries("unscaled, base \(TextTable.formatNumber(r.unscaled.base))\(suffix)",
+                layers.append(.line(LineSeries("unscaled, base \(Notation.compact(r.unscaled.base))\(suffix)",
                                                r.unscaled.wavelengths.enumerated().map { Point(Double($0), $1) }, color: color, dashed: true)))
             }
-            layers.append(.line(LineSeries("\(s.ropeType.rawValue), base \(TextTable.formatNumber(s.base))\(suffix)",
+            layers.append(.line(LineSeries("\(Self.scalingLabel(r.group.rotary)), base \(Notation.compact(s.base))\(suffix)",
                                            s.wavelengths.enumerated().map { Point(Double($0), $1) }, color: color)))
         }
         if let original { layers.append(.rule(Rule(.horizontal, at: Double(original), label: "original context \(original)", color: "#888888"))) }
-        if let context { layers.append(.rule(Rule(.horizontal, at: Double(context), label: "context \(context)", color: "#D55E00"))) }
+        if let context { layers.append(.rule(Rule(.horizontal, at: Double(context), label: "context \(context)", color: "#444444"))) }
         return Chart(title: "RoPE wavelengths per channel — \(name)",
                      subtitle: "channels whose wavelength exceeds the context never complete a rotation",
-                     x: Axis("channel k"), y: Axis("wavelength 2π/θₖ (tokens)", scale: .log10), layers: layers)
+                     x: Axis("channel k"), y: Axis("wavelength 2π/θ_k (tokens)", scale: .log10), layers: layers)
+    }
+
+    /// "llama3 ×8", "yarn ×40", "linear ×8", "longrope (long factors)", "default".
+    static func scalingLabel(_ r: RotaryConfiguration) -> String {
+        switch r.scaling {
+        case .none: return "default"
+        case let .linear(f): return "linear ×\(Notation.compact(f))"
+        case let .dynamic(f): return "dynamic ×\(Notation.compact(f))"
+        case let .proportional(f): return "proportional ×\(Notation.compact(f))"
+        case let .yarn(y): return "yarn ×\(Notation.compact(y.factor ?? 1))"
+        case let .llama3(p): return "llama3 ×\(Notation.compact(p.factor))"
+        case .longrope: return "longrope"
+        }
     }
 }

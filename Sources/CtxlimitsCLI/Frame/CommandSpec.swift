@@ -8,7 +8,7 @@ public struct CommandSpec: Sendable {
     public let options: [OptionDeclaration]
     /// The most positional arguments accepted (e.g. 1 for CONFIG).
     public let maxPositionals: Int
-    /// Whether `--svg` can be given (the analysis draws a figure).
+    /// Whether `--svg` and `--figure-csv` can be given (the analysis draws a figure).
     public let hasFigure: Bool
     /// Extra help text printed after the options.
     public let details: String
@@ -20,7 +20,7 @@ public struct CommandSpec: Sendable {
         self.usage = usage
         var seen = Set<String>()
         let own = options.filter { seen.insert($0.name).inserted }
-        self.options = own + CommandSpec.outputOptions.filter { hasFigure || $0.name != "svg" }
+        self.options = own + CommandSpec.outputOptions.filter { hasFigure || !CommandSpec.figureOptionNames.contains($0.name) }
         self.maxPositionals = maxPositionals
         self.hasFigure = hasFigure
         self.details = details
@@ -28,8 +28,11 @@ public struct CommandSpec: Sendable {
 
     /// The output options every analysis accepts.
     public static let outputOptions: [OptionDeclaration] = [
-        OutputRequest.format.declaration, OutputRequest.csv.declaration, OutputRequest.svg.declaration, Flag("help", "show this help").declaration,
+        OutputRequest.format.declaration, OutputRequest.csv.declaration, OutputRequest.svg.declaration,
+        OutputRequest.figureCSV.declaration, Flag("help", "show this help").declaration,
     ]
+    /// The output options only a command that draws a figure accepts.
+    static let figureOptionNames: Set<String> = ["svg", "figure-csv"]
 
     public var help: String {
         var lines = ["ctxlimits \(name) — \(summary)", "", "Usage:"]

@@ -70,6 +70,13 @@ public struct Subcommand: Sendable {
 public enum Tool {
     public static let version = "0.2.0"
 
+    /// The outcome of a subcommand invocation, for tests that inspect its report and figure.
+    static func outcome(_ arguments: [String], io: ToolIO, commands: [Subcommand] = Registry.commands) throws -> Outcome {
+        guard let command = commands.first(where: { $0.spec.name == arguments.first }) else { throw UsageError("no command \(arguments.first ?? "")") }
+        let parsed = try ParsedArguments(Array(arguments.dropFirst()), spec: command.spec)
+        return try command.run(Invocation(arguments: parsed, io: io))
+    }
+
     /// Runs the tool on `arguments` (without the program name) and returns the exit code.
     /// Never traps on bad input: every failure becomes a message on stderr and a code.
     public static func run(_ arguments: [String], io: ToolIO = .process,
@@ -134,7 +141,7 @@ public enum Tool {
         lines += [
             "",
             "Every analysis prints a table; --format csv|json prints machine-readable output,",
-            "--csv FILE and --svg FILE write files atomically.",
+            "--csv FILE, --svg FILE and --figure-csv FILE (the plotted series) write files atomically.",
             "Exit codes: 0 success, 1 bad input or failed computation, 2 usage error,",
             "3 'check' found a violated bound, 130 interrupted (Ctrl-C; no file is written).",
         ]
@@ -148,16 +155,21 @@ struct OutputRequest {
     static let format = Option<Format>.choice("format", "what to print on stdout", default: .table)
     static let csv = Option<String>.text("csv", "FILE", "also write the table as CSV to FILE (atomically)")
     static let svg = Option<String>.text("svg", "FILE", "also write the figure as SVG to FILE (atomically)")
+    static let figureCSV = Option<String>.text("figure-csv", "FILE", "also write every series the figure plots as CSV to FILE (atomically)")
 
     let format: Format
     let csvPath: String?
     let svgPath: String?
+    let figureCSVPath: String?
 
     init(_ arguments: ParsedArguments) throws {
         do { format = try arguments.value(Self.format)! } catch { throw UsageError(error.message) }
         csvPath = try arguments[Self.csv]
         svgPath = try arguments[Self.svg]
-        for path in [csvPath, svgPath].compactMap({ $0 }) { try Self.checkWritable(path, option: path == csvPath ? "csv" : "svg") }
+        figureCSVPath = try arguments[Self.figureCSV]
+        for (path, option) in [(csvPath, "csv"), (svgPath, "svg"), (figureCSVPath, "figure-csv")] {
+            if let path { try Self.checkWritable(path, option: option) }
+        }
     }
 
     /// The directory of `path` must exist, so that a long run does not fail at its end.
@@ -178,6 +190,10 @@ struct OutputRequest {
         if let svgPath {
             guard let chart = report.chart else { throw InputError("--svg: this form of the command draws no figure") }
             files.append((svgPath, chart.svg()))
+        }
+        if let figureCSVPath {
+            guard let chart = report.chart else { throw InputError("--figure-csv: this form of the command draws no figure") }
+            files.append((figureCSVPath, CSV.render(chart.seriesTable())))
         }
         let stdout: String
         switch format {

@@ -81,7 +81,8 @@ enum ValidatePresentation {
 
     /// Predicted max_context against the measured length, log–log, with the identity line; a
     /// reach of 0 (a bound that fails at every length) is drawn on the bottom edge, one beyond
-    /// the horizon (or the data) on the top edge.
+    /// the horizon (or the data) on the top edge. Points are numbered, with a key under the plot
+    /// (28 models with long names do not fit as labels).
     static func chart(_ v: Validation) -> Chart {
         let measured = v.rows.map { Double($0.measurement.measuredLength) }
         let finite = v.rows.compactMap(\.maxContext).filter { $0 > 0 }.map(Double.init)
@@ -97,10 +98,10 @@ enum ValidatePresentation {
         return Chart(title: "Predicted reach against measured effective length",
                      subtitle: "every bound (ε = \(TextTable.formatNumber(v.settings.epsilon)), \(v.settings.precision.name)); below the diagonal a bound fails where the model works; reach 0 on the bottom edge",
                      x: Axis("measured effective length (tokens)", scale: .log10, range: low...high),
-                     y: Axis("predicted max_context (tokens)", scale: .log10, range: floor...ceiling),
-                     layers: [.line(LineSeries("max_context = measured length", [Point(low, low), Point(high, high)], color: "#555555", dashed: true)),
-                              .scatter(ScatterSeries("consistent with every bound", consistent, color: Palette.color(2), radius: 4.5)),
-                              .scatter(ScatterSeries("contradicts a bound", contradicted, color: Palette.color(1), radius: 4.5))],
-                     width: 900, height: 640)
+                     y: Axis("predicted max_{context} (tokens)", scale: .log10, range: floor...ceiling),
+                     layers: [.line(LineSeries("max_{context} = measured length", [Point(low, low), Point(high, high)], color: "#555555", dashed: true)),
+                              .scatter(ScatterSeries("consistent with every bound", consistent, color: Palette.verdictGood, radius: 4.5, numbered: true)),
+                              .scatter(ScatterSeries("contradicts a bound", contradicted, color: Palette.verdictBad, radius: 5, shape: .triangle, numbered: true))],
+                     width: 1000, height: 1000)
     }
 }

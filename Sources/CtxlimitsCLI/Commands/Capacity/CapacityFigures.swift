@@ -18,16 +18,17 @@ enum CapacityFigures {
         func forget(_ x: Double) -> Point { Point(x, laws.forgetLength(stateElements: x * 1e6)) }
         func recall(_ x: Double) -> Point { Point(x, laws.passkeyLength(stateElements: x * 1e6)) }
         let chart = Chart(
-            title: "Stuffed Mamba: forget threshold and passkey capacity against state size",
-            subtitle: "fits from the authors' figures (T_forget = 5.172x − 4.469, T_recall = 4.756(1.365ˣ − 1) − 0.742); dashed: extrapolation",
-            x: Axis("state size x (M elements)"), y: Axis("tokens (K)", scale: .log10, range: 0.3...1e4),
+            title: "Stuffed Mamba: T_{forget} and T_{recall} against state size",
+            subtitle: "fits from the authors' figures: T_{forget} = 5.172x − 4.469, T_{recall} = 4.756(1.365^x − 1) − 0.742; dashed beyond the fitted range",
+            x: Axis("state size x (millions of elements)"), y: Axis("length (thousands of tokens)", scale: .log10, range: 0.3...1e4),
             layers: [
-                .line(LineSeries("T_forget (training length to learn forgetting)", inside.map(forget), color: Palette.color(0))),
+                .line(LineSeries("T_{forget} (training length to learn forgetting)", inside.map(forget), color: Palette.color(0))),
                 .line(LineSeries(nil, outside.map(forget), color: Palette.color(0), dashed: true)),
-                .line(LineSeries("T_recall (passkey capacity)", inside.map(recall), color: Palette.color(1))),
+                .line(LineSeries("T_{recall} (passkey capacity)", inside.map(recall), color: Palette.color(1))),
                 .line(LineSeries(nil, outside.map(recall), color: Palette.color(1), dashed: true)),
-                .scatter(ScatterSeries("paper points, forget", StuffedMambaLaws.forgetPoints.map { .init(Point($0.0, $0.1)) }, color: Palette.color(0))),
-                .scatter(ScatterSeries("paper points, passkey", StuffedMambaLaws.recallPoints.map { .init(Point($0.0, $0.1)) }, color: Palette.color(1))),
+                // The two point sets share three x values: hollow squares around filled triangles keep both visible.
+                .scatter(ScatterSeries("paper points, passkey", StuffedMambaLaws.recallPoints.map { .init(Point($0.0, $0.1)) }, color: Palette.color(1), radius: 4, shape: .triangle)),
+                .scatter(ScatterSeries("paper points, forget", StuffedMambaLaws.forgetPoints.map { .init(Point($0.0, $0.1)) }, color: Palette.color(0), radius: 6.5, shape: .square, hollow: true)),
                 .rule(Rule(.vertical, at: fitted, label: "largest fitted state")),
             ])
         return Report(title: "Stuffed Mamba capacity laws", table: table,
@@ -55,15 +56,16 @@ enum CapacityFigures {
             let points = contexts.map { L -> Point in
                 let state = Double(r.stateElementsWithConvolution) * bytes, kv = Double(r.cacheElements(atContext: L)) * bytes
                 table.append([.text(name), .integer(L), .number(state), .number(kv), .number(state + kv)])
-                return Point(Double(L), state + kv)
+                return Point(Double(L), (state + kv) / 0x1p30)
             }
-            lines.append(.line(LineSeries(name, points, color: Palette.color(i), dashed: r.states.isEmpty)))
+            let advertised = try ModelArguments.load(name).model.advertisedContext
+            lines.append(.line(LineSeries(name + (advertised.map { " (\(Notation.compact(Double($0))))" } ?? ""), points, color: Palette.color(i), dashed: r.states.isEmpty)))
         }
         return Report(title: "Memory against context: recurrent state and KV cache", table: table,
                       notes: ["Bytes at each model's dtype (RWKV state in fp32); state includes the d_conv − 1 informative conv columns."],
                       json: .records(table),
                       chart: Chart(title: "Inference memory against context (batch 1)",
-                                   subtitle: "solid: models with a recurrent state; dashed: attention only",
-                                   x: Axis("context length", scale: .log10), y: Axis("state + KV cache (bytes)", scale: .log10), layers: lines))
+                                   subtitle: "KV cache and recurrent state in each config's dtype (bf16 where unstated: 2 bytes per element; RWKV state fp32); solid: a recurrent state, dashed: attention only; in brackets: the advertised context",
+                                   x: Axis("context length (tokens)", scale: .log10), y: Axis("state + KV cache (GiB)", scale: .log10), layers: lines))
     }
 }

@@ -25,6 +25,7 @@ enum LocalityCommand {
     static let scorePrecision = Option<FloatFormat>.format("score-precision", "format the scores are rounded to for the aliasing events", default: .bf16)
     static let maxDistance = Option<Int>.integer("max-distance", "M", "largest distance of the distance sweep", in: 2...Shared.maxContext)
     static let sweepHeadDim = ModelArguments.headDim.withDefault(128, text: "128")
+    static let seeds = Option<Int>.integer("seeds", "N", "average N Gaussian draws (seeds --seed, --seed+1, …), with their standard error", in: 2...256)
     static let positionProtocol = Option<PositionProtocol>.choice(
         "protocol", "pairs of the position inversion: all-pairs (r₁ < r₂ < L), halves ([0, L/2) against [L/2, L), Du et al. as reported), intervals (L+1..2L against 2L+1..3L, Wu et al. Thm 2)",
         default: .allPairs)
@@ -32,9 +33,9 @@ enum LocalityCommand {
     static let pairOptions = ModelArguments.rotaryOptions + [rho.declaration, near.declaration, far.declaration, method.declaration,
                                                              samples.declaration, seed.declaration]
     static let contextOptions = [context.declaration, sweep.declaration, bases.declaration, sweepHeadDim.declaration, content.declaration,
-                                 rho.declaration, seed.declaration, scorePrecision.declaration, positionProtocol.declaration]
+                                 rho.declaration, seed.declaration, seeds.declaration, scorePrecision.declaration, positionProtocol.declaration]
     static let baseOptions = [context.declaration, sweep.declaration, baseRange.declaration, sweepHeadDim.declaration, content.declaration,
-                              rho.declaration, seed.declaration, scorePrecision.declaration, positionProtocol.declaration]
+                              rho.declaration, seed.declaration, seeds.declaration, scorePrecision.declaration, positionProtocol.declaration]
     static let distanceOptions = ModelArguments.rotaryOptions + [rho.declaration, near.declaration, sweep.declaration, maxDistance.declaration]
 
     static let spec = CommandSpec(
@@ -82,20 +83,21 @@ enum LocalityCommand {
     }
 
     /// The spectrum of CONFIG (its dominant layer type at `context`, or at initialisation) or of
-    /// the bare parameters, and a name for it.
-    static func spectrum(_ a: ParsedArguments, context: Int? = nil) throws -> (String, [Double]) {
+    /// the bare parameters, with a name for the JSON ("base 10000, d = 128") and one for titles
+    /// ("base 10 000, d = 128").
+    static func spectrum(_ a: ParsedArguments, context: Int? = nil) throws -> (name: String, title: String, theta: [Double]) {
         let input = try ModelArguments.input(a)
         let L = context ?? input.model.advertisedContext ?? 1
         let s = try ModelArguments.dominantSpectrum(input, atContext: L)
-        if input.origin == .parameters {
-            return ("base \(TextTable.formatNumber(s.rotary.base)), d = \(s.spectrum.rotaryDim)", s.spectrum.rotatedInverseFrequencies)
-        }
-        return (input.name, s.spectrum.rotatedInverseFrequencies)
+        let theta = s.spectrum.rotatedInverseFrequencies
+        guard input.origin == .parameters else { return (input.name, input.name, theta) }
+        let d = s.spectrum.rotaryDim
+        return ("base \(TextTable.formatNumber(s.rotary.base)), d = \(d)", "base \(Notation.compact(s.rotary.base)), d = \(d)", theta)
     }
 
     static func pairReport(_ call: Invocation) throws -> Report {
         let a = call.arguments
-        let (name, theta) = try spectrum(a)
+        let (name, titleName, theta) = try spectrum(a)
         let rho = try a.required(Self.rho), near = try a.required(Self.near), far = try a.required(Self.far)
         guard far > near else { throw InputError("--far: \(far) must be greater than --near (\(near))") }
         let method = try a.value(Self.method)!
@@ -130,14 +132,23 @@ enum LocalityCommand {
                  ("methods", .array(results.map { r in .object([("method", .string(r.0)), ("inversion_probability", .number(r.1))] + (r.2.map { [("standard_error", JSONValue.number($0))] } ?? [])) }))]
         let dist = try ScoreDifferenceDistribution(model: model, points: 2048)
         let f = TextTable.formatNumber
-        let chart = Chart(title: "Score difference D = s(near) − s(far) — \(name)",
-                          subtitle: "ρ = \(f(rho)), m₁ = \(near), m₂ = \(far): density by FFT inversion of φ_D against its normal approximation",
-                          x: Axis("D"), y: Axis("density"),
-                          layers: [.band(Band("P[D < 0]: the far key wins", x: dist.x.filter { $0 <= 0 }, lower: dist.x.filter { $0 <= 0 }.map { _ in 0 },
-                                              upper: zip(dist.x, dist.density).filter { $0.0 <= 0 }.map(\.1), color: Palette.color(1), opacity: 0.3)),
-                                   .line(LineSeries("exact density (FFT)", zip(dist.x, dist.density).map { Point($0, $1) })),
-                                   .line(LineSeries("normal approximation", zip(dist.x, dist.normalDensity).map { Point($0, $1) }, dashed: true)),
-                                   .rule(Rule(.vertical, at: 0))])
+        // The mass lies within a few standard deviations; on a log density the tails show where the
+        // normal approximation departs from the exact law.
+        let sd = model.variance.squareRoot(), centre = model.mean
+        let shown = zip(dist.x, zip(dist.density, dist.normalDensity)).filter { abs($0.0 - centre) <= 6 * sd }
+        let peak = shown.map(\.1.0).max() ?? 1
+        let floorDensity = peak * 1e-7
+        func clip(_ v: Double) -> Double { v >= floorDensity ? v : .nan }
+        let exactP = results.first { $0.0 == "exact" }?.1 ?? first.1
+        let chart = Chart(title: "Score difference D = s(near) − s(far) — \(titleName)",
+                          subtitle: "ρ = \(f(rho)), m_1 = \(near), m_2 = \(far): exact density (FFT inversion of φ_D) against the normal approximation, on a log scale to show the tails",
+                          x: Axis("D", range: (centre - 6 * sd)...(centre + 6 * sd)), y: Axis("density", scale: .log10, range: floorDensity...peak * 3),
+                          layers: [.band(Band("P[D < 0] = \(Notation.compact(exactP)): the far key wins", x: shown.filter { $0.0 <= 0 }.map(\.0),
+                                              lower: shown.filter { $0.0 <= 0 }.map { _ in floorDensity },
+                                              upper: shown.filter { $0.0 <= 0 }.map { max($0.1.0, floorDensity) }, color: Palette.color(1), opacity: 0.3)),
+                                   .line(LineSeries("exact density (FFT)", shown.map { Point($0.0, clip($0.1.0)) }, color: Palette.color(0))),
+                                   .line(LineSeries("normal approximation", shown.map { Point($0.0, clip($0.1.1)) }, color: "#222222", dashed: true, width: 1.4)),
+                                   .rule(Rule(.vertical, at: 0, label: "D = 0"))])
         return Report(title: "Locality: P[far key scores higher]", summary: [
             ("content", "q ~ N(0, I), k = ρq + √(1−ρ²)ξ, ρ = \(f(rho))"),
             ("D = s(m₁) − s(m₂)", "mean \(f(model.mean)), sd \(f(model.variance.squareRoot()))"),
@@ -148,28 +159,36 @@ enum LocalityCommand {
 
     /// P[s(far) > s(near)] against the far distance under Gaussian content.
     static func distanceReport(_ a: ParsedArguments) throws -> Report {
-        let (name, theta) = try spectrum(a)
+        let (name, titleName, theta) = try spectrum(a)
         let rho = try a.required(Self.rho)
         let near = try a[Self.near] ?? 0
         let maxDistance = try a.required(Self.maxDistance)
         guard maxDistance >= near + 2 else { throw InputError("--max-distance: \(maxDistance) must be at least --near + 2 = \(near + 2)") }
         var table = DataTable(columns: ["far", "inversion_probability", "normal_approximation", "error_estimate"])
-        var exact: [Point] = [], normal: [Point] = []
-        var fars = Set<Int>()
-        for e in stride(from: 0.0, through: log10(Double(maxDistance - near)), by: 0.05) { fars.insert(near + max(1, Int(pow(10, e).rounded()))) }
+        var exact: [Point] = [], normal: [Point] = [], difference: [Point] = []
+        // Every distance of the first hundred, then 60 per decade: the function oscillates at every
+        // scale, so the samples are drawn as points, not joined.
+        var fars = Set((near + 1)...min(maxDistance, near + 100))
+        for e in stride(from: 2.0, through: log10(Double(maxDistance - near)), by: 1.0 / 60) { fars.insert(near + Int(pow(10, e).rounded())) }
         for far in fars.sorted() where far <= maxDistance {
             let model = GaussianContentModel(inverseFrequencies: theta, near: near, far: far, rho: rho)
             let p = try model.exactInversionProbability(), n = try model.normalInversionProbability()
             table.append([.integer(far), .number(p.value), .number(n), .number(p.error)])
-            exact.append(Point(Double(far), p.value)); normal.append(Point(Double(far), n))
+            let gap = Double(far - near)
+            exact.append(Point(gap, p.value)); normal.append(Point(gap, n)); difference.append(Point(gap, n - p.value))
         }
+        let worst = difference.map { abs($0.y) }.max() ?? 0
         return Report(title: "P[far key scores higher] against distance", table: table,
                       json: .object([("model", .string(name)), ("rho", .number(rho)), ("near", .integer(near)),
-                                     ("far", .array(exact.map { .integer(Int($0.x)) })), ("inversion_probability", .numbers(exact.map(\.y)))]),
-                      chart: Chart(title: "P[s(far) > s(near)] under Gaussian content — \(name)",
-                                   subtitle: "q ~ N(0, I), k = ρq + √(1−ρ²)ξ, ρ = \(TextTable.formatNumber(rho)), near = \(near)",
-                                   x: Axis("far distance", scale: .log10), y: Axis("inversion probability", range: 0...1),
-                                   layers: [.line(LineSeries("exact (Gil-Pelaez)", exact)), .line(LineSeries("normal approximation", normal, dashed: true)),
+                                     ("far", .array(exact.map { .integer(Int($0.x) + near) })), ("inversion_probability", .numbers(exact.map(\.y))),
+                                     ("max_normal_error", .number(worst))]),
+                      chart: Chart(title: "P[s(far) > s(near)] under Gaussian content — \(titleName)",
+                                   subtitle: "q ~ N(0, I), k = ρq + √(1−ρ²)ξ, ρ = \(TextTable.formatNumber(rho)), near distance \(near); each point one far distance; right axis: normal minus exact (largest |Δ| = \(Notation.compact(worst)))",
+                                   x: Axis("far − near (tokens)", scale: .log10), y: Axis("inversion probability", range: 0...1),
+                                   y2: Axis("normal − exact"),
+                                   layers: [.scatter(ScatterSeries("normal approximation", normal.map { .init($0) }, color: "#555555", radius: 4.5, hollow: true)),
+                                            .scatter(ScatterSeries("exact (Gil-Pelaez)", exact.map { .init($0) }, color: Palette.color(0), radius: 2.4)),
+                                            .line(LineSeries("normal − exact (right axis)", difference, color: Palette.color(1), width: 0.8, secondary: true)),
                                             .rule(Rule(.horizontal, at: 0.5, label: "1/2"))]))
     }
 }

@@ -16,12 +16,35 @@ enum LocalityContextSweep {
         }
     }
 
+    /// The seeds of the draws: one for fixed content; `--seeds N` Gaussian draws from `--seed`.
+    static func seeds(_ a: ParsedArguments, _ content: ContentModel) throws -> [UInt64]? {
+        guard let n = try a[C.seeds] else { return nil }
+        guard case .gaussian = content else { throw UsageError("--seeds averages Gaussian draws: give --content gaussian") }
+        let first = UInt64(try a.value(C.seed)!)
+        return (0..<UInt64(n)).map { first &+ $0 }
+    }
+
+    /// "all-ones content" or "Gaussian content (ρ = 0.5)", for the title.
+    static func contentTitle(_ content: ContentModel) -> String {
+        switch content {
+        case .ones: return "all-ones content"
+        case let .gaussian(rho, _): return "Gaussian content (ρ = \(TextTable.formatNumber(rho)))"
+        }
+    }
+
+    /// How many content draws the curves are, for the subtitle: "" for all-ones content.
+    static func drawsSubtitle(_ content: ContentModel, draws: Int?) -> String {
+        guard case let .gaussian(_, seed) = content else { return "" }
+        return draws.map { "; mean of \($0) draws, bands ±1 standard error" } ?? "; one draw (seed \(seed))"
+    }
+
     /// The four events against context length, for several bases (or for CONFIG's spectrum).
     static func report(_ call: Invocation) throws -> Report {
         let a = call.arguments
         let L = try a.required(C.context)
         let format = try a.value(C.scorePrecision)!
         let content = try contentModel(a)
+        let seeds = try seeds(a, content)
         let positionProtocol = try a.value(C.positionProtocol)!
         let contexts = stride(from: 8, through: Int(log2(Double(L))), by: 1).map { 1 << $0 } + (L.nonzeroBitCount == 1 ? [] : [L])
         var curves: [(label: String, base: Double?, theta: [Double])] = []
@@ -36,40 +59,54 @@ enum LocalityContextSweep {
             for b in try a.value(C.bases)! {
                 let input = ModelInput(parameters: RotaryConfiguration(base: b, headDim: d))
                 let s = try ModelArguments.dominantSpectrum(input, atContext: L)
-                curves.append(("base \(TextTable.formatNumber(b))", b, s.spectrum.rotatedInverseFrequencies))
+                curves.append(("base \(Notation.compact(b))", b, s.spectrum.rotatedInverseFrequencies))
             }
         }
         var table = DataTable(columns: ["base", "context_length", "position_inversion", "position_aliasing", "token_inversion", "token_inversion_predicted",
-                                        "token_aliasing"])
+                                        "token_aliasing"] + (seeds == nil ? [] : ["position_inversion_se", "token_inversion_se", "draws"]))
         var lines: [Layer] = []
-        let rows = try call.withProgress("locality sweep to \(L)") { sink throws(Interrupted) in
-            try curves.enumerated().map { (i, c) throws(Interrupted) in
-                try UniformPositionModel.contextSweep(content, inverseFrequencies: c.theta, contexts: contexts, format: format,
-                                                      positionProtocol: positionProtocol,
-                                                      progress: sink.stage(Double(i) / Double(curves.count), 1 / Double(curves.count)))
+        let rows = try call.withProgress("locality sweep to \(L)") { sink throws(Interrupted) -> [[EventRatesSpread]] in
+            try curves.enumerated().map { (i, c) throws(Interrupted) -> [EventRatesSpread] in
+                let stage = sink.stage(Double(i) / Double(curves.count), 1 / Double(curves.count))
+                if let seeds, case let .gaussian(rho, _) = content {
+                    return try UniformPositionModel.seedSweep(rho: rho, seeds: seeds, inverseFrequencies: c.theta, contexts: contexts, format: format,
+                                                              positionProtocol: positionProtocol, progress: stage)
+                }
+                return try UniformPositionModel.contextSweep(content, inverseFrequencies: c.theta, contexts: contexts, format: format,
+                                                             positionProtocol: positionProtocol, progress: stage)
+                    .map(EventRatesSpread.init(single:))
             }
         }
         for (i, (curve, events)) in zip(curves, rows).enumerated() {
-            for e in events {
-                table.append([curve.base.map(Cell.number) ?? .text(curve.label), .integer(e.context), .number(e.positionInversion), .number(e.positionAliasing),
-                              .number(e.tokenInversion), .number(e.tokenInversionPredicted), .number(e.tokenAliasing)])
+            for spread in events {
+                let e = spread.mean
+                var row: [Cell] = [curve.base.map(Cell.number) ?? .text(curve.label), .integer(e.context), .number(e.positionInversion)]
+                row += [.number(e.positionAliasing), .number(e.tokenInversion), .number(e.tokenInversionPredicted), .number(e.tokenAliasing)]
+                if seeds != nil { row += [.number(spread.standardError.positionInversion), .number(spread.standardError.tokenInversion), .integer(spread.draws)] }
+                table.append(row)
             }
-            lines.append(.line(LineSeries(curve.label, events.map { Point(Double($0.context), $0.positionInversion) }, color: Palette.color(i))))
+            if seeds != nil {
+                let xs = events.map { Double($0.mean.context) }
+                lines.append(.band(Band(nil, x: xs, lower: events.map { $0.mean.positionInversion - $0.standardError.positionInversion },
+                                        upper: events.map { $0.mean.positionInversion + $0.standardError.positionInversion }, color: Palette.color(i), opacity: 0.2)))
+            }
+            lines.append(.line(LineSeries(curve.label, events.map { Point(Double($0.mean.context), $0.mean.positionInversion) }, color: Palette.color(i), marker: .circle)))
         }
         lines.append(.rule(Rule(.horizontal, at: 0.5, label: "1/2: no locality")))
         let d = 2 * curves[0].theta.count
+        let draws = seeds?.count
         return Report(title: "Locality against context (uniform positions, fixed content)", table: table,
                       notes: ["Model after Du et al. (2026) as described by secondary sources: a reconstruction, not the paper's results.",
-                              "content: \(content.label); position protocol: \(positionProtocol.rawValue)"],
+                              "content: \(content.label)" + (draws.map { ", \($0) draws" } ?? "") + "; position protocol: \(positionProtocol.rawValue)"],
                       json: .object([("protocol", .string(positionProtocol.rawValue)), ("content", .string(content.label)), ("rows", .records(table))]),
-                      chart: Chart(title: "Position inversion against context, d = \(d)",
-                                   subtitle: Self.protocolSubtitle(positionProtocol),
-                                   x: Axis("context length L", scale: .log10), y: Axis("position inversion rate", range: 0...0.6), layers: lines))
+                      chart: Chart(title: "Position inversion against context — \(contentTitle(content))",
+                                   subtitle: "d = \(d); " + Self.protocolSubtitle(positionProtocol) + drawsSubtitle(content, draws: draws),
+                                   x: Axis("context length L (tokens)", scale: .log10), y: Axis("position inversion rate", range: 0...0.62), layers: lines))
     }
 
     static func protocolSubtitle(_ p: PositionProtocol) -> String {
         switch p {
-        case .allPairs: return "share of position pairs r₁ < r₂ < L where the farther copy of the key scores higher"
+        case .allPairs: return "share of position pairs r_1 < r_2 < L where the farther copy of the key scores higher"
         case .halves: return "P[a distance in [L/2, L) scores higher than one in [0, L/2)]"
         case .intervals: return "P[a distance in 2L+1..3L scores higher than one in L+1..2L]"
         }
@@ -84,25 +121,51 @@ enum LocalityContextSweep {
         let range = try a.value(C.baseRange)!
         let format = try a.value(C.scorePrecision)!
         let content = try contentModel(a)
+        let seeds = try seeds(a, content)
         let positionProtocol = try a.value(C.positionProtocol)!
         let bases = stride(from: log10(range.lowerBound), through: log10(range.upperBound) + 1e-9, by: 0.25).map { pow(10, $0) }
-        let events = try call.withProgress("base sweep at \(L)") { sink throws(Interrupted) in
-            try UniformPositionModel.baseSweep(content, rotaryDim: d, bases: bases, context: L, format: format,
-                                               positionProtocol: positionProtocol, progress: sink)
+        let events: [EventRatesSpread] = try call.withProgress("base sweep at \(L)") { sink throws(Interrupted) in
+            if let seeds, case let .gaussian(rho, _) = content {
+                let counter = WorkCounter(total: Double(bases.count), sink: sink)
+                var out: [EventRatesSpread] = []
+                for b in bases {
+                    out += try UniformPositionModel.seedSweep(rho: rho, seeds: seeds, inverseFrequencies: RotarySpectrum.standardInverseFrequencies(base: b, rotaryDim: d),
+                                                              contexts: [L], format: format, positionProtocol: positionProtocol)
+                    try counter.advance()
+                }
+                return out
+            }
+            return try UniformPositionModel.baseSweep(content, rotaryDim: d, bases: bases, context: L, format: format,
+                                                      positionProtocol: positionProtocol, progress: sink).map(EventRatesSpread.init(single:))
         }
-        var table = DataTable(columns: ["base", "position_inversion", "position_aliasing", "token_inversion", "token_aliasing"])
-        for (b, e) in zip(bases, events) {
-            table.append([.number(b), .number(e.positionInversion), .number(e.positionAliasing), .number(e.tokenInversion), .number(e.tokenAliasing)])
+        var table = DataTable(columns: ["base", "position_inversion", "position_aliasing", "token_inversion", "token_aliasing"]
+                              + (seeds == nil ? [] : ["position_inversion_se", "token_inversion_se", "draws"]))
+        for (b, spread) in zip(bases, events) {
+            let e = spread.mean
+            var row: [Cell] = [.number(b), .number(e.positionInversion), .number(e.positionAliasing), .number(e.tokenInversion), .number(e.tokenAliasing)]
+            if seeds != nil { row += [.number(spread.standardError.positionInversion), .number(spread.standardError.tokenInversion), .integer(spread.draws)] }
+            table.append(row)
         }
-        let pos = zip(bases, events).map { Point($0, $1.positionInversion) }, tok = zip(bases, events).map { Point($0, $1.tokenInversion) }
+        let pos = zip(bases, events).map { Point($0, $1.mean.positionInversion) }, tok = zip(bases, events).map { Point($0, $1.mean.tokenInversion) }
+        var layers: [Layer] = []
+        if seeds != nil {
+            layers.append(.band(Band(nil, x: bases, lower: events.map { $0.mean.positionInversion - $0.standardError.positionInversion },
+                                     upper: events.map { $0.mean.positionInversion + $0.standardError.positionInversion }, color: Palette.color(0), opacity: 0.2)))
+            layers.append(.band(Band(nil, x: bases, lower: events.map { $0.mean.tokenInversion - $0.standardError.tokenInversion },
+                                     upper: events.map { $0.mean.tokenInversion + $0.standardError.tokenInversion }, color: Palette.color(1), opacity: 0.2)))
+        }
+        layers += [.line(LineSeries("position inversion", pos, color: Palette.color(0), marker: .circle)),
+                   .line(LineSeries("token inversion", tok, color: Palette.color(1), marker: .square)),
+                   .rule(Rule(.horizontal, at: 0.5, label: "1/2"))]
+        let draws = seeds?.count
         return Report(title: "Base trade-off at L = \(L)", table: table,
                       notes: ["Reconstruction after Du et al. (2026): raising the base helps tell tokens apart and hurts telling positions apart.",
-                              "content: \(content.label); position protocol: \(positionProtocol.rawValue)"],
+                              "content: \(content.label)" + (draws.map { ", \($0) draws" } ?? "") + "; position protocol: \(positionProtocol.rawValue)"],
                       json: .object([("protocol", .string(positionProtocol.rawValue)), ("content", .string(content.label)), ("rows", .records(table))]),
-                      chart: Chart(title: "Base trade-off at L = \(L), d = \(d)", subtitle: "fixed content, uniform positions",
-                                   x: Axis("RoPE base", scale: .log10), y: Axis("failure rate", range: 0...1),
-                                   layers: [.line(LineSeries("position inversion", pos)), .line(LineSeries("token inversion", tok)),
-                                            .rule(Rule(.horizontal, at: 0.5, label: "1/2"))]))
+                      chart: Chart(title: "Base trade-off at L = \(L), d = \(d) — \(contentTitle(content))",
+                                   subtitle: "uniform positions; position inversion: " + Self.protocolSubtitle(positionProtocol)
+                                    + drawsSubtitle(content, draws: draws),
+                                   x: Axis("RoPE base", scale: .log10), y: Axis("inversion rate", range: 0...1), layers: layers))
     }
 
     /// The simulated token-aliasing rate against the secondary account's Θ(2^−f·√h·M), with the fitted constant.
