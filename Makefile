@@ -3,7 +3,7 @@ SWIFT ?= swift
 APT_PACKAGES := libgsl-dev libfftw3-dev pkg-config
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps demo test build notebooks
+.PHONY: deps demo test build notebooks browser-check
 
 # Installs the Debian packages the build links against, only if one is missing.
 deps:
@@ -26,3 +26,10 @@ notebooks: deps
 	$(SWIFT) build
 	python3 -m pip install -q --disable-pip-version-check nbclient nbformat ipykernel pandas matplotlib
 	CTXLIMITS=.build/debug/ctxlimits python3 Notebooks/run_notebooks.py
+
+# Renders check --report pages in headless Chromium: no console errors, no blank screenshot.
+browser-check: deps
+	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium fonts-dejavu-core; }
+	$(SWIFT) build
+	python3 -m pip install -q --disable-pip-version-check pillow
+	python3 scripts/check_report_browser.py .build/debug/ctxlimits

@@ -25,6 +25,8 @@ public struct Chart: Sendable {
     public var height: Double
     /// A note under the plot (wrapped), for what the figure cannot show inside the axes.
     public var footnote: String?
+    /// The id of the plot's clip path: unique per figure when several SVGs share one HTML page.
+    public var clipID = "plot-area"
 
     public init(title: String, subtitle: String? = nil, x: Axis, y: Axis, y2: Axis? = nil, layers: [Layer] = [],
                 legend: LegendPosition = .auto, width: Double = 800, height: Double = 540, footnote: String? = nil) {

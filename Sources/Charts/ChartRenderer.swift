@@ -341,7 +341,7 @@ struct Context {
         out.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(SVG.n(chart.width))\" height=\"\(SVG.n(chart.height))\" viewBox=\"0 0 \(SVG.n(chart.width)) \(SVG.n(chart.height))\" font-family=\"\(Palette.font)\">")
         out.append("<title>\(SVG.escape(RichText(chart.title).plain))</title>")
         out.append("<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>")
-        out.append("<defs><clipPath id=\"plot-area\"><rect x=\"\(SVG.n(plot.left))\" y=\"\(SVG.n(plot.top))\" width=\"\(SVG.n(plot.width))\" height=\"\(SVG.n(plot.height))\"/></clipPath></defs>")
+        out.append("<defs><clipPath id=\"\(chart.clipID)\"><rect x=\"\(SVG.n(plot.left))\" y=\"\(SVG.n(plot.top))\" width=\"\(SVG.n(plot.width))\" height=\"\(SVG.n(plot.height))\"/></clipPath></defs>")
         var baseline = pad + titleSize * 0.95
         for line in titleLines {
             out.append(text(RichText(line), x: chart.width / 2, y: baseline, size: titleSize, anchor: "middle", bold: true))
@@ -353,7 +353,7 @@ struct Context {
             baseline += subtitleSize * 1.3
         }
         out += grid()
-        out.append("<g clip-path=\"url(#plot-area)\">")
+        out.append("<g clip-path=\"url(#\(chart.clipID))\">")
         for (i, layer) in chart.layers.enumerated() {
             switch layer {
             case let .heatMap(h): out += heatCells(h)

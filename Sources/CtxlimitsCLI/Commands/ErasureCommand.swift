@@ -31,6 +31,12 @@ enum ErasureCommand {
         if let given = try a[context] { L = given } else if let advertised = input.model.advertisedContext {
             L = min(max(advertised, 2), maxPositions)
         } else { throw UsageError("missing required option --context") }
+        return Outcome(try report(input, context: L, format: format, call: call))
+    }
+
+    /// The five angle computations of `input`'s dominant layer type over positions 0 … L−1 (also
+    /// the figure of `check --report`).
+    static func report(_ input: ModelInput, context L: Int, format: FloatFormat, call: Invocation) throws -> Report {
         let group = try ModelArguments.dominantSpectrum(input, atContext: L)
         let theta = group.spectrum.rotatedInverseFrequencies
 
@@ -75,9 +81,9 @@ enum ErasureCommand {
                                           ("max_phase_error", .numbers(r.errorGrowth.map(\.error)))])),
             ]) })),
         ])
-        return Outcome(Report(title: "Positional erasure in finite precision", summary: summary, table: table,
-                              notes: ["A collision: positions m − 1 and m get bit-identical rotations in that channel."],
-                              json: json, chart: chart(name: input.name, runs: runs, theta: theta, L: L, format: format)))
+        return Report(title: "Positional erasure in finite precision", summary: summary, table: table,
+                      notes: ["A collision: positions m − 1 and m get bit-identical rotations in that channel."],
+                      json: json, chart: chart(name: input.name, runs: runs, theta: theta, L: L, format: format))
     }
 
     static func chart(name: String, runs: [ErasureSimulation], theta: [Double], L: Int, format: FloatFormat) -> Chart {

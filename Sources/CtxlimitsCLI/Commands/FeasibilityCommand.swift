@@ -61,48 +61,10 @@ enum FeasibilityCommand {
         let range = try a.value(contextRange)!
         let d = try a[headDim]
         if let d, d % 2 != 0 || d < 4 { throw InputError("--head-dim: \(d) must be even and at least 4") }
-        func bounds(_ L: Double) -> PhaseModulationBounds { PhaseModulationBounds(context: max(1, Int(L.rounded())), layers: depth, epsilon: epsilon) }
-
-        var table = DataTable(columns: ["context_length", "aliasing_min_base", "dc_min_base", "depth_min_base"]
-            + formats.map { "\($0.name)_max_base" } + (d == nil ? [] : ["depth_min_rope_theta"]))
-        let contexts = (0...60).map { pow(10, log10(range.lowerBound) + Double($0) / 60 * log10(range.upperBound / range.lowerBound)) }
-        var depthLine: [Point] = [], dcLine: [Point] = [], aliasLine: [Point] = []
-        for L in contexts {
-            let b = bounds(L)
-            var row: [Cell] = [.number(L), .number(b.aliasingMinBase), .number(b.dcMinBase), .number(b.depthMinBase)]
-            row += formats.map { .number(PhaseModulationBounds.precisionCeiling($0)) }
-            if let d { row.append(.number(PhaseModulationBounds.ropeTheta(forEffectiveBase: b.depthMinBase, rotaryDim: d))) }
-            table.append(row)
-            depthLine.append(Point(L, b.depthMinBase)); dcLine.append(Point(L, b.dcMinBase)); aliasLine.append(Point(L, b.aliasingMinBase))
-        }
-
-        // Feasible bands that do not overlap, so each shows its own colour: a format's band runs from
-        // the depth bound up to its ceiling, above the next narrower format's ceiling.
-        var chartLayers: [Layer] = []
-        var wallValues: [(String, JSONValue)] = []
-        let ascending = formats.sorted { PhaseModulationBounds.precisionCeiling($0) < PhaseModulationBounds.precisionCeiling($1) }
-        var floorCeiling = 0.0
-        var noBand: [String] = []
-        for f in ascending {
-            let ceiling = PhaseModulationBounds.precisionCeiling(f)
-            let wall = PhaseModulationBounds.precisionWall(epsilon: epsilon, layers: depth, precision: f)
-            wallValues.append((f.name, .number(wall)))
-            let inside = contexts.filter { $0 < wall }
-            defer { floorCeiling = max(floorCeiling, ceiling) }
-            guard !inside.isEmpty else { noBand.append(f.name); continue }
-            let xs = inside + [min(wall, range.upperBound)]
-            // the wall is the largest L with a non-empty band
-            let name = floorCeiling == 0 ? "feasible in \(f.name), L ≤ \(Notation.compact(wall))"
-                                         : "feasible in \(f.name) only, L ≤ \(Notation.compact(wall))"
-            chartLayers.append(.band(Band(name, x: xs, lower: xs.map { max(bounds($0).depthMinBase, floorCeiling) },
-                                          upper: xs.map { _ in ceiling }, color: Palette.formatColor(f.name), opacity: 0.3)))
-        }
-        chartLayers.append(.line(LineSeries("depth bound, N = \(depth)", depthLine, color: "#222222")))
-        chartLayers.append(.line(LineSeries("DC bound (N = 1)", dcLine, color: "#555555", dashed: true)))
-        chartLayers.append(.line(LineSeries("aliasing L/2π", aliasLine, color: "#999999", dashed: true, width: 1.2)))
-        for f in formats {
-            chartLayers.append(.rule(Rule(.horizontal, at: PhaseModulationBounds.precisionCeiling(f), label: "\(f.name) ceiling 1/ε_{mach}", color: Palette.formatColor(f.name))))
-        }
+        let region = Region(depth: depth, epsilon: epsilon, range: range, headDim: d)
+        var chartLayers = region.layers
+        let table = region.table, wallValues = region.walls
+        func bounds(_ L: Double) -> PhaseModulationBounds { region.bounds(L) }
 
         var feasible: [ScatterSeries.Item] = [], violated: [ScatterSeries.Item] = []
         var modelRows: [JSONValue] = []
@@ -125,12 +87,70 @@ enum FeasibilityCommand {
                           x: Axis("context length L (tokens)", scale: .log10, range: range),
                           y: Axis("effective base 1/ω_{min}", scale: .log10, range: 1e1...1e17),
                           layers: chartLayers, width: 1000, height: 1060,
-                          footnote: noBand.isEmpty ? nil : "No feasible band in \(noBand.joined(separator: ", ")): their ceilings lie below the depth bound at every context shown.")
+                          footnote: region.footnote)
         let json = JSONValue.object([("layers", .integer(depth)), ("epsilon", .number(epsilon)),
                                      ("precision_walls", .object(wallValues)), ("models", .array(modelRows))])
         let walls = formats.map { "\($0.name) \(TextTable.formatNumber(PhaseModulationBounds.precisionWall(epsilon: epsilon, layers: depth, precision: $0)))" }
         return Outcome(Report(title: "Feasible region of the RoPE base",
                               summary: [("depth", "N = \(depth)"), ("ε", TextTable.formatNumber(epsilon)), ("precision walls", walls.joined(separator: ", "))],
                               table: table, notes: BoundsPresentation.notes, json: json, chart: chart))
+    }
+
+    /// The map without models: the three lower bounds, the ceilings and the non-overlapping
+    /// feasible bands per format, over `range` (61 contexts, log-spaced).
+    struct Region {
+        let depth: Int, epsilon: Double
+        var layers: [Layer] = []
+        var table: DataTable
+        var walls: [(String, JSONValue)] = []
+        var formatsWithoutBand: [String] = []
+
+        func bounds(_ L: Double) -> PhaseModulationBounds { PhaseModulationBounds(context: max(1, Int(L.rounded())), layers: depth, epsilon: epsilon) }
+
+        init(depth: Int, epsilon: Double, range: ClosedRange<Double>, headDim d: Int? = nil) {
+            self.depth = depth
+            self.epsilon = epsilon
+            table = DataTable(columns: ["context_length", "aliasing_min_base", "dc_min_base", "depth_min_base"]
+                + formats.map { "\($0.name)_max_base" } + (d == nil ? [] : ["depth_min_rope_theta"]))
+            let contexts = (0...60).map { pow(10, log10(range.lowerBound) + Double($0) / 60 * log10(range.upperBound / range.lowerBound)) }
+            var depthLine: [Point] = [], dcLine: [Point] = [], aliasLine: [Point] = []
+            for L in contexts {
+                let b = PhaseModulationBounds(context: max(1, Int(L.rounded())), layers: depth, epsilon: epsilon)
+                var row: [Cell] = [.number(L), .number(b.aliasingMinBase), .number(b.dcMinBase), .number(b.depthMinBase)]
+                row += formats.map { .number(PhaseModulationBounds.precisionCeiling($0)) }
+                if let d { row.append(.number(PhaseModulationBounds.ropeTheta(forEffectiveBase: b.depthMinBase, rotaryDim: d))) }
+                table.append(row)
+                depthLine.append(Point(L, b.depthMinBase)); dcLine.append(Point(L, b.dcMinBase)); aliasLine.append(Point(L, b.aliasingMinBase))
+            }
+            // Feasible bands that do not overlap, so each shows its own colour: a format's band runs from
+            // the depth bound up to its ceiling, above the next narrower format's ceiling.
+            let ascending = formats.sorted { PhaseModulationBounds.precisionCeiling($0) < PhaseModulationBounds.precisionCeiling($1) }
+            var floorCeiling = 0.0
+            for f in ascending {
+                let ceiling = PhaseModulationBounds.precisionCeiling(f)
+                let wall = PhaseModulationBounds.precisionWall(epsilon: epsilon, layers: depth, precision: f)
+                walls.append((f.name, .number(wall)))
+                let inside = contexts.filter { $0 < wall }
+                defer { floorCeiling = max(floorCeiling, ceiling) }
+                guard !inside.isEmpty else { formatsWithoutBand.append(f.name); continue }
+                let xs = inside + [min(wall, range.upperBound)]
+                // the wall is the largest L with a non-empty band
+                let name = floorCeiling == 0 ? "feasible in \(f.name), L ≤ \(Notation.compact(wall))"
+                                             : "feasible in \(f.name) only, L ≤ \(Notation.compact(wall))"
+                let floor = floorCeiling
+                layers.append(.band(Band(name, x: xs, lower: xs.map { max(PhaseModulationBounds(context: max(1, Int($0.rounded())), layers: depth, epsilon: epsilon).depthMinBase, floor) },
+                                         upper: xs.map { _ in ceiling }, color: Palette.formatColor(f.name), opacity: 0.3)))
+            }
+            layers.append(.line(LineSeries("depth bound, N = \(depth)", depthLine, color: "#222222")))
+            layers.append(.line(LineSeries("DC bound (N = 1)", dcLine, color: "#555555", dashed: true)))
+            layers.append(.line(LineSeries("aliasing L/2π", aliasLine, color: "#999999", dashed: true, width: 1.2)))
+            for f in formats {
+                layers.append(.rule(Rule(.horizontal, at: PhaseModulationBounds.precisionCeiling(f), label: "\(f.name) ceiling 1/ε_{mach}", color: Palette.formatColor(f.name))))
+            }
+        }
+
+        var footnote: String? {
+            formatsWithoutBand.isEmpty ? nil : "No feasible band in \(formatsWithoutBand.joined(separator: ", ")): their ceilings lie below the depth bound at every context shown."
+        }
     }
 }

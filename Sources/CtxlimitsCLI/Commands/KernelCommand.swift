@@ -25,9 +25,13 @@ enum KernelCommand {
 
     static func run(_ call: Invocation) throws -> Outcome {
         let a = call.arguments
-        let count = try a.value(points)!
         let input = try ModelArguments.input(a, context: try a[context])
         let L = try ModelArguments.context(a, context, for: input)
+        return Outcome(try report(input, context: L, points: try a.value(points)!, call: call))
+    }
+
+    /// The kernel of every rotary layer type of `input` at `L` (also the figure of `check --report`).
+    static func report(_ input: ModelInput, context L: Int, points count: Int, call: Invocation) throws -> Report {
         let spectra = try ModelArguments.spectra(input, atContext: L)
         for s in spectra { try Shared.checkKernelWork(positions: s.span, channels: s.spectrum.rotatedInverseFrequencies.count, option: "context") }
 
@@ -83,9 +87,9 @@ enum KernelCommand {
         let chart = Chart(title: "Men et al. kernel K(m) = Σ_i cos(m·θ_i) — \(input.name)",
                           subtitle: envelopeNote + "; the minimum is over every m < \(first.span)",
                           x: Axis("relative distance m (tokens)"), y: Axis("K(m)"), layers: layers)
-        return Outcome(Report(title: "RoPE kernel bound (Men et al. 2024)", summary: summary, table: table,
-                              notes: ["The table samples K at \(count) distances; min_kernel is exact over all m < L."],
-                              json: json, chart: chart))
+        return Report(title: "RoPE kernel bound (Men et al. 2024)", summary: summary, table: table,
+                      notes: ["The table samples K at \(count) distances; min_kernel is exact over all m < L."],
+                      json: json, chart: chart)
     }
 
     static func fields(_ s: GroupSpectrum, _ minimum: RoPEKernel.Minimum, _ firstNegative: Int?) -> [(String, JSONValue)] {

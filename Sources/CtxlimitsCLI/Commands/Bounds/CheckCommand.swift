@@ -35,13 +35,17 @@ enum CheckCommand {
     static let spec = CommandSpec(
         name: "check",
         summary: "check a model config against every bound (exit 3 when one fails)",
-        usage: ["CONFIG [--context L|vllm|llama_cpp|transformers] [--precision P] [--epsilon E] [--strict]", "--all [--models DIR]", "--list"],
-        options: [context.declaration] + Shared.boundOptions + [strict.declaration, list.declaration, all.declaration, models.declaration],
+        usage: ["CONFIG [--context L|vllm|llama_cpp|transformers] [--precision P] [--epsilon E] [--strict] [--report FILE.html]",
+                "--all [--models DIR]", "--list"],
+        options: [context.declaration] + Shared.boundOptions + [strict.declaration, CheckReportPage.option.declaration, list.declaration, all.declaration,
+                                                               models.declaration],
         maxPositionals: 1,
         details: """
             \(ModelArguments.configHelp). Lint warnings (what transformers warns about, keys stacks ignore, values
             defaulted rather than read, stacks that derive different contexts) go to stderr as "warning: FIELD: MESSAGE"
             and into the JSON under warnings; stacks gives the context transformers, vLLM and llama.cpp derive.
+            --report writes one self-contained HTML page (inline SVG and CSS, no script): verdict, reach, the
+            per-bound table, warnings, stacks, the spectrum, kernel, erasure and feasibility figures, provenance.
             Exit codes: 0 all bounds hold, 3 a bound fails, 1 bad input (or a warning under --strict).
             """)
 
@@ -55,7 +59,7 @@ enum CheckCommand {
             try a.restrict(to: [all.declaration, models.declaration, context.declaration] + Shared.boundOptions, form: "--all")
             return try CaseStudy.run(call)
         }
-        try a.restrict(to: [context.declaration, strict.declaration] + Shared.boundOptions, form: "the CONFIG form")
+        try a.restrict(to: [context.declaration, strict.declaration, CheckReportPage.option.declaration] + Shared.boundOptions, form: "the CONFIG form")
         return try run(call)
     }
 
@@ -69,19 +73,28 @@ enum CheckCommand {
         let a = call.arguments
         guard let specifier = a.positionals.first else { throw UsageError("give a CONFIG (or --all, --list)") }
         let settings = try Shared.boundSettings(a)
+        let reportPath = try a[CheckReportPage.option]
+        if let reportPath { try OutputRequest.checkWritable(reportPath, option: "report") }
         let (input, review) = try ModelArguments.loadReviewed(specifier, call: call)
         if a.has(strict), !review.warnings.isEmpty {
             throw InputError("--strict: \(input.name) draws \(review.warnings.count) lint warning\(review.warnings.count == 1 ? "" : "s") (listed above)")
         }
         let given = try resolve(try a[context], input, review: review)
-        guard input.model.rotaryLayerCount > 0 else { return withoutRoPE(input, context: given, review: review) }
+        guard input.model.rotaryLayerCount > 0 else {
+            var outcome = withoutRoPE(input, context: given, review: review)
+            if let reportPath {
+                outcome.files.append((reportPath, CheckReportPage.renderWithoutRoPE(outcome.report, review: review, specifier: specifier)))
+            }
+            return outcome
+        }
         guard let L = given ?? input.model.advertisedContext else {
             throw UsageError("\(input.name) has no max_position_embeddings: give --context")
         }
         let prediction = try BoundsCommand.prediction(input, context: L, settings: settings, horizon: try a.value(Shared.horizon)!,
                                                       kernelThreshold: a.has(Shared.kernelThreshold), call: call)
+        let files = try reportPath.map { [($0, try CheckReportPage.render(prediction, review: review, specifier: specifier, call: call))] } ?? []
         return Outcome(BoundsPresentation.report(prediction, title: "ctxlimits check — \(input.name)", review: review),
-                       exitCode: prediction.report.feasible ? .success : .boundViolated)
+                       exitCode: prediction.report.feasible ? .success : .boundViolated, files: files)
     }
 
     /// A model without rotary layers: no RoPE bound applies; its recurrent part is still reported.

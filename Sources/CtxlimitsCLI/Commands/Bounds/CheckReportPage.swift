@@ -1,0 +1,123 @@
+import Charts
+import ContextLimits
+import Foundation
+
+/// `check CONFIG --report FILE.html`: one self-contained page with everything `check` knows about
+/// a model — verdict, reach, the per-bound table, lint warnings, what each serving stack derives,
+/// the spectrum, kernel, erasure and feasibility figures with the model marked, and where each
+/// formula comes from. Presentation only: every number comes from the analyses `check` and the
+/// figure commands run.
+enum CheckReportPage {
+    static let option = Option<String>.text("report", "FILE.html", "also write a self-contained HTML page (verdict, bounds, warnings, stacks, figures, provenance)")
+
+    /// Positions the erasure figure simulates at most (the full range is `ctxlimits erasure CONFIG --context L`).
+    static let erasurePositions = 1 << 20
+
+    /// The page for a model with rotary layers.
+    static func render(_ p: ModelPrediction, review: ConfigReview, specifier: String, call: Invocation) throws -> String {
+        let input = p.input, r = p.report
+        var page = HTMLPage(title: "ctxlimits check — \(input.name)")
+        var detail = [BoundsPresentation.reachLine(p),
+                      "context L = \(r.context) tokens; ε = \(TextTable.formatNumber(r.settings.epsilon)); angles in \(r.settings.precision.name); \(r.settings.convention.rawValue) convention"]
+        if !r.feasible { detail.append(BoundsPresentation.evidenceLine(r.violations, settings: r.settings)) }
+        page.banner(r.feasible ? "Every bound holds at L = \(r.context)" : "Violated at L = \(r.context): " + r.violations.map(\.rawValue).joined(separator: ", "),
+                    detail: detail, good: r.feasible)
+
+        page.heading("Model and bounds")
+        let recurrent = r.model.recurrentLayerCount > 0 ? RecurrentReport(model: r.model) : nil
+        page.keyValues(BoundsPresentation.summary(p, recurrent: recurrent))
+        let table = BoundsPresentation.table(p)
+        let holdsColumn = table.columns.firstIndex(of: "holds")!
+        let numeric = Set(table.columns.indices.filter { i in table.rows.allSatisfy { row in
+            switch row[i] { case .number, .integer, .empty: return true; default: return false } } })
+        page.table(table.columns, table.rows.map { $0.map(TextTable.format) }, numeric: numeric,
+                   highlight: { table.rows[$0][holdsColumn] == .bool(false) ? "bad" : nil })
+        page.paragraph("max_context: the largest context at which the bound still holds; rope_theta_threshold: the smallest (largest, for the precision ceiling) rope_theta that satisfies it with this scaling kept.", className: "note")
+
+        page.heading("Lint warnings")
+        if review.warnings.isEmpty {
+            page.paragraph("None: the config reads the same in transformers, vLLM and llama.cpp, and every value was given rather than defaulted.")
+        } else {
+            page.table(["field", "warning", "rule", "source"], review.warnings.map { [$0.field, $0.message, $0.rule.rawValue, $0.rule.source] })
+        }
+
+        if let s = review.stacks {
+            page.heading("What each serving stack derives")
+            func n(_ x: Int?) -> String { x.map(String.init) ?? "—" }
+            page.table(["stack", "context (tokens)"], [
+                ["transformers 5.24", n(s.transformers)], ["vLLM 0.33 (default max_model_len)", n(s.vllm)],
+                ["vLLM 0.33 (largest accepted max_model_len)", n(s.vllmCeiling)], ["vLLM 0.11 (before PR #56446)", n(s.vllmBefore56446)],
+                ["llama.cpp", n(s.llamaCpp)],
+            ], numeric: [1])
+            if s.disagreement { page.paragraph("The stacks disagree: the same config serves different contexts depending on where it runs.") }
+        }
+
+        page.heading("Figures")
+        for (chart, caption) in try figures(p, call: call) { page.figure(chart, caption: caption) }
+
+        page.heading("Where each formula comes from")
+        let rows = FormulaProvenance.allCases.map { f in
+            [f.result, f.formula, f.source, f.status.map { "[\($0.rawValue)] \($0.meaning)" }.joined(separator: "; "), f.note]
+        }
+        page.table(["result", "formula", "source", "status", "note"], rows)
+        for note in BoundsPresentation.notes { page.paragraph(note, className: "note") }
+        page.paragraph("Written by ctxlimits \(Tool.version): ctxlimits check \(specifier) --report FILE.html. The JSON of the same analysis: ctxlimits check \(specifier) --format json.", className: "note")
+        return page.rendered()
+    }
+
+    /// The spectrum, kernel, erasure and feasibility figures of the model at the checked context.
+    static func figures(_ p: ModelPrediction, call: Invocation) throws -> [(Chart, String)] {
+        let input = p.input, L = p.context
+        var out: [(Chart, String)] = []
+        let spectra = try ModelArguments.spectra(input, atContext: L)
+        if let chart = SpectrumCommand.report(input: input, spectra: spectra, context: L).chart {
+            out.append((chart, "Wavelength of every channel after the config's rope scaling, against the unscaled spectrum and the context. Source: transformers' rope formulas [V]."))
+        }
+        if let chart = try KernelCommand.report(input, context: L, points: 2000, call: call).chart {
+            out.append((chart, "The Men et al. kernel over every distance m < L: the kernel bound asks K(m) ≥ 0 throughout [S]."))
+        }
+        let positions = min(L, erasurePositions)
+        if positions >= 2, let chart = try ErasureCommand.report(input, context: positions, format: .bf16, call: call).chart {
+            let capped = positions < L ? " Positions 0 … \(positions - 1) of \(L) (ctxlimits erasure \(input.name) --context \(L) for all)." : ""
+            out.append((chart, "Phase error of five ways of computing the rotation angles, against float64 [D]." + capped))
+        }
+        out.append((feasibilityChart(p), "The feasible region of effective bases at this model's depth, with each rotary layer type of the model at its span [S, R]."))
+        return out
+    }
+
+    /// The feasibility map at the model's depth and ε, the model's layer types marked by verdict
+    /// of the four phase bounds (the kernel bound is not part of this map).
+    static func feasibilityChart(_ p: ModelPrediction) -> Chart {
+        let r = p.report
+        let upper = max(1e8, Double(r.context) * 10)
+        let region = FeasibilityCommand.Region(depth: r.depth, epsilon: r.settings.epsilon, range: 1e3...upper)
+        var good: [ScatterSeries.Item] = [], bad: [ScatterSeries.Item] = []
+        for g in r.groups {
+            let label = r.groups.count > 1 ? "\(r.model.name) (\(g.label))" : r.model.name
+            let item = ScatterSeries.Item(Point(Double(g.span), g.spectrum.spectrum.effectiveBase), label: label)
+            if Bound.phaseModulation.allSatisfy(g.holds) { good.append(item) } else { bad.append(item) }
+        }
+        return Chart(title: "Feasible RoPE bases at N = \(r.depth) — \(r.model.name)",
+                     subtitle: "reconstructed phase-modulation bounds (after Liu 2026), ε = \(TextTable.formatNumber(r.settings.epsilon)); the model at its span, effective base 1/ω_{min}",
+                     x: Axis("context length L (tokens)", scale: .log10, range: 1e3...upper),
+                     y: Axis("effective base 1/ω_{min}", scale: .log10, range: 1e1...1e17),
+                     layers: region.layers
+                        + (good.isEmpty ? [] : [.scatter(ScatterSeries("phase bounds hold", good, color: Palette.verdictGood, radius: 6, shape: .circle))])
+                        + (bad.isEmpty ? [] : [.scatter(ScatterSeries("a phase bound fails", bad, color: Palette.verdictBad, radius: 6.5, shape: .triangle))]),
+                     width: 1000, height: 760, footnote: region.footnote)
+    }
+
+    /// The page for a model without rotary layers: no RoPE bound applies.
+    static func renderWithoutRoPE(_ report: Report, review: ConfigReview, specifier: String) -> String {
+        var page = HTMLPage(title: report.title)
+        page.banner("No RoPE bound applies", detail: ["the model has no rotary attention layers"], good: true)
+        page.heading("Model")
+        page.keyValues(report.summary)
+        page.heading("Lint warnings")
+        if review.warnings.isEmpty { page.paragraph("None.") } else {
+            page.table(["field", "warning", "rule", "source"], review.warnings.map { [$0.field, $0.message, $0.rule.rawValue, $0.rule.source] })
+        }
+        page.paragraph("Written by ctxlimits \(Tool.version): ctxlimits check \(specifier) --report FILE.html.", className: "note")
+        return page.rendered()
+    }
+}
