@@ -5,18 +5,24 @@ public enum Scale: Sendable, Equatable {
     case linear
     /// Base-10 logarithmic; non-positive values cannot be placed and are skipped.
     case log10
+    /// Base-2 logarithmic, ticks at powers of two (2¹⁰, 2¹², …): for data on a power-of-two grid.
+    case log2
 
     func transform(_ v: Double) -> Double {
         switch self {
         case .linear: return v
         case .log10: return v > 0 ? Foundation.log10(v) : .nan
+        case .log2: return v > 0 ? Foundation.log2(v) : .nan
         }
     }
+
+    var isLogarithmic: Bool { self != .linear }
 
     func inverse(_ t: Double) -> Double {
         switch self {
         case .linear: return t
         case .log10: return pow(10, t)
+        case .log2: return pow(2, t)
         }
     }
 }
@@ -93,6 +99,17 @@ enum Ticks {
 }
 
 extension Ticks {
+    /// Ticks at powers of two over [low, high] (both > 0): every k-th exponent, so that at most
+    /// eight stand, labelled 2ᵏ.
+    static func log2(_ low: Double, _ high: Double) -> [Tick] {
+        guard low > 0, high > low, low.isFinite, high.isFinite else { return [] }
+        let a = Foundation.log2(low), b = Foundation.log2(high)
+        let every = max(1, Int(ceil((b - a) / 8)))
+        return stride(from: Int(ceil(a - 1e-9)), through: Int(floor(b + 1e-9)), by: 1).filter { $0 % every == 0 }.map {
+            Tick(value: pow(2, Double($0)), label: "2" + TickLabel.superscript($0))
+        }
+    }
+
     /// Minor ticks of a log axis: m·10ᵏ for m = 2 … 9 inside [low, high], left out where labelled
     /// majors already stand and when the axis spans more than 8 decades (they would blur).
     static func logMinor(_ low: Double, _ high: Double, majors: [Double]) -> [Double] {

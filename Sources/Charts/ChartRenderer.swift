@@ -17,7 +17,7 @@ struct ResolvedAxis {
         } else if let lo = data.min(), let hi = data.max() {
             low = lo; high = hi
             if high - low < 1e-12 * max(1, abs(low)) {
-                let pad = axis.scale == .log10 ? 0.5 : max(0.5, abs(low) * 0.1)
+                let pad = axis.scale.isLogarithmic ? 0.5 : max(0.5, abs(low) * 0.1)
                 low -= pad; high += pad
             } else {
                 let pad = (high - low) * 0.05
@@ -34,6 +34,9 @@ struct ResolvedAxis {
         case .log10:
             ticks = Ticks.log10(pow(10, low), pow(10, high))
             minor = Ticks.logMinor(pow(10, low), pow(10, high), majors: ticks.map(\.value))
+        case .log2:
+            ticks = Ticks.log2(pow(2, low), pow(2, high))
+            minor = []
         }
     }
 }
@@ -811,7 +814,7 @@ struct Context {
 /// Markers by shape.
 enum Marker {
     static func svg(_ shape: MarkerShape, x: Double, y: Double, radius r: Double, color: String, hollow: Bool) -> String {
-        let fill = hollow ? "#ffffff" : color
+        let fill = hollow ? "none" : color   // hollow: what lies beneath (a coincident point) shows through
         let stroke = hollow ? color : "#ffffff"
         let width = hollow ? max(1.4, r * 0.35) : max(0.8, r * 0.2)
         let style = "fill=\"\(fill)\" stroke=\"\(stroke)\" stroke-width=\"\(SVG.n(width))\""

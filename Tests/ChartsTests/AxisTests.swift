@@ -13,6 +13,12 @@ struct AxisTests {
         #expect(Ticks.linear(0, 5000).map(\.label) == ["0", "1000", "2000", "3000", "4000", "5000"])
     }
 
+    @Test func log2TicksArePowersOfTwo() {
+        #expect(Ticks.log2(1024, 1_048_576).map(\.label) == ["2¹⁰", "2¹²", "2¹⁴", "2¹⁶", "2¹⁸", "2²⁰"])
+        #expect(Ticks.log2(700, 5000).map(\.value) == [1024, 2048, 4096])
+        #expect(Scale.log2.transform(4096) == 12 && Scale.log2.inverse(12) == 4096 && Scale.log2.transform(0).isNaN)
+    }
+
     @Test func logTicksAreDecadesWithSuperscripts() {
         #expect(Ticks.log10(100, 1e5).map(\.label) == ["10²", "10³", "10⁴", "10⁵"])
         #expect(Ticks.log10(1e-3, 1).map(\.label) == ["10⁻³", "10⁻²", "10⁻¹", "10⁰"])

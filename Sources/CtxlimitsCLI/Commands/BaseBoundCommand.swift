@@ -76,7 +76,7 @@ enum BaseBoundCommand {
         let chart = Chart(
             title: "Lower bound b*(L) on the RoPE base, d = 128",
             subtitle: "this tool's certified search against Men et al.'s table, Su's recomputation and the paper's fit",
-            x: Axis("context length L (tokens)", scale: .log10), y: Axis("smallest valid base b^*", scale: .log10),
+            x: Axis("context length L (tokens)", scale: .log2), y: Axis("smallest valid base b^*", scale: .log10),
             layers: [
                 .line(LineSeries("paper fit 0.0424·L^{1.628}", xs.map { Point($0, p.fit($0)) }, color: "#999999", dashed: true)),
                 .line(LineSeries("ctxlimits (certified)", ours, color: Palette.color(0), width: 1.5, marker: .circle)),
