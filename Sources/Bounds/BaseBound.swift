@@ -229,13 +229,12 @@ public enum BaseBound {
         func step(at m: Int) -> Double {
             guard m > 0 else { return 0 }
             let mm = Double(m)
-            var value = 0.0
+            var value = -Double(kernel.padding)
             var rising: [Double] = []         // max(0, sin(mθ_k)): the channels whose cosine a smaller θ raises
-            rising.reserveCapacity(kernel.inverseFrequencies.count)
-            for t in kernel.inverseFrequencies {
-                let (c, sn) = accurateCosSin(m, t)
-                value += c
-                rising.append(max(0, sn))
+            rising.reserveCapacity(kernel.channelVectors.count * 8)
+            for (c, sn) in kernel.cosSin(at: m) {
+                value += c.sum()
+                for lane in 0..<8 { rising.append(max(0, sn[lane])) }
             }
             let delta = -value - RoPEKernel.errorBound
             guard delta > 0 else { return 0 }
@@ -274,6 +273,8 @@ public enum BaseBound {
         let firstOrder: Double          // S/b
         let secondOrderLinear: Double   // Σ xᵢ(xᵢ+1)θᵢ / b²
         let secondOrderQuadratic: Double // Σ xᵢ²θᵢ² / b²
+        /// xᵢθᵢ by channel, eight a vector (0 in padding lanes): the weights of K′.
+        let slopeWeights: [SIMD8<Double>]
 
         init(kernel: RoPEKernel, base: Double) {
             self.kernel = kernel
@@ -284,6 +285,8 @@ public enum BaseBound {
             firstOrder = zip(x, theta).reduce(0) { $0 + $1.0 * $1.1 } / base
             secondOrderLinear = zip(x, theta).reduce(0) { $0 + $1.0 * ($1.0 + 1) * $1.1 } / (base * base)
             secondOrderQuadratic = zip(x, theta).reduce(0) { $0 + $1.0 * $1.0 * $1.1 * $1.1 } / (base * base)
+            let weights = zip(x, theta).map { $0 * $1 } + Array(repeating: 0, count: kernel.padding)
+            slopeWeights = stride(from: 0, to: weights.count, by: 8).map { SIMD8(weights[$0..<($0 + 8)]) }
         }
 
         /// The first-order step from a value K(m) computed by block evaluation.
@@ -292,16 +295,21 @@ public enum BaseBound {
             return delta > 0 && m > 0 ? delta / (Double(m) * firstOrder) : 0
         }
 
-        /// The best certified step from position m, evaluated directly (value and derivative).
+        /// The best certified step from position m, evaluated directly (value and derivative,
+        /// eight channels a vector).
         func step(at m: Int) -> Double {
             guard m > 0 else { return 0 }
             let mm = Double(m)
-            var value = 0.0, slope = 0.0
-            for (xi, t) in zip(x, kernel.inverseFrequencies) {
-                let (c, s) = accurateCosSin(m, t)
-                value += c
-                slope += s * xi * t
+            let position = SIMD8<Double>(repeating: mm)
+            var values = SIMD8<Double>.zero, slopes = SIMD8<Double>.zero
+            for (v, weight) in zip(kernel.channelVectors, slopeWeights) {
+                let (s, c) = VectorSinCos.sinCos(multiple: position, of: v)
+                values += c
+                slopes = slopes.addingProduct(s, weight)
             }
+            WorkTally.add(.sinCos, 8 * slopeWeights.count)
+            let value = values.sum() - Double(kernel.padding)
+            var slope = slopes.sum()
             slope *= mm / base
             let delta = -value - RoPEKernel.errorBound
             guard delta > 0 else { return 0 }

@@ -9,8 +9,8 @@ import Rotary
 /// Evaluation over ranges of m, the project's hot loop, uses Reinsch's modified Chebyshev
 /// recurrence per channel with eight consecutive positions in the lanes of a vector, so that one
 /// step advances every lane by eight positions (step angle 8θ), re-anchored at the start of every
-/// block of ``blockLength`` positions with accurately reduced cos/sin
-/// (``VectorSinCos/sinCos(multiple:of:)``):
+/// block of ``blockLength`` positions with accurately reduced cos/sin of m₀θ
+/// (``VectorSinCos/sinCos(multiple:of:)``, eight channels in one vector) rotated by lθ to the lanes:
 ///
 ///     Dⱼ₊₁ = Dⱼ + a·cⱼ,  cⱼ₊₁ = cⱼ + Dⱼ₊₁,  a = 2(cos 8θ − 1) = −4 sin²(4θ),
 ///
@@ -38,11 +38,14 @@ public struct RoPEKernel: Sendable {
     let padding: Int
     /// θ by channel, eight channels a vector (for direct evaluation across channels).
     let channelVectors: [SIMD8<Double>]
-    /// Per padded channel: θ, a = −4 sin²(4θ), cos 8θ and sin 8θ.
+    /// Per padded channel: θ, a = −4 sin²(4θ), cos 8θ and sin 8θ, and cos lθ, sin lθ for the
+    /// lane offsets l = 0 … 7.
     let theta: [Double]
     let recurrence: [Double]
     let cosStep: [Double]
     let sinStep: [Double]
+    let cosLanes: [SIMD8<Double>]
+    let sinLanes: [SIMD8<Double>]
 
     public init(inverseFrequencies: [Double]) {
         self.inverseFrequencies = inverseFrequencies
@@ -50,10 +53,29 @@ public struct RoPEKernel: Sendable {
         padding = lanes - inverseFrequencies.count
         let padded = inverseFrequencies + Array(repeating: 0, count: padding)
         theta = padded
-        recurrence = padded.map { t in let h = sin(4 * t); return -4 * h * h }
-        cosStep = padded.map { cos(8 * $0) }
-        sinStep = padded.map { sin(8 * $0) }
         channelVectors = stride(from: 0, to: lanes, by: 8).map { k in SIMD8(padded[k..<(k + 8)]) }
+        // Per channel vector: sin 4θ, cos/sin 8θ and cos/sin lθ (l = 0 … 7, by rotation from
+        // cos/sin θ: seven rotations of an accurately reduced pair, a few ulps).
+        var recurrence = [Double](repeating: 0, count: lanes), cosStep = recurrence, sinStep = recurrence
+        var cosLanes = [SIMD8<Double>](repeating: .zero, count: lanes), sinLanes = cosLanes
+        for (g, v) in channelVectors.enumerated() {
+            let four = VectorSinCos.sinCos(4 * v), eight = VectorSinCos.sinCos(8 * v), one = VectorSinCos.sinCos(v)
+            let a = -4 * four.sin * four.sin
+            var (c, s) = (SIMD8<Double>(repeating: 1), SIMD8<Double>.zero)
+            for l in 0..<8 {
+                for i in 0..<8 {
+                    cosLanes[8 * g + i][l] = c[i]
+                    sinLanes[8 * g + i][l] = s[i]
+                }
+                (c, s) = (c * one.cos - s * one.sin, s * one.cos + c * one.sin)
+            }
+            for i in 0..<8 {
+                recurrence[8 * g + i] = a[i]
+                cosStep[8 * g + i] = eight.cos[i]
+                sinStep[8 * g + i] = eight.sin[i]
+            }
+        }
+        (self.recurrence, self.cosStep, self.sinStep, self.cosLanes, self.sinLanes) = (recurrence, cosStep, sinStep, cosLanes, sinLanes)
     }
 
     /// The kernel of the unscaled spectrum θᵢ = b^{−2i/d} (``RotarySpectrum/standardInverseFrequencies(base:rotaryDim:)``).
@@ -83,24 +105,29 @@ public struct RoPEKernel: Sendable {
         let accumulator = UnsafeMutablePointer<SIMD8<Double>>.allocate(capacity: steps)
         defer { accumulator.deallocate() }
         accumulator.initialize(repeating: .zero, count: steps)
-        let positions = SIMD8<Double>(repeating: Double(start)) + SIMD8(0, 1, 2, 3, 4, 5, 6, 7)
-        for k in stride(from: 0, to: theta.count, by: 8) { accumulateEight(k, positions, steps, accumulator) }
+        for (g, v) in channelVectors.enumerated() {
+            // cos and sin of start·θ for the eight channels of the pass, in one vector.
+            let (s, c) = VectorSinCos.sinCos(multiple: SIMD8(repeating: Double(start)), of: v)
+            accumulateEight(8 * g, c, s, steps, accumulator)
+        }
         WorkTally.add(.fusedMultiplyAdd, steps * 8 * theta.count)
-        WorkTally.add(.sinCos, 8 * theta.count)
+        WorkTally.add(.sinCos, theta.count)
         let constant = Double(padding)
         let flat = UnsafeMutableRawPointer(accumulator).assumingMemoryBound(to: Double.self)
         for j in 0..<count { output[j] = flat[j] - constant }
     }
 
-    /// Adds channels k … k + 7 to the accumulator of one block: eight independent recurrences
-    /// with their state in registers hide each other's latency.
+    /// Adds channels k … k + 7 to the accumulator of one block whose first position has cos and
+    /// sin `c`, `s` (channel k + i in lane i): eight independent recurrences with their state in
+    /// registers hide each other's latency.
     @inline(__always)
-    private func accumulateEight(_ k: Int, _ positions: SIMD8<Double>, _ steps: Int, _ accumulator: UnsafeMutablePointer<SIMD8<Double>>) {
+    private func accumulateEight(_ k: Int, _ c: SIMD8<Double>, _ s: SIMD8<Double>, _ steps: Int,
+                                 _ accumulator: UnsafeMutablePointer<SIMD8<Double>>) {
         typealias V = SIMD8<Double>
-        var (c0, d0) = anchor(k, positions), (c1, d1) = anchor(k + 1, positions)
-        var (c2, d2) = anchor(k + 2, positions), (c3, d3) = anchor(k + 3, positions)
-        var (c4, d4) = anchor(k + 4, positions), (c5, d5) = anchor(k + 5, positions)
-        var (c6, d6) = anchor(k + 6, positions), (c7, d7) = anchor(k + 7, positions)
+        var (c0, d0) = anchor(k, c[0], s[0]), (c1, d1) = anchor(k + 1, c[1], s[1])
+        var (c2, d2) = anchor(k + 2, c[2], s[2]), (c3, d3) = anchor(k + 3, c[3], s[3])
+        var (c4, d4) = anchor(k + 4, c[4], s[4]), (c5, d5) = anchor(k + 5, c[5], s[5])
+        var (c6, d6) = anchor(k + 6, c[6], s[6]), (c7, d7) = anchor(k + 7, c[7], s[7])
         let a0 = V(repeating: recurrence[k]), a1 = V(repeating: recurrence[k + 1])
         let a2 = V(repeating: recurrence[k + 2]), a3 = V(repeating: recurrence[k + 3])
         let a4 = V(repeating: recurrence[k + 4]), a5 = V(repeating: recurrence[k + 5])
@@ -116,12 +143,18 @@ public struct RoPEKernel: Sendable {
         }
     }
 
-    /// The recurrence state of channel k in lanes of positions m: c = cos(mθ) and
-    /// D = c − cos((m − 8)θ), with cos((m − 8)θ) = cos(mθ)cos 8θ + sin(mθ) sin 8θ.
+    /// The recurrence state of channel k in the lanes of positions m₀ + l from c₀ = cos(m₀θ) and
+    /// s₀ = sin(m₀θ): c = cos((m₀ + l)θ) = c₀ cos lθ − s₀ sin lθ, s = sin((m₀ + l)θ) likewise, and
+    /// D = c − cos((m − 8)θ) with cos((m − 8)θ) = c cos 8θ + s sin 8θ. One rotation of an accurately
+    /// reduced pair: a few ulps.
     @inline(__always)
-    private func anchor(_ k: Int, _ positions: SIMD8<Double>) -> (SIMD8<Double>, SIMD8<Double>) {
-        let (s, c) = VectorSinCos.sinCos(multiple: positions, of: SIMD8(repeating: theta[k]))
-        return (c, c - (c * SIMD8(repeating: cosStep[k]) + s * SIMD8(repeating: sinStep[k])))
+    private func anchor(_ k: Int, _ c0: Double, _ s0: Double) -> (SIMD8<Double>, SIMD8<Double>) {
+        typealias V = SIMD8<Double>
+        let (cl, sl) = (cosLanes[k], sinLanes[k])
+        let (cv, sv) = (V(repeating: c0), V(repeating: s0))
+        let c = (cv * cl).addingProduct(-sv, sl)
+        let s = (sv * cl).addingProduct(cv, sl)
+        return (c, c - (c * V(repeating: cosStep[k])).addingProduct(s, V(repeating: sinStep[k])))
     }
 
     /// The smallest K(m) over a range of distances, where it is attained, and how far it is known.
