@@ -132,13 +132,14 @@ public struct GaussianContentModel: Sendable {
         // Per-block weights of the rotated dot product: D = Σ_j Re(q̃_j conj(k̃_j) w_j), w_j = e^{im₁θ} − e^{im₂θ}.
         let w = inverseFrequencies.map { t in (cos(Double(near) * t) - cos(Double(far) * t), sin(Double(near) * t) - sin(Double(far) * t)) }
         let scale = (1 - rho * rho).squareRoot()
+        let channels = inverseFrequencies.count
         let partial = try Parallel.map(blocks, threads: threads) { (b: Int) throws -> (Double, Double) in
             var rng = RandomStream(seed: seed, stream: UInt64(b))
             var sum = 0.0, sumSquares = 0.0
-            for _ in 0..<min(block, samples - b * block) {
-                let x: Double
-                switch sampling {
-                case .conditional:
+            let count = min(block, samples - b * block)
+            switch sampling {
+            case .conditional:
+                for _ in 0..<count {
                     var m = 0.0, v = 0.0
                     for (aj, cj) in zip(a, c) {
                         let r = -2 * log(1 - rng.nextUniform())
@@ -147,20 +148,30 @@ public struct GaussianContentModel: Sendable {
                     }
                     m *= rho
                     v *= 1 - rho * rho
-                    x = v > 0 ? try StandardNormal.cdf(m / v.squareRoot()) : (m > 0 ? 1 : m < 0 ? 0 : 0.5)
-                case .direct:
+                    let x = v > 0 ? try StandardNormal.cdf(m / v.squareRoot()) : (m > 0 ? 1 : m < 0 ? 0 : 0.5)
+                    sum += x
+                    sumSquares += x * x
+                }
+                WorkTally.add(.chiSquare, count * channels)
+            case .direct:
+                // Per sample and channel, in stream order: q0, q1 and the noise of k0, k1.
+                let normals = UnsafeMutablePointer<Double>.allocate(capacity: 4 * channels)
+                defer { normals.deallocate() }
+                for _ in 0..<count {
+                    rng.fillNormals(normals, count: 4 * channels)
                     var d = 0.0
-                    for (wr, wi) in w {
-                        let q0 = rng.nextNormal(), q1 = rng.nextNormal()
-                        let k0 = rho * q0 + scale * rng.nextNormal(), k1 = rho * q1 + scale * rng.nextNormal()
+                    for (j, (wr, wi)) in w.enumerated() {
+                        let q0 = normals[4 * j], q1 = normals[4 * j + 1]
+                        let k0 = rho * q0 + scale * normals[4 * j + 2], k1 = rho * q1 + scale * normals[4 * j + 3]
                         // q̃ conj(k̃) = (q0 k0 + q1 k1) + i(q1 k0 − q0 k1)
                         let pr = q0 * k0 + q1 * k1, pi = q1 * k0 - q0 * k1
                         d += pr * wr - pi * wi
                     }
-                    x = d > 0 ? 1 : 0
+                    let x: Double = d > 0 ? 1 : 0
+                    sum += x
+                    sumSquares += x * x
                 }
-                sum += x
-                sumSquares += x * x
+                WorkTally.add(.normal, count * 4 * channels)
             }
             try counter.advance()
             return (sum, sumSquares)
