@@ -12,6 +12,11 @@ public enum MachinePeaks {
     public struct Rates: Sendable {
         public let threads: Int
         public let rates: [WorkTally.Operation: Double]
+
+        public init(threads: Int, rates: [WorkTally.Operation: Double]) {
+            self.threads = threads
+            self.rates = rates
+        }
     }
 
     /// Measures every primitive on `threads` threads.
