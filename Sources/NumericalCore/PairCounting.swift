@@ -15,15 +15,17 @@ public enum PairCounting {
     /// Output elements per merge task.
     static let pieceLength = 1 << 15
 
-    /// The number of pairs i < j with x[i] < x[j], exactly.
+    /// The number of pairs i < j with x[i] < x[j] (ties and NaN are not ascending pairs).
     ///
-    /// - Complexity: O(n log n) work over `threads` threads, n + O(1) extra doubles.
+    /// - Accuracy: exact (an integer count).
+    /// - Complexity: O(n log n) work over `threads` threads, 2n doubles.
     public static func ascendingPairs(_ x: [Double], threads: Int = Parallel.defaultThreads) -> Int {
         sortCounting(x, threads: threads).ascendingPairs
     }
 
     /// x sorted ascending (by `<`, ties keeping their order) and the number of ascending pairs of x.
     ///
+    /// - Accuracy: exact (values are moved, not computed; the count is an integer).
     /// - Complexity: O(n log n) work over `threads` threads, 2n doubles.
     public static func sortCounting(_ x: [Double], threads: Int = Parallel.defaultThreads) -> (sorted: [Double], ascendingPairs: Int) {
         let n = x.count
