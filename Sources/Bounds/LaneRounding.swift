@@ -48,19 +48,29 @@ struct BFloat16OfFloat32Lanes: LaneRounding {
 /// ``FloatFormat/round(_:)`` for any format: round to nearest even at the format's last fraction
 /// bit directly on the double's bit pattern for lanes in the format's normal range (a carry into
 /// the exponent is the correct rounding up a binade), and the scalar definition for lanes that are
-/// zero, subnormal in the format, beyond its largest finite value or not finite.
+/// zero, subnormal in the format, beyond its largest finite value or not finite. Holds only the
+/// format's numbers (a plain value, so that loops keep it in registers); the scalar path is
+/// ``FloatFormat/round(_:)`` restated on them, and the tests hold the two equal.
 struct FormatLanes: LaneRounding {
-    let format: FloatFormat
     let dropped: UInt64              // 52 − fraction bits
     let minNormalBits: UInt64        // the bit pattern of the format's smallest normal number
     let overflowBits: UInt64         // the smallest magnitude that rounds beyond the largest finite value
+    let fractionBits: Int
+    let minExponent: Int
+    let maxFinite: Double
+    let saturates: Bool
+    let hasInfinity: Bool
 
     init(_ format: FloatFormat) {
         precondition(format.fractionBits < 52, "FormatLanes needs a format narrower than float64")
-        self.format = format
         dropped = UInt64(52 - format.fractionBits)
         minNormalBits = format.minNormal.bitPattern
         overflowBits = format.maxFinite.bitPattern + (1 << (dropped - 1))
+        fractionBits = format.fractionBits
+        minExponent = format.minExponent
+        maxFinite = format.maxFinite
+        saturates = format.overflow == .saturate
+        hasInfinity = format.hasInfinity
     }
 
     @inline(__always) func callAsFunction(_ x: SIMD8<Double>) -> SIMD8<Double> {
@@ -69,17 +79,36 @@ struct FormatLanes: LaneRounding {
         let magnitude = bits & 0x7FFF_FFFF_FFFF_FFFF
         let half = U(repeating: (1 << (dropped - 1)) - 1)
         let rounded = (bits &+ half &+ ((bits &>> dropped) & 1)) & U(repeating: ~((1 << dropped) - 1))
-        var result = unsafeBitCast(rounded, to: SIMD8<Double>.self)
+        let result = unsafeBitCast(rounded, to: SIMD8<Double>.self)
         // Out of the normal range: below the smallest normal or at/above the overflow threshold.
         let low = (magnitude &- minNormalBits) &>> 63
         let high = (U(repeating: overflowBits - 1) &- magnitude) &>> 63
         let flags = low | high
         let h = flags.lowHalf | flags.highHalf, q = h.lowHalf | h.highHalf
-        if q[0] | q[1] != 0 {
-            for lane in 0..<8 where flags[lane] != 0 { result[lane] = format.round(x[lane]) }
-        }
+        return q[0] | q[1] != 0 ? fallback(x, result, flags) : result
+    }
+
+    /// The lanes outside the normal range by the scalar definition (out of line, so that the fast
+    /// path keeps its vectors in registers).
+    @inline(never)
+    func fallback(_ x: SIMD8<Double>, _ rounded: SIMD8<Double>, _ flags: SIMD8<UInt64>) -> SIMD8<Double> {
+        var result = rounded
+        for lane in 0..<8 where flags[lane] != 0 { result[lane] = scalar(x[lane]) }
         return result
     }
 
-    @inline(__always) func scalar(_ x: Double) -> Double { format.round(x) }
+    /// ``FloatFormat/round(_:)``: exact power-of-two scalings and one integer rounding.
+    func scalar(_ x: Double) -> Double {
+        guard x.isFinite else {
+            if x.isNaN || hasInfinity { return x }
+            return x > 0 ? maxFinite : -maxFinite
+        }
+        if x == 0 { return x }
+        let magnitude = Swift.abs(x)
+        let exponent = max(Int(magnitude.exponent), minExponent)
+        let quantum = Double(sign: .plus, exponent: exponent - fractionBits, significand: 1)
+        let rounded = (magnitude / quantum).rounded(.toNearestOrEven) * quantum
+        let result = rounded > maxFinite ? (saturates ? maxFinite : .infinity) : rounded
+        return x < 0 ? -result : result
+    }
 }
