@@ -16,7 +16,7 @@ import PackageDescription
 // to copy to other machines).
 #if arch(x86_64)
 let nativeISA: [SwiftSetting] = ProcessInfo.processInfo.environment["CTXLIMITS_PORTABLE"] == "1" ? []
-    : [.unsafeFlags(["-target-cpu", "native"])]
+    : [.unsafeFlags(["-target-cpu", "native"]), .define("CTXLIMITS_NATIVE_ISA")]
 #else
 let nativeISA: [SwiftSetting] = []
 #endif

@@ -19,6 +19,30 @@ public enum MachinePeaks {
         }
     }
 
+    /// The instruction set this build's numerical code targets, and the vector extensions the
+    /// processor reports (/proc/cpuinfo), for reports.
+    public static var instructionSet: String {
+        #if CTXLIMITS_NATIVE_ISA
+        let build = "built for this CPU (-target-cpu native)"
+        #else
+        let build = "built for baseline \(architecture)"
+        #endif
+        let flags = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?.split(separator: "\n")
+            .first { $0.hasPrefix("flags") }.map { Set($0.split(separator: " ").map(String.init)) } ?? []
+        let vector = flags.contains("avx512f") ? "AVX-512" : flags.contains("avx2") ? "AVX2" : flags.isEmpty ? "unknown" : "SSE"
+        return "\(vector) CPU, \(build)"
+    }
+
+    static var architecture: String {
+        #if arch(x86_64)
+        return "x86-64"
+        #elseif arch(arm64)
+        return "arm64"
+        #else
+        return "architecture"
+        #endif
+    }
+
     /// Measures every primitive on `threads` threads.
     ///
     /// - Complexity: about one second of wall time.

@@ -117,7 +117,7 @@ enum BenchCommand {
         let info = ProcessInfo.processInfo
         let cpu = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?.split(separator: "\n")
             .first { $0.hasPrefix("model name") }.map { String($0.split(separator: ":", maxSplits: 1).last ?? "").trimmingCharacters(in: .whitespaces) } ?? "unknown CPU"
-        let machine = "\(info.activeProcessorCount) cores (\(cpu)), \(info.physicalMemory >> 30) GiB"
+        let machine = "\(info.activeProcessorCount) cores (\(cpu); \(MachinePeaks.instructionSet)), \(info.physicalMemory >> 30) GiB"
         var summary: [(String, String)] = [("machine", machine), ("threads", counts(peaks))]
         if let otherLoad {
             summary.append(("other load", String(format: "%.2f cores busy with other processes on average during the run", otherLoad)))

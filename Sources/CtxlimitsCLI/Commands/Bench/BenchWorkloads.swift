@@ -88,7 +88,7 @@ enum BenchWorkloads {
     /// The README's examples of the heavy commands, and the widest forms users run.
     static let commands: [Workload] = [
         commandWorkload("cmd_erasure_1e7_fp32", ["erasure", "--base", "1e4", "--head-dim", "128", "--context", "10000000", "--precision", "fp32"]),
-        commandWorkload("cmd_erasure_1e7_bf16", ["erasure", "--base", "1e4", "--head-dim", "128", "--context", "10000000", "--precision", "bf16"], repetitions: 2),
+        commandWorkload("cmd_erasure_1e7_bf16", ["erasure", "--base", "1e4", "--head-dim", "128", "--context", "10000000", "--precision", "bf16"]),
         commandWorkload("cmd_locality_1m", ["locality", "--context", "1048576", "--bases", "1e4"]),
         commandWorkload("cmd_locality_1m_3bases", ["locality", "--context", "1048576"]),
         commandWorkload("cmd_locality_base_sweep", ["locality", "--context", "32768", "--sweep", "base", "--content", "gaussian", "--rho", "0.5"]),
