@@ -79,22 +79,25 @@ struct FormatLanes: LaneRounding {
         let magnitude = bits & 0x7FFF_FFFF_FFFF_FFFF
         let half = U(repeating: (1 << (dropped - 1)) - 1)
         let rounded = (bits &+ half &+ ((bits &>> dropped) & 1)) & U(repeating: ~((1 << dropped) - 1))
-        let result = unsafeBitCast(rounded, to: SIMD8<Double>.self)
+        var result = unsafeBitCast(rounded, to: SIMD8<Double>.self)
         // Out of the normal range: below the smallest normal or at/above the overflow threshold.
         let low = (magnitude &- minNormalBits) &>> 63
         let high = (U(repeating: overflowBits - 1) &- magnitude) &>> 63
         let flags = low | high
         let h = flags.lowHalf | flags.highHalf, q = h.lowHalf | h.highHalf
-        return q[0] | q[1] != 0 ? fallback(x, result, flags) : result
+        if q[0] | q[1] != 0 { fallback(x, &result) }
+        return result
     }
 
-    /// The lanes outside the normal range by the scalar definition (out of line, so that the fast
-    /// path keeps its vectors in registers).
+    /// The lanes outside the normal range by the scalar definition (out of line, and inout rather
+    /// than returned: a returned vector travels in narrow registers, and the compiler then narrows
+    /// the fast path too).
     @inline(never)
-    func fallback(_ x: SIMD8<Double>, _ rounded: SIMD8<Double>, _ flags: SIMD8<UInt64>) -> SIMD8<Double> {
-        var result = rounded
-        for lane in 0..<8 where flags[lane] != 0 { result[lane] = scalar(x[lane]) }
-        return result
+    func fallback(_ x: SIMD8<Double>, _ result: inout SIMD8<Double>) {
+        let magnitude = unsafeBitCast(x, to: SIMD8<UInt64>.self) & 0x7FFF_FFFF_FFFF_FFFF
+        for lane in 0..<8 where magnitude[lane] < minNormalBits || magnitude[lane] >= overflowBits {
+            result[lane] = scalar(x[lane])
+        }
     }
 
     /// ``FloatFormat/round(_:)``: exact power-of-two scalings and one integer rounding.

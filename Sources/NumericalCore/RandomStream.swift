@@ -66,6 +66,12 @@ public struct RandomStream: Sendable {
         }
     }
 
+    /// `count` uniforms (``nextUniform()`` in order, the same numbers) written to `output`.
+    /// - Complexity: O(count).
+    public mutating func fillUniforms(_ output: UnsafeMutablePointer<Double>, count: Int) {
+        for i in 0..<count { output[i] = nextUniform() }
+    }
+
     /// `count` standard normals (``nextNormal()`` in order, the same numbers) written to `output`.
     ///
     /// Eight aligned words of the buffer are tried at once: when all eight land inside their
