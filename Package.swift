@@ -5,7 +5,21 @@
 // {NumericalCore, Rotary} ← Locality, NumericalCore ← StateCapacity, all of them ← ContextLimits ←
 // CtxlimitsCLI ← ctxlimits. Rotary and NumericalCore are independent roots; Charts depends on nothing
 // but Foundation. CGSL and CFFTW are imported by NumericalCore only.
+import Foundation
 import PackageDescription
+
+// The numerical targets are compiled for the instruction set of the machine that builds them
+// (AVX2/AVX-512 and hardware fused multiply-add on current x86-64), so that their SIMD types use the
+// full vector width and `addingProduct` is one instruction instead of a libm call. Floating-point
+// results do not depend on it: Swift never contracts a·b + c into an FMA, and every explicit FMA is
+// correctly rounded either way. CTXLIMITS_PORTABLE=1 builds for baseline x86-64 instead (a binary
+// to copy to other machines).
+#if arch(x86_64)
+let nativeISA: [SwiftSetting] = ProcessInfo.processInfo.environment["CTXLIMITS_PORTABLE"] == "1" ? []
+    : [.unsafeFlags(["-target-cpu", "native"]), .define("CTXLIMITS_NATIVE_ISA")]
+#else
+let nativeISA: [SwiftSetting] = []
+#endif
 
 let package = Package(
     name: "ctxlimits",
@@ -17,12 +31,13 @@ let package = Package(
         .systemLibrary(name: "CGSL", pkgConfig: "gsl", providers: [.apt(["libgsl-dev"])]),
         .systemLibrary(name: "CFFTW", pkgConfig: "fftw3", providers: [.apt(["libfftw3-dev"])]),
 
-        .target(name: "NumericalCore", dependencies: ["CGSL", "CFFTW"]),
+        .target(name: "NumericalCore", dependencies: ["CGSL", "CFFTW"], swiftSettings: [.unsafeFlags(["-O"])] + nativeISA),
         .target(name: "Rotary"),
         .target(name: "Models", dependencies: ["Rotary"]),
-        // The kernel loops are the project's hot path: optimise them in debug builds (and tests) too.
-        .target(name: "Bounds", dependencies: ["NumericalCore", "Rotary"], swiftSettings: [.unsafeFlags(["-O"])]),
-        .target(name: "Locality", dependencies: ["NumericalCore", "Rotary"], swiftSettings: [.unsafeFlags(["-O"])]),
+        // The kernel loops, random streams and pair counting are the project's hot path: optimise
+        // them in debug builds (and tests) too.
+        .target(name: "Bounds", dependencies: ["NumericalCore", "Rotary"], swiftSettings: [.unsafeFlags(["-O"])] + nativeISA),
+        .target(name: "Locality", dependencies: ["NumericalCore", "Rotary"], swiftSettings: [.unsafeFlags(["-O"])] + nativeISA),
         .target(name: "StateCapacity", dependencies: ["NumericalCore"]),
         .target(name: "Charts"),
         .target(name: "ContextLimits", dependencies: ["NumericalCore", "Rotary", "Models", "Bounds", "Locality", "StateCapacity"]),

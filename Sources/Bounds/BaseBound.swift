@@ -24,8 +24,10 @@ import Synchronization
 /// forced minimum step: the true infimum is ≥ b̂ − `resolution` unless a valid island narrower
 /// than `resolution` exists there. The result carries that resolution.
 ///
-/// - Complexity: each full scan is O(L·d); measured on 2 cores, d = 128: L = 32 768 in 0.3 s,
-///   L = 2²⁰ in about 13 s (see `ctxlimits bench`).
+/// - Complexity: each full scan is O(L·d), split over `threads` workers (scans and rescans of
+///   nearly violated chunks are parallel; the walk from base to base, and the hint checks at each
+///   base, are sequential by construction); measured on the project's 2-core machine, d = 128:
+///   L = 32 768 in 0.05 s, L = 2²⁰ in about 2.4 s on one core and 1.7 s on two (`ctxlimits bench`).
 public enum BaseBound {
     /// The spectra a search walks through: θ(b) for each candidate base b. Every channel's inverse
     /// frequency must be non-increasing in b (true of the default spectrum and of every Hugging Face
@@ -98,7 +100,7 @@ public enum BaseBound {
     ///     from the paper's fit 0.0424·L^1.628, a guide for the display only) and asked whether to stop.
     /// - Complexity: O(d) per evaluated position. Most bases cost only the 32 hint positions; a
     ///   rescan of the nearly violated chunks or a full O(L·d) scan happens when the hints stop
-    ///   certifying large steps (L = 2²⁰: about 67 000 bases, 400 full scans, 13 s on 2 cores).
+    ///   certifying large steps (L = 2²⁰: about 67 000 bases, 410 full scans).
     public static func search(context: Int, rotaryDim: Int, start: Double = 1 + 1e-9,
                               relativeResolution: Double = 1e-7, limit: Double = 1e13,
                               threads: Int = Parallel.defaultThreads,
@@ -229,13 +231,12 @@ public enum BaseBound {
         func step(at m: Int) -> Double {
             guard m > 0 else { return 0 }
             let mm = Double(m)
-            var value = 0.0
+            var value = -Double(kernel.padding)
             var rising: [Double] = []         // max(0, sin(mθ_k)): the channels whose cosine a smaller θ raises
-            rising.reserveCapacity(kernel.inverseFrequencies.count)
-            for t in kernel.inverseFrequencies {
-                let (c, sn) = accurateCosSin(m, t)
-                value += c
-                rising.append(max(0, sn))
+            rising.reserveCapacity(kernel.channelVectors.count * 8)
+            for (c, sn) in kernel.cosSin(at: m) {
+                value += c.sum()
+                for lane in 0..<8 { rising.append(max(0, sn[lane])) }
             }
             let delta = -value - RoPEKernel.errorBound
             guard delta > 0 else { return 0 }
@@ -274,6 +275,8 @@ public enum BaseBound {
         let firstOrder: Double          // S/b
         let secondOrderLinear: Double   // Σ xᵢ(xᵢ+1)θᵢ / b²
         let secondOrderQuadratic: Double // Σ xᵢ²θᵢ² / b²
+        /// xᵢθᵢ by channel, eight a vector (0 in padding lanes): the weights of K′.
+        let slopeWeights: [SIMD8<Double>]
 
         init(kernel: RoPEKernel, base: Double) {
             self.kernel = kernel
@@ -284,6 +287,8 @@ public enum BaseBound {
             firstOrder = zip(x, theta).reduce(0) { $0 + $1.0 * $1.1 } / base
             secondOrderLinear = zip(x, theta).reduce(0) { $0 + $1.0 * ($1.0 + 1) * $1.1 } / (base * base)
             secondOrderQuadratic = zip(x, theta).reduce(0) { $0 + $1.0 * $1.0 * $1.1 * $1.1 } / (base * base)
+            let weights = zip(x, theta).map { $0 * $1 } + Array(repeating: 0, count: kernel.padding)
+            slopeWeights = stride(from: 0, to: weights.count, by: 8).map { SIMD8(weights[$0..<($0 + 8)]) }
         }
 
         /// The first-order step from a value K(m) computed by block evaluation.
@@ -292,16 +297,21 @@ public enum BaseBound {
             return delta > 0 && m > 0 ? delta / (Double(m) * firstOrder) : 0
         }
 
-        /// The best certified step from position m, evaluated directly (value and derivative).
+        /// The best certified step from position m, evaluated directly (value and derivative,
+        /// eight channels a vector).
         func step(at m: Int) -> Double {
             guard m > 0 else { return 0 }
             let mm = Double(m)
-            var value = 0.0, slope = 0.0
-            for (xi, t) in zip(x, kernel.inverseFrequencies) {
-                let (c, s) = accurateCosSin(m, t)
-                value += c
-                slope += s * xi * t
+            let position = SIMD8<Double>(repeating: mm)
+            var values = SIMD8<Double>.zero, slopes = SIMD8<Double>.zero
+            for (v, weight) in zip(kernel.channelVectors, slopeWeights) {
+                let (s, c) = VectorSinCos.sinCos(multiple: position, of: v)
+                values += c
+                slopes = slopes.addingProduct(s, weight)
             }
+            WorkTally.add(.sinCos, 8 * slopeWeights.count)
+            let value = values.sum() - Double(kernel.padding)
+            var slope = slopes.sum()
             slope *= mm / base
             let delta = -value - RoPEKernel.errorBound
             guard delta > 0 else { return 0 }

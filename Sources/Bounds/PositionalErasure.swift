@@ -72,31 +72,79 @@ public struct ErasureSimulation: Sendable {
 }
 
 public enum PositionalErasure {
+    /// Positions per parallel task (a multiple of the cos/sin re-anchoring period 1024).
+    static let positionBlock = 1 << 20
+
     /// Simulates positions 0 … L−1 of every channel under `computation`.
     ///
     /// Phase error: the emulated angle minus the exact m·θ (θ the float64 inverse frequency; m·θ
     /// carried exactly as p + e with e = fma(m, θ, −p)); for `reduced`, the error of rounding the
-    /// float64-reduced angle; for `cosSin`, the chord |(ĉ, ŝ) − (cos, sin)| of the rounded pair, an
+    /// float64-reduced angle; for `cosSin`, the chord |(ĉ, ŝ) − (c, s)| of the rounded pair, an
     /// angle error to first order. Rounding is exact (hardware float32, bit-exact bf16 from
-    /// float32, ``FloatFormat/round(_:)`` otherwise).
+    /// float32, ``FloatFormat/round(_:)`` otherwise, eight channels at a time: ``LaneRounding``).
     ///
-    /// - Complexity: O(L·d/2), channels spread over `threads` workers (see `ctxlimits bench` for
-    ///   timings); identical results for every thread count.
+    /// Work is split into tasks of eight channels × ``positionBlock`` positions (``ErasureLanes``),
+    /// merged in order: a collision at a block's first position is found from the previous block's
+    /// last rotation, and the running maxima from per-interval maxima, so the result is the same
+    /// for every split and every thread count.
+    ///
+    /// - Complexity: O(L·d/2), about one fused multiply-add's worth of vector work per angle,
+    ///   spread over `threads` workers (see `ctxlimits bench` for timings); O(d·L/2²⁰) memory.
     /// - Throws: ``Interrupted`` when `progress` asks to stop.
     public static func simulate(inverseFrequencies theta: [Double], context L: Int, computation: AngleComputation,
                                 checkpoints: Int = 48, threads: Int = Parallel.defaultThreads,
                                 progress: ProgressSink? = nil) throws(Interrupted) -> ErasureSimulation {
+        try simulate(inverseFrequencies: theta, context: L, computation: computation, checkpoints: checkpoints, threads: threads,
+                     progress: progress, positionBlock: positionBlock)
+    }
+
+    /// The same with another task length (a multiple of 1024; tests use short ones to cross blocks).
+    static func simulate(inverseFrequencies theta: [Double], context L: Int, computation: AngleComputation,
+                         checkpoints: Int, threads: Int, progress: ProgressSink?,
+                         positionBlock: Int) throws(Interrupted) -> ErasureSimulation {
         precondition(L >= 2, "need at least two positions")
+        precondition(positionBlock > 0 && positionBlock % 1024 == 0, "task blocks are whole re-anchoring periods")
+        precondition(!theta.isEmpty, "need at least one channel")
         let marks = checkpointPositions(L, checkpoints)
-        let counter = WorkCounter(total: Double(theta.count), sink: progress)
-        let channels = try Parallel.map(theta.count, threads: threads) { (k: Int) throws(Interrupted) -> Channel in
-            let channel = simulateChannel(theta[k], L: L, computation: computation, marks: marks)
+        let groups = (theta.count + 7) / 8
+        let blocks = (L + positionBlock - 1) / positionBlock
+        let counter = WorkCounter(total: Double(groups * blocks), sink: progress)
+        let parts = try Parallel.map(groups * blocks, threads: threads) { (t: Int) throws(Interrupted) -> ErasureLanes.Block in
+            let (g, b) = (t / blocks, t % blocks)
+            // Lanes past the last channel repeat it; their results are dropped.
+            var lanes = SIMD8<Double>.zero
+            for lane in 0..<8 { lanes[lane] = theta[min(8 * g + lane, theta.count - 1)] }
+            let block = simulateBlock(ErasureLanes(theta: lanes, marks: marks), computation,
+                                      start: b * positionBlock, end: min(L, (b + 1) * positionBlock))
             try counter.advance()
-            return channel
+            return block
         }
-        let growth = marks.enumerated().map { i, m in (m, channels.map { $0.growth[i] }.max() ?? 0) }
+        var collision = [Int?](repeating: nil, count: theta.count)
+        var intervalMaxima = [[Double]](repeating: [Double](repeating: 0, count: marks.count), count: theta.count)
+        for g in 0..<groups {
+            for b in 0..<blocks {
+                let block = parts[g * blocks + b]
+                let previous = b > 0 ? parts[g * blocks + b - 1].last : nil
+                for lane in 0..<8 where 8 * g + lane < theta.count {
+                    let k = 8 * g + lane
+                    if collision[k] == nil, let (a, c) = previous,
+                       a[lane].bitPattern == block.first.0[lane].bitPattern, c[lane].bitPattern == block.first.1[lane].bitPattern {
+                        collision[k] = block.start
+                    }
+                    if collision[k] == nil, block.collision[lane] != 0 { collision[k] = Int(block.collision[lane]) }
+                    for (i, value) in block.maxima { intervalMaxima[k][i] = max(intervalMaxima[k][i], value[lane]) }
+                }
+            }
+        }
+        // Running maxima at the checkpoints; the cos/sin variant's measure is the squared chord.
+        let isSquared: Bool = if case .cosSin = computation { true } else { false }
+        let growthByChannel: [[Double]] = intervalMaxima.map { maxima in
+            var running = 0.0
+            return maxima.map { running = max(running, $0); return isSquared ? running.squareRoot() : running }
+        }
+        let growth = marks.enumerated().map { i, m in (m, growthByChannel.map { $0[i] }.max() ?? 0) }
         return ErasureSimulation(computation: computation, context: L, inverseFrequencies: theta,
-                                 firstCollision: channels.map(\.collision), maxPhaseError: channels.map(\.maxError),
+                                 firstCollision: collision, maxPhaseError: growthByChannel.map { $0.last ?? 0 },
                                  errorGrowth: growth)
     }
 
@@ -106,111 +154,38 @@ public enum PositionalErasure {
         return Array(Set((0..<count).map { min(max(Int(exp(top * Double($0 + 1) / Double(count)).rounded()), 1), L - 1) })).sorted()
     }
 
-    /// One channel's simulation.
-    struct Channel {
-        var collision: Int?
-        var maxError = 0.0
-        var growth: [Double] = []
-    }
-
-    // MARK: rounding, specialised per format so the inner loops inline it
-
-    protocol Rounding { func callAsFunction(_ x: Double) -> Double }
-    struct Exact: Rounding { @inline(__always) func callAsFunction(_ x: Double) -> Double { x } }
-    struct ToFloat32: Rounding { @inline(__always) func callAsFunction(_ x: Double) -> Double { Double(Float(x)) } }
-    /// bf16 by round-to-nearest-even on the top 16 bits of a float32: exact for the
-    /// float32-representable values it is applied to here.
-    struct ToBFloat16: Rounding {
-        @inline(__always) func callAsFunction(_ x: Double) -> Double {
-            let f = Float(x)
-            guard f.isFinite else { return Double(f) }
-            let bits = f.bitPattern
-            return Double(Float(bitPattern: (bits &+ 0x7FFF &+ ((bits >> 16) & 1)) & 0xFFFF_0000))
-        }
-    }
-    struct ToFormat: Rounding {
-        let format: FloatFormat
-        func callAsFunction(_ x: Double) -> Double { format.round(x) }
-    }
-
-    static func simulateChannel(_ theta: Double, L: Int, computation: AngleComputation, marks: [Int]) -> Channel {
+    /// One task: eight channels over positions [start, end), with the loop specialised for the
+    /// computation's formats.
+    static func simulateBlock(_ lanes: ErasureLanes, _ computation: AngleComputation, start: Int, end: Int) -> ErasureLanes.Block {
         switch computation {
-        case let .direct(f): return direct(theta, L, marks, compute: f, storage: .fp64)
-        case let .cast(c, s): return direct(theta, L, marks, compute: c, storage: s)
+        case let .direct(f): return direct(lanes, start, end, compute: f, storage: .fp64)
+        case let .cast(c, s): return direct(lanes, start, end, compute: c, storage: s)
         case let .reduced(f):
-            let twoPi = 2 * Double.pi
-            let round = ToFormat(format: f)
-            return scan(L, marks) { m in
-                let x = (Double(m) * theta).truncatingRemainder(dividingBy: twoPi)
-                let angle = round(x)
-                return (angle, 0, abs(angle - x))
+            switch f {
+            case .fp64: return lanes.reduced(start: start, end: end, round: ExactLanes())
+            case .fp32: return lanes.reduced(start: start, end: end, round: Float32Lanes())
+            default: return lanes.reduced(start: start, end: end, round: FormatLanes(f))
             }
         case let .cosSin(f):
-            // cos/sin of m·θ by rotation, re-anchored accurately every 1024 steps.
-            let (c1, s1) = (cos(theta), sin(theta))
-            var c = 1.0, s = 0.0
-            let round = ToFormat(format: f)
-            return scan(L, marks) { m in
-                if m == 0 { (c, s) = (1, 0) } else if m % 1024 == 0 { (c, s) = accurateCosSin(m, theta) } else { (c, s) = (c * c1 - s * s1, s * c1 + c * s1) }
-                let (rc, rs) = (round(c), round(s))
-                let (dc, ds) = (rc - c, rs - s)
-                return (rc, rs, (dc * dc + ds * ds).squareRoot())
+            switch f {
+            case .fp64: return lanes.cosSin(start: start, end: end, round: ExactLanes())
+            case .fp32: return lanes.cosSin(start: start, end: end, round: Float32Lanes())
+            default: return lanes.cosSin(start: start, end: end, round: FormatLanes(f))
             }
         }
     }
 
-    /// The generic position loop: `rotation(m)` gives the rotation's two stored numbers and the
-    /// phase error at m.
-    static func scan(_ L: Int, _ marks: [Int], _ rotation: (Int) -> (Double, Double, Double)) -> Channel {
-        var channel = Channel()
-        let origin = rotation(0)
-        var previous = (origin.0, origin.1)
-        var next = 0
-        for m in 1..<L {
-            let (a, b, error) = rotation(m)
-            if channel.collision == nil, a == previous.0, b == previous.1 { channel.collision = m }
-            previous = (a, b)
-            channel.maxError = max(channel.maxError, error)
-            while next < marks.count, marks[next] == m { channel.growth.append(channel.maxError); next += 1 }
-        }
-        return channel
-    }
-
-    static func direct(_ theta: Double, _ L: Int, _ marks: [Int], compute: FloatFormat, storage: FloatFormat) -> Channel {
+    /// The direct loop specialised per (compute, storage) pair. A bf16 compute or storage rounds the
+    /// float32 value to bf16 (the float32 tensor cast), as torch does.
+    static func direct(_ lanes: ErasureLanes, _ start: Int, _ end: Int, compute: FloatFormat, storage: FloatFormat) -> ErasureLanes.Block {
         switch (compute, storage) {
-        case (.fp32, .fp64): return directLoop(theta, L, marks, ToFloat32(), Exact())
-        case (.fp32, .bf16): return directLoop(theta, L, marks, ToFloat32(), ToBFloat16())
-        case (.bf16, .fp64): return directLoop(theta, L, marks, ToBFloat16(), Exact())
-        case (.fp64, .fp64): return directLoop(theta, L, marks, Exact(), Exact())
-        case (_, .fp64): return directLoop(theta, L, marks, ToFormat(format: compute), Exact())
-        default: return directLoop(theta, L, marks, ToFormat(format: compute), ToFormat(format: storage))
+        case (.fp32, .fp64): return lanes.direct(start: start, end: end, compute: Float32Lanes(), store: ExactLanes())
+        case (.fp32, .bf16): return lanes.direct(start: start, end: end, compute: Float32Lanes(), store: BFloat16OfFloat32Lanes())
+        case (.bf16, .fp64): return lanes.direct(start: start, end: end, compute: BFloat16OfFloat32Lanes(), store: ExactLanes())
+        case (.fp64, .fp64): return lanes.direct(start: start, end: end, compute: ExactLanes(), store: ExactLanes())
+        case (_, .fp64): return lanes.direct(start: start, end: end, compute: FormatLanes(compute), store: ExactLanes())
+        case (.fp64, _): return lanes.direct(start: start, end: end, compute: ExactLanes(), store: FormatLanes(storage))
+        default: return lanes.direct(start: start, end: end, compute: FormatLanes(compute), store: FormatLanes(storage))
         }
-    }
-
-    /// angle = store(fl(fl(m)·fl(θ))): fl(m) and fl(θ) multiply exactly in float64 for formats of
-    /// at most 26 significand bits, so one more rounding gives the format's product.
-    @inline(__always)
-    static func directLoop<C: Rounding, S: Rounding>(_ theta: Double, _ L: Int, _ marks: [Int], _ compute: C, _ store: S) -> Channel {
-        var channel = Channel()
-        let thetaF = compute(theta)
-        var previous = 0.0, maxError = 0.0
-        var collision = Int.max
-        var start = 1
-        for mark in marks {            // the last mark is L − 1
-            for m in start...mark {
-                let mm = Double(m)
-                let angle = store(compute(compute(mm) * thetaF))
-                collision = min(collision, angle == previous ? m : Int.max)     // branch-free: keeps the loop tight
-                previous = angle
-                let p = mm * theta
-                let e = (-p).addingProduct(mm, theta)      // m·θ = p + e exactly
-                maxError = max(maxError, abs((angle - p) - e))
-            }
-            channel.growth.append(maxError)
-            start = mark + 1
-        }
-        channel.collision = collision == Int.max ? nil : collision
-        channel.maxError = maxError
-        return channel
     }
 }

@@ -28,23 +28,30 @@ public enum PositionProtocol: String, Sendable, CaseIterable {
 
     /// The exact inversion rate at context L from scores s of at least ``span(_:)`` distances.
     ///
-    /// - Complexity: O(L log L): merge counting for all pairs; for two ranges, the near scores
-    ///   sorted and each far score placed by binary search.
-    public func inversionRate(_ s: [Double], context L: Int) -> Double {
+    /// - Complexity: O(L log L) over `threads` workers: parallel merge counting for all pairs
+    ///   (``PairCounting``); for two ranges, the near scores sorted in parallel and each far score
+    ///   placed by binary search, in parallel chunks. Integer counts: the same rate for every
+    ///   thread count.
+    public func inversionRate(_ s: [Double], context L: Int, threads: Int = Parallel.defaultThreads) -> Double {
         precondition(s.count >= span(L) && L >= 2, "the protocol needs \(span(L)) scores")
-        if self == .allPairs { return UniformPositionModel.inversionRate(Array(s[0..<L])) }
+        if self == .allPairs { return UniformPositionModel.inversionRate(Array(s[0..<L]), threads: threads) }
         let (nearRange, farRange) = ranges(L)
-        let near = s[nearRange].sorted()
-        var below = 0
-        for x in s[farRange] {
-            var lo = 0, hi = near.count        // count of near scores strictly below x
-            while lo < hi {
-                let mid = (lo + hi) / 2
-                if near[mid] < x { lo = mid + 1 } else { hi = mid }
+        let near = PairCounting.sortCounting(Array(s[nearRange]), threads: threads).sorted
+        let chunk = 1 << 16
+        let counts = Parallel.map((farRange.count + chunk - 1) / chunk, threads: threads) { c -> Int in
+            var below = 0
+            for i in (farRange.lowerBound + c * chunk)..<min(farRange.upperBound, farRange.lowerBound + (c + 1) * chunk) {
+                let x = s[i]
+                var lo = 0, hi = near.count        // count of near scores strictly below x
+                while lo < hi {
+                    let mid = (lo + hi) / 2
+                    if near[mid] < x { lo = mid + 1 } else { hi = mid }
+                }
+                below += lo
             }
-            below += lo
+            return below
         }
-        return Double(below) / (Double(near.count) * Double(farRange.count))
+        return Double(counts.reduce(0, +)) / (Double(near.count) * Double(farRange.count))
     }
 
     /// The same rate by Monte Carlo: `samples` independent (near, far) draws of the protocol's law

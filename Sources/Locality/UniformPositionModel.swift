@@ -109,62 +109,56 @@ public enum UniformPositionModel {
         return (try? StandardNormal.cdf(-mu / variance.squareRoot())) ?? 0
     }
 
-    /// s(r) for r = 0 … L−1, each term evaluated directly (phase error ≤ r·θ·2⁻⁵³), in parallel. O(L·h).
-    public static func scores(_ content: ContentPair, inverseFrequencies theta: [Double], context L: Int) -> [Double] {
+    /// s(r) for r = 0 … L−1, each term C_n cos(fl(fl(r·θ_n) + φ_n)) evaluated directly (phase
+    /// error ≤ r·θ·2⁻⁵³ from the argument, cos to 3·10⁻¹⁶ by ``VectorSinCos``), eight positions
+    /// a vector, in chunks of 2¹⁶ positions on up to `threads` workers. Each score sums its terms in
+    /// channel order, so the result does not depend on the thread count. O(L·h).
+    public static func scores(_ content: ContentPair, inverseFrequencies theta: [Double], context L: Int,
+                              threads: Int = Parallel.defaultThreads) -> [Double] {
         var out = [Double](repeating: 0, count: L)
+        guard L > 0 else { return out }
         let chunk = 65_536
         let chunks = (L + chunk - 1) / chunk
+        let amplitudes = content.amplitudes, phases = content.phases
         out.withUnsafeMutableBufferPointer { buffer in
             let base = UncheckedSendable(buffer.baseAddress!)
-            DispatchQueue.concurrentPerform(iterations: chunks) { c in
-                for r in (c * chunk)..<min(L, (c + 1) * chunk) {
-                    var s = 0.0
-                    for (n, t) in theta.enumerated() { s += content.amplitudes[n] * cos(Double(r) * t + content.phases[n]) }
-                    base.value[r] = s
+            _ = Parallel.map(chunks, threads: threads) { c -> Int in
+                let end = min(L, (c + 1) * chunk)
+                var r = c * chunk
+                let lanes = SIMD8<Double>(0, 1, 2, 3, 4, 5, 6, 7)
+                while r < end {
+                    let positions = SIMD8<Double>(repeating: Double(r)) + lanes
+                    var sum = SIMD8<Double>.zero
+                    for n in theta.indices {
+                        let argument = positions * SIMD8(repeating: theta[n]) + SIMD8(repeating: phases[n])
+                        sum += SIMD8(repeating: amplitudes[n]) * VectorSinCos.sinCos(argument).cos
+                    }
+                    for lane in 0..<min(8, end - r) { base.value[r + lane] = sum[lane] }
+                    r += 8
                 }
+                WorkTally.add(.sinCos, (end - c * chunk) * theta.count)
+                return 0
             }
         }
         return out
     }
 
     /// The fraction of pairs r₁ < r₂ < L with s(r₁) < s(r₂): the farther copy scores higher
-    /// (position inversion), counted exactly by merge sort in O(L log L).
-    public static func inversionRate(_ s: [Double]) -> Double {
+    /// (position inversion), counted exactly by parallel merge sort (``PairCounting``) in
+    /// O(L log L); the count is an integer, so every thread count gives the same rate.
+    public static func inversionRate(_ s: [Double], threads: Int = Parallel.defaultThreads) -> Double {
         let L = s.count
         guard L >= 2 else { return 0 }
-        var values = s
-        var scratch = [Double](repeating: 0, count: L)
-        let ascending = countAscendingPairs(&values, &scratch, 0, L)
+        let ascending = PairCounting.ascendingPairs(s, threads: threads)
         return Double(ascending) / (Double(L) * Double(L - 1) / 2)
     }
 
-    /// Pairs i < j with a[i] < a[j] in a[lo..<hi], sorting it. Merging takes a left element first
-    /// only when it is strictly smaller, so each right element taken counts exactly the left
-    /// elements below it (ties are not ascending pairs).
-    static func countAscendingPairs(_ a: inout [Double], _ scratch: inout [Double], _ lo: Int, _ hi: Int) -> Int {
-        guard hi - lo > 1 else { return 0 }
-        let mid = (lo + hi) / 2
-        var count = countAscendingPairs(&a, &scratch, lo, mid) + countAscendingPairs(&a, &scratch, mid, hi)
-        var i = lo, j = mid, k = lo
-        while i < mid || j < hi {
-            if j == hi || (i < mid && a[i] < a[j]) {
-                scratch[k] = a[i]; i += 1
-            } else {
-                count += i - lo
-                scratch[k] = a[j]; j += 1
-            }
-            k += 1
-        }
-        for t in lo..<hi { a[t] = scratch[t] }
-        return count
-    }
-
     /// The fraction of pairs r₁ ≠ r₂ whose scores are equal after rounding to `format`
-    /// (position aliasing), counted exactly by sorting. O(L log L).
-    public static func aliasingRate(_ s: [Double], format: FloatFormat) -> Double {
+    /// (position aliasing), counted exactly by sorting (rounding and sorting in parallel). O(L log L).
+    public static func aliasingRate(_ s: [Double], format: FloatFormat, threads: Int = Parallel.defaultThreads) -> Double {
         let L = s.count
         guard L >= 2 else { return 0 }
-        let rounded = s.map(format.round).sorted()
+        let rounded = PairCounting.sortCounting(rounded(s, format, threads: threads), threads: threads).sorted
         var pairs = 0, run = 1
         for i in 1..<L {
             if rounded[i] == rounded[i - 1] { run += 1 } else { pairs += run * (run - 1) / 2; run = 1 }
@@ -173,17 +167,33 @@ public enum UniformPositionModel {
         return Double(pairs) / (Double(L) * Double(L - 1) / 2)
     }
 
+    /// s rounded to `format`, in parallel chunks.
+    static func rounded(_ s: [Double], _ format: FloatFormat, threads: Int) -> [Double] {
+        let chunk = 1 << 16
+        let parts = Parallel.map((s.count + chunk - 1) / chunk, threads: threads) { c in
+            s[(c * chunk)..<min(s.count, (c + 1) * chunk)].map(format.round)
+        }
+        return Array(parts.joined())
+    }
+
     /// Token events for two keys against one query: the fraction of r < L at which the order of
     /// s₁ and s₂ differs from their order at r = 0 (token inversion), and at which they are equal
-    /// after rounding to `format` (token aliasing). O(L).
-    public static func tokenEvents(_ s1: [Double], _ s2: [Double], format: FloatFormat) -> (inversion: Double, aliasing: Double) {
+    /// after rounding to `format` (token aliasing). Counted in parallel chunks (integer counts,
+    /// the same for every thread count). O(L).
+    public static func tokenEvents(_ s1: [Double], _ s2: [Double], format: FloatFormat,
+                                   threads: Int = Parallel.defaultThreads) -> (inversion: Double, aliasing: Double) {
         precondition(s1.count == s2.count && !s1.isEmpty)
         let sign0 = s1[0] > s2[0]
-        var inversions = 0, aliased = 0
-        for r in s1.indices {
-            if (s1[r] > s2[r]) != sign0 && s1[r] != s2[r] { inversions += 1 }
-            if format.round(s1[r]) == format.round(s2[r]) { aliased += 1 }
+        let chunk = 1 << 16
+        let counts = Parallel.map((s1.count + chunk - 1) / chunk, threads: threads) { c -> (Int, Int) in
+            var inversions = 0, aliased = 0
+            for r in (c * chunk)..<min(s1.count, (c + 1) * chunk) {
+                if (s1[r] > s2[r]) != sign0 && s1[r] != s2[r] { inversions += 1 }
+                if format.round(s1[r]) == format.round(s2[r]) { aliased += 1 }
+            }
+            return (inversions, aliased)
         }
+        let inversions = counts.reduce(0) { $0 + $1.0 }, aliased = counts.reduce(0) { $0 + $1.1 }
         return (Double(inversions) / Double(s1.count), Double(aliased) / Double(s1.count))
     }
 }

@@ -5,8 +5,15 @@ import Synchronization
 /// and results come back in index order, so that any reduction over them gives the same bits for
 /// every thread count.
 public enum Parallel {
-    /// The number of workers to use by default: the machine's active processors.
-    public static var defaultThreads: Int { ProcessInfo.processInfo.activeProcessorCount }
+    /// The number of workers to use by default: the environment variable CTXLIMITS_THREADS when it
+    /// is a positive integer (so that a whole process, nested loops included, can be pinned to a
+    /// thread count), otherwise the machine's active processors.
+    public static var defaultThreads: Int { environmentThreads ?? ProcessInfo.processInfo.activeProcessorCount }
+
+    private static let environmentThreads: Int? = {
+        guard let text = ProcessInfo.processInfo.environment["CTXLIMITS_THREADS"], let n = Int(text), n >= 1 else { return nil }
+        return min(n, 1024)
+    }()
 
     /// `body(i)` for i in 0 ..< count on up to `threads` workers (task i goes to worker i mod
     /// threads), results in index order. The first error thrown (lowest index) is rethrown after

@@ -79,3 +79,40 @@ struct PositionalErasureTests {
         #expect(one.firstCollision == two.firstCollision && one.maxPhaseError == two.maxPhaseError)
     }
 }
+
+@Suite("Positional erasure: vector loops against the scalar definitions")
+struct PositionalErasureLanesTests {
+    /// Every variant and several formats, over positions that cross task blocks (short blocks here,
+    /// so the merge of blocks, the boundary collision and the running maxima are exercised), with
+    /// channels that collide early, late and never; bit for bit against the one-channel-at-a-time
+    /// reference. The fp32 wall at 2²³ is checked at full length by fp32CollisionsFollowTheClosedForm.
+    @Test(arguments: [AngleComputation.direct(.fp32), .direct(.bf16), .direct(.fp16), .direct(.fp64), .direct(.fp8E4M3),
+                      .cast(compute: .fp32, storage: .bf16), .cast(compute: .fp32, storage: .fp16),
+                      .reduced(.fp32), .reduced(.bf16), .reduced(.fp8E5M2), .cosSin(.bf16), .cosSin(.fp16), .cosSin(.fp8E4M3)])
+    func vectorLoopsEqualTheDefinitions(computation: AngleComputation) throws {
+        let theta = [1.0, 0.75, 0.1, 3e-3, 1e-4, 1e-6, 2e-9, 0.999, 0.31, 5e-5]      // two lane groups
+        let L = 3 * 8192 + 5000
+        let fast = try PositionalErasure.simulate(inverseFrequencies: theta, context: L, computation: computation, checkpoints: 30,
+                                                  threads: 2, progress: nil, positionBlock: 8192)
+        let reference = ErasureReference.simulate(theta, L, computation, checkpoints: 30)
+        #expect(fast.firstCollision == reference.map(\.collision), "\(computation)")
+        #expect(fast.maxPhaseError.map(\.bitPattern) == reference.map(\.maxError.bitPattern), "\(computation)")
+        for (i, point) in fast.errorGrowth.enumerated() {
+            #expect(point.error.bitPattern == reference.map { $0.growth[i] }.max()!.bitPattern, "\(computation) at \(point.position)")
+        }
+    }
+
+    /// Every variant gives the same bits on one, two and three threads.
+    @Test(arguments: [AngleComputation.direct(.fp32), .cast(compute: .fp32, storage: .bf16), .reduced(.bf16), .cosSin(.bf16)])
+    func identicalForEveryThreadCount(computation: AngleComputation) throws {
+        let theta = RotarySpectrum.standardInverseFrequencies(base: 1e4, rotaryDim: 40)
+        let L = 2 * PositionalErasure.positionBlock + 777
+        let one = try PositionalErasure.simulate(inverseFrequencies: theta, context: L, computation: computation, threads: 1)
+        for threads in [2, 3] {
+            let other = try PositionalErasure.simulate(inverseFrequencies: theta, context: L, computation: computation, threads: threads)
+            #expect(other.firstCollision == one.firstCollision)
+            #expect(other.maxPhaseError.map(\.bitPattern) == one.maxPhaseError.map(\.bitPattern))
+            #expect(other.errorGrowth.map(\.error.bitPattern) == one.errorGrowth.map(\.error.bitPattern))
+        }
+    }
+}
