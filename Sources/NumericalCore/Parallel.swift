@@ -5,10 +5,20 @@ import Synchronization
 /// and results come back in index order, so that any reduction over them gives the same bits for
 /// every thread count.
 public enum Parallel {
-    /// The number of workers to use by default: the environment variable CTXLIMITS_THREADS when it
-    /// is a positive integer (so that a whole process, nested loops included, can be pinned to a
-    /// thread count), otherwise the machine's active processors.
-    public static var defaultThreads: Int { environmentThreads ?? ProcessInfo.processInfo.activeProcessorCount }
+    /// The number of workers to use by default: the count set by ``withThreads(_:_:)`` around the
+    /// current work (the command line's `--threads`), else the environment variable
+    /// CTXLIMITS_THREADS when it is a positive integer (so that a whole process can be pinned to a
+    /// thread count), else the machine's active processors.
+    public static var defaultThreads: Int { threadOverride ?? environmentThreads ?? ProcessInfo.processInfo.activeProcessorCount }
+
+    /// Runs `work` with ``defaultThreads`` equal to `threads`, nested parallel loops included (the
+    /// workers of ``map(_:threads:_:)`` inherit the setting). Scoped, so concurrent callers with
+    /// different settings do not see each other's.
+    public static func withThreads<T>(_ threads: Int, _ work: () throws -> T) rethrows -> T {
+        try $threadOverride.withValue(max(1, threads), operation: work)
+    }
+
+    @TaskLocal private static var threadOverride: Int?
 
     private static let environmentThreads: Int? = {
         guard let text = ProcessInfo.processInfo.environment["CTXLIMITS_THREADS"], let n = Int(text), n >= 1 else { return nil }
@@ -33,7 +43,8 @@ public enum Parallel {
         let results = Mutex<[T?]>(Array(repeating: nil, count: count))
         let failure = Mutex<(index: Int, error: E)?>(nil)
         let failed = Atomic<Bool>(false)
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+        let inherited = threadOverride
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in $threadOverride.withValue(inherited) {
             var i = worker
             while i < count, !failed.load(ordering: .relaxed) {
                 do throws(E) {
@@ -49,7 +60,7 @@ public enum Parallel {
                 }
                 i += workers
             }
-        }
+        } }
         if let (_, error) = failure.withLock({ $0 }) { throw error }
         return results.withLock { $0.map { $0! } }
     }

@@ -113,4 +113,35 @@ struct HelpTests {
             do { _ = try ParsedArguments(arguments, spec: spec) } catch { Issue.record("\(command) --\(option.name): \(error)") }
         }
     }
+
+    /// `--threads T` reaches every parallel loop of the command, nested ones included; without it
+    /// the default is the number of cores (or CTXLIMITS_THREADS).
+    @Test func threadsOptionSetsTheDefaultForNestedLoops() throws {
+        let probe = Subcommand(CommandSpec(name: "probe", summary: "thread counts seen", usage: [""], options: [], hasFigure: false)) { _ in
+            let seen = Parallel.map(4, threads: 2) { _ in Parallel.map(2) { _ in Parallel.defaultThreads } }.flatMap { $0 }
+            var table = DataTable(columns: ["threads"])
+            for t in seen { table.append([.integer(t)]) }
+            return Outcome(Report(title: "Probe", table: table, json: .numbers(seen.map(Double.init))))
+        }
+        let three = runTool(["probe", "--threads", "3", "--format", "csv"], commands: [probe])
+        #expect(three.code == 0 && three.out == "threads\n" + String(repeating: "3\n", count: 8))
+        let unset = runTool(["probe", "--format", "csv"], commands: [probe])
+        #expect(unset.out == "threads\n" + String(repeating: "\(Parallel.defaultThreads)\n", count: 8))
+        let zero = runTool(["probe", "--threads", "0"], commands: [probe])
+        #expect(zero.code == 1 && zero.err.contains("--threads: 0 is below the minimum 1"))
+    }
+
+    /// The commands that split their work print the same bytes on one and on three threads.
+    @Test(arguments: [
+        ["locality", "--bases", "1e4,5e5", "--head-dim", "64", "--context", "65536", "--format", "csv"],
+        ["erasure", "--base", "1e4", "--head-dim", "64", "--context", "300000", "--precision", "bf16", "--format", "csv"],
+        ["kernel", "--base", "1e4", "--head-dim", "64", "--context", "200000", "--format", "json"],
+        ["check", "--all", "--format", "csv"],
+    ])
+    func commandsGiveTheSameOutputOnAnyThreadCount(_ arguments: [String]) {
+        let one = runTool(arguments + ["--threads", "1"])
+        let three = runTool(arguments + ["--threads", "3"])
+        #expect(one.code != 1 && one.code != 2, "\(one.err)")
+        #expect(one.code == three.code && one.out == three.out && !one.out.isEmpty)
+    }
 }

@@ -16,7 +16,7 @@ enum BenchCommand {
         name: "bench",
         summary: "time the heavy workloads on 1 and T threads, with rates against the machine's peaks and peak memory",
         usage: ["[--quick] [--only NAME] [--threads T]"],
-        options: [quick.declaration, only.declaration, Shared.threads.declaration, inProcess.declaration], hasFigure: false,
+        options: [quick.declaration, only.declaration, inProcess.declaration], hasFigure: false,
         details: """
             Workloads: \(BenchWorkloads.all.map(\.name).joined(separator: ", ")).
             Each runs in its own process with CTXLIMITS_THREADS set, median of repeated runs. of_peak is the

@@ -26,10 +26,11 @@ public struct CommandSpec: Sendable {
         self.details = details
     }
 
-    /// The output options every analysis accepts.
+    /// The options every command accepts: the output options and `--threads` (the frame runs the
+    /// command with that many workers as every parallel loop's default).
     public static let outputOptions: [OptionDeclaration] = [
         OutputRequest.format.declaration, OutputRequest.csv.declaration, OutputRequest.svg.declaration,
-        OutputRequest.figureCSV.declaration, Flag("help", "show this help").declaration,
+        OutputRequest.figureCSV.declaration, Shared.threads.declaration, Flag("help", "show this help").declaration,
     ]
     /// The output options only a command that draws a figure accepts.
     static let figureOptionNames: Set<String> = ["svg", "figure-csv"]

@@ -74,7 +74,7 @@ public enum Tool {
     static func outcome(_ arguments: [String], io: ToolIO, commands: [Subcommand] = Registry.commands) throws -> Outcome {
         guard let command = commands.first(where: { $0.spec.name == arguments.first }) else { throw UsageError("no command \(arguments.first ?? "")") }
         let parsed = try ParsedArguments(Array(arguments.dropFirst()), spec: command.spec)
-        return try command.run(Invocation(arguments: parsed, io: io))
+        return try parsed.onRequestedThreads { try command.run(Invocation(arguments: parsed, io: io)) }
     }
 
     /// Runs the tool on `arguments` (without the program name) and returns the exit code.
@@ -109,7 +109,7 @@ public enum Tool {
                 return ExitCode.success.rawValue
             }
             let output = try OutputRequest(parsed)
-            let outcome = try command.run(Invocation(arguments: parsed, io: io))
+            let outcome = try parsed.onRequestedThreads { try command.run(Invocation(arguments: parsed, io: io)) }
             if io.isInterrupted() { throw Interrupted() }
             try output.deliver(outcome, io: io)
             return outcome.exitCode.rawValue
@@ -146,6 +146,13 @@ public enum Tool {
             "3 'check' found a violated bound, 130 interrupted (Ctrl-C; no file is written).",
         ]
         return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+extension ParsedArguments {
+    /// Runs `work` with `--threads` (default: the number of cores) as every parallel loop's default.
+    func onRequestedThreads<T>(_ work: () throws -> T) throws -> T {
+        try Parallel.withThreads(try value(Shared.threads)!, work)
     }
 }
 

@@ -13,7 +13,7 @@ enum ValidateCommand {
         summary: "the bounds against measured effective context lengths (RULER by default): which bounds the measurements contradict",
         usage: ["[--measurements FILE.csv] [--svg FILE] [--epsilon E] [--precision P] [--convention C] [--horizon H]"],
         options: [measurements.declaration, Shared.epsilon.declaration, Shared.precision.declaration, Shared.convention.declaration,
-                  Shared.horizon.declaration, Shared.threads.declaration],
+                  Shared.horizon.declaration],
         details: """
             Each bound is a necessary condition: it contradicts a measurement when it fails at or below the length at
             which the model was measured effective (its max_context, searched with the config's scaling re-evaluated
