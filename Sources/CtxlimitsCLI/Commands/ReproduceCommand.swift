@@ -59,20 +59,24 @@ enum ReproduceCommand {
         if let only, !figures.contains(where: { $0.name == only }) {
             throw InputError("--only: no figure '\(only)' (figures: \(figures.map(\.name).joined(separator: ", ")))")
         }
-        var table = DataTable(columns: ["figure", "csv", "svg", "data", "command"])
-        for f in figures where only == nil || f.name == only {
+        // Figures in parallel (each runs its own command; files are written by each run atomically).
+        let selected = figures.filter { only == nil || $0.name == only }
+        let paths = try Parallel.map(selected.count) { i -> [String] in
+            let f = selected[i]
             if io.stderrIsTerminal { io.err("reproducing \(f.name)…\n") }
-            let csv = (out as NSString).appendingPathComponent(f.name + ".csv")
-            let svg = (out as NSString).appendingPathComponent(f.name + ".svg")
-            let data = (out as NSString).appendingPathComponent(f.name + ".data.csv")
+            let paths = [".csv", ".svg", ".data.csv"].map { (out as NSString).appendingPathComponent(f.name + $0) }
             let errors = Mutex("")
             let silent = ToolIO(out: { _ in }, err: { text in errors.withLock { $0 += text } }, isInterrupted: io.isInterrupted)
-            let code = Tool.run(f.arguments + ["--csv", csv, "--svg", svg, "--figure-csv", data], io: silent)
+            let code = Tool.run(f.arguments + ["--csv", paths[0], "--svg", paths[1], "--figure-csv", paths[2]], io: silent)
             if code == ExitCode.interrupted.rawValue { throw Interrupted() }
             guard code == ExitCode.success.rawValue || code == ExitCode.boundViolated.rawValue else {
                 throw InputError("figure \(f.name) failed: \(errors.withLock { $0 })")
             }
-            table.append([.text(f.name), .text(csv), .text(svg), .text(data), .text("ctxlimits " + f.arguments.joined(separator: " "))])
+            return paths
+        }
+        var table = DataTable(columns: ["figure", "csv", "svg", "data", "command"])
+        for (f, p) in zip(selected, paths) {
+            table.append([.text(f.name), .text(p[0]), .text(p[1]), .text(p[2]), .text("ctxlimits " + f.arguments.joined(separator: " "))])
         }
         return Outcome(Report(title: "Reproduced figures", table: table,
                               json: .array(table.rows.map { .object([("figure", .string($0[0].plain)), ("csv", .string($0[1].plain)), ("svg", .string($0[2].plain)), ("data", .string($0[3].plain))]) })))

@@ -150,9 +150,11 @@ public enum Tool {
 }
 
 extension ParsedArguments {
-    /// Runs `work` with `--threads` (default: the number of cores) as every parallel loop's default.
+    /// Runs `work` with `--threads`, when given, as every parallel loop's default; otherwise with
+    /// the default in force (the number of cores, or what an enclosing run such as `reproduce` set).
     func onRequestedThreads<T>(_ work: () throws -> T) throws -> T {
-        try Parallel.withThreads(try value(Shared.threads)!, work)
+        guard let threads = try self[Shared.threads] else { return try work() }
+        return try Parallel.withThreads(threads, work)
     }
 }
 

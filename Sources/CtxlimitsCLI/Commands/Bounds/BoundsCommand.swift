@@ -54,11 +54,17 @@ enum BoundsCommand {
     /// Every bound at L, how far each goes and its rope_theta threshold, with progress.
     static func prediction(_ input: ModelInput, context L: Int, settings: BoundSettings, horizon: Int, kernelThreshold: Bool,
                            call: Invocation) throws -> ModelPrediction {
+        try call.withProgress("bounds of \(input.name)") { sink in
+            try prediction(input, context: L, settings: settings, horizon: horizon, kernelThreshold: kernelThreshold, progress: sink)
+        }
+    }
+
+    /// The same, reporting to `progress` (nil: none).
+    static func prediction(_ input: ModelInput, context L: Int, settings: BoundSettings, horizon: Int, kernelThreshold: Bool,
+                           progress: ProgressSink?) throws -> ModelPrediction {
         try checkWork(input, context: L, horizon: horizon)
         return try failures(input) { () throws(ModelReport.Failure) in
-            try call.withProgress("bounds of \(input.name)") { sink throws(ModelReport.Failure) in
-                try ModelPrediction(input: input, context: L, settings: settings, horizon: horizon, kernelThreshold: kernelThreshold, progress: sink)
-            }
+            try ModelPrediction(input: input, context: L, settings: settings, horizon: horizon, kernelThreshold: kernelThreshold, progress: progress)
         }
     }
 

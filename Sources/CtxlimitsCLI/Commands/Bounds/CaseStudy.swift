@@ -16,17 +16,33 @@ enum CaseStudy {
         var violated = 0
         var feasiblePoints: [ScatterSeries.Item] = [], violatedPoints: [ScatterSeries.Item] = []
         var zeroReach: [String] = [], withoutRoPE: [String] = []
-        for (name, input) in try ConfigDirectory.inputs(try a[CheckCommand.models]) {
-            let model = input.model
+        let inputs = try ConfigDirectory.inputs(try a[CheckCommand.models])
+        let horizon = try a.value(Shared.horizon)!
+        // The context each model is checked at (nil: no rotary layers), then the models in parallel.
+        let contexts = try inputs.map { _, input -> Int? in
             let given = try CheckCommand.resolve(request, input, review: ConfigReview(input))
-            guard model.rotaryLayerCount > 0, let L = given ?? model.advertisedContext else {
+            return input.model.rotaryLayerCount > 0 ? given ?? input.model.advertisedContext : nil
+        }
+        let predictions = try call.withProgress("check --all") { sink in
+            let done = WorkCounter(total: Double(inputs.count), sink: sink)
+            // Each model's own progress is not shown (models finish out of order), only stopping.
+            let quiet = ProgressSink(report: { _ in }, isCancelled: sink.isCancelled)
+            return try Parallel.map(inputs.count) { i -> ModelPrediction? in
+                let prediction = try contexts[i].map { L in
+                    try BoundsCommand.prediction(inputs[i].1, context: L, settings: settings, horizon: horizon, kernelThreshold: false, progress: quiet)
+                }
+                try done.advance()
+                return prediction
+            }
+        }
+        for (i, (name, input)) in inputs.enumerated() {
+            let model = input.model
+            guard let prediction = predictions[i], let L = contexts[i] else {
                 withoutRoPE.append(name)
                 table.append([.text(name), .text(model.modelType ?? ""), model.advertisedContext.map(Cell.integer) ?? .empty, .integer(model.layerCount)]
                              + Array(repeating: Cell.empty, count: 15) + [.text("no RoPE layers (\(model.positionScheme.rawValue))")])
                 continue
             }
-            let prediction = try BoundsCommand.prediction(input, context: L, settings: settings, horizon: try a.value(Shared.horizon)!,
-                                                          kernelThreshold: false, call: call)
             let report = prediction.report, reach = prediction.reach
             let g = report.primary, s = g.spectrum.spectrum
             let verdict = report.feasible ? "feasible" : "violated: " + report.violations.map(\.rawValue).joined(separator: ", ")
