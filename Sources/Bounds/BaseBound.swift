@@ -334,6 +334,10 @@ public enum BaseBound {
     static let hintCount = 32
     /// A rescan happens when the hints certify less than this fraction of the last full scan's step.
     static let rescanFraction = 0.1
+    /// The fewest positions a scan gives each of its workers: below it a scan runs on one thread
+    /// (measured: a 32K-position scan at d = 128 takes about 0.1 ms, as long as waking a second
+    /// thread and merging, so b*(32768) ran slower on two threads than on one).
+    static let positionsPerWorker = 1 << 16
     /// Rescans work on chunks of this many positions.
     static let chunkLength = 64
     /// Chunks with min K below this are rescanned first.
@@ -352,7 +356,9 @@ public enum BaseBound {
         let list = blocks ?? Array(0..<((context + length - 1) / length))
         let merged = Mutex<Scan>(Scan(positions: [], nearBlocks: []))
         let steps = Mutex<[(Double, Int)]>([])
-        let workers = max(1, min(threads, list.count / 4 + 1))
+        // Another worker only pays for its dispatch with at least `positionsPerWorker` positions.
+        let positions = list.count * length
+        let workers = max(1, min(threads, positions / positionsPerWorker))
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             let buffer = UnsafeMutablePointer<Double>.allocate(capacity: RoPEKernel.blockLength)
             defer { buffer.deallocate() }
