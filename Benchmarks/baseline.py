@@ -89,6 +89,24 @@ def locality_mc(n=1_000_000, rho=0.5, m1=1000, m2=100_000, base=1e4, d=128, chun
     return f"P = {p} ± {np.sqrt(p * (1 - p) / n)}"
 
 
+def locality_mc_conditional(n=1_000_000, rho=0.5, m1=1000, m2=100_000, base=1e4, d=128, chunk=20_000, seed=1):
+    """The same probability by conditional Monte Carlo, as ctxlimits' default sampling: per sample
+    R_j = |q~_j|^2 ~ chi^2_2 for the d/2 channels, then Phi(rho sum R_j a_j / sqrt((1 - rho^2) sum R_j c_j))
+    averaged, a_j = cos(m1 theta_j) - cos(m2 theta_j), c_j = 2 - 2 cos((m2 - m1) theta_j)."""
+    from scipy.special import ndtr
+    rng = np.random.default_rng(seed)
+    theta = base ** (-np.arange(0, d, 2) / d)
+    a = np.cos(m1 * theta) - np.cos(m2 * theta)
+    c = 2 - 2 * np.cos((m2 - m1) * theta)
+    total, squares = 0.0, 0.0
+    for s in range(0, n, chunk):
+        r = rng.chisquare(2, size=(min(chunk, n - s), theta.size))
+        x = ndtr(rho * (r @ a) / np.sqrt((1 - rho * rho) * (r @ c)))
+        total, squares = total + x.sum(), squares + (x * x).sum()
+    p = total / n
+    return f"P = {p} ± {np.sqrt(max(0.0, squares / n - p * p) / (n - 1))}"
+
+
 def inversion_rate(L=1_000_000, base=1e4, d=128, chunk=50_000):
     """Scores of all-ones content at every r < L, then the share of ascending pairs via Kendall's
     tau (scipy, O(L log L)): rate = (1 + tau)/2 when there are no ties."""
@@ -225,11 +243,14 @@ WORKLOADS = [
     # Grid from the continuum bound 1.62·L with step 10, as the reference scan did (resolution 10).
     ("base_bound_32768", True, 1, lambda: base_bound(32768, 1.62 * 32768, 10.0)),
     ("erasure_1e7x64", True, 1, erasure),
+    ("locality_mc_1e6", True, 1, locality_mc_conditional),
     ("locality_mc_direct_1e6", True, 1, locality_mc),
     ("inversion_rate_1e6", True, 1, inversion_rate),
     ("cmd_erasure_1e7_fp32", True, 1, lambda: erasure_variants(fmt="fp32")),
     ("cmd_erasure_1e7_bf16", True, 1, lambda: erasure_variants(fmt="bf16")),
     ("cmd_locality_1m", True, 1, locality_sweep),
+    # The command's default: the same sweep for the bases 10^4, 5·10^5 and 10^7.
+    ("cmd_locality_1m_3bases", False, 1, lambda: "; ".join(locality_sweep(base=b) for b in (1e4, 5e5, 1e7))),
 ]
 
 
@@ -240,7 +261,7 @@ def main():
     args = parser.parse_args()
     results = []
     for name, quick, reps, fn in WORKLOADS:
-        if args.only and name != args.only:
+        if (args.only and name != args.only) or (args.quick and not quick and not args.only):
             continue
         times, cpu, result = [], [], ""
         for _ in range(reps):
