@@ -27,7 +27,7 @@ import Synchronization
 /// - Complexity: each full scan is O(L·d), split over `threads` workers (scans and rescans of
 ///   nearly violated chunks are parallel; the walk from base to base, and the hint checks at each
 ///   base, are sequential by construction); measured on the project's 2-core machine, d = 128:
-///   L = 32 768 in 0.05 s, L = 2²⁰ in about 2.4 s on one core and 1.7 s on two (`ctxlimits bench`).
+///   L = 32 768 in 0.055 s (one thread: its scans are too short to split), L = 2²⁰ in about 3.0 s on one core and 2.2–2.6 s on two (`ctxlimits bench`).
 public enum BaseBound {
     /// The spectra a search walks through: θ(b) for each candidate base b. Every channel's inverse
     /// frequency must be non-increasing in b (true of the default spectrum and of every Hugging Face
