@@ -1,5 +1,6 @@
 import Bounds
 import Foundation
+import Synchronization
 import Models
 import NumericalCore
 import Rotary
@@ -140,9 +141,15 @@ public struct ConfigFix: Sendable {
         let bounds = PhaseModulationBounds(context: span, layers: depth, epsilon: settings.epsilon, precision: settings.precision)
         // L₀: the pre-extension length the scalings extend from.
         let l0 = original.scaling.originalMaxPositionEmbeddings ?? original.maxPositionEmbeddings ?? input.model.advertisedContext ?? L
-        var out: [Option] = []
-        for (i, change) in changes.enumerated() {
-            let stage = progress?.stage(Double(i) / Double(changes.count), 1 / Double(changes.count))
+        // The changes are independent: searched in parallel, the progress the mean of theirs.
+        let fractions = Mutex([Double](repeating: 0, count: changes.count))
+        return try Parallel.map(changes.count) { i throws(Failure) -> Option in
+            let change = changes[i]
+            let stage = progress.map { sink in
+                ProgressSink(report: { f in
+                    sink.report(fractions.withLock { $0[i] = f; return $0.reduce(0, +) } / Double(changes.count))
+                }, isCancelled: sink.isCancelled)
+            }
             // The knob x (rope_theta or the factor) → the target's configuration.
             let make: @Sendable (Double) -> RotaryConfiguration
             let domain: ClosedRange<Double>
@@ -203,24 +210,21 @@ public struct ConfigFix: Sendable {
                 }
             }
             guard let x = chosen else {
-                out.append(Option(change: change, rotary: nil, prediction: nil, distortion: nil, note: note))
-                continue
+                return Option(change: change, rotary: nil, prediction: nil, distortion: nil, note: note)
             }
             let rotary = make(x)
             let patched = input.replacingRotary { $0 == original ? rotary : nil }
             let prediction: ModelPrediction
-            do {
+            do throws(ModelReport.Failure) {
                 prediction = try ModelPrediction(input: patched, context: L, settings: settings, horizon: horizon, kernelThreshold: false)
             } catch {
                 if case .interrupted = error { throw .interrupted }
-                out.append(Option(change: change, rotary: rotary, prediction: nil, distortion: nil, note: "\(error)"))
-                continue
+                return Option(change: change, rotary: rotary, prediction: nil, distortion: nil, note: "\(error)")
             }
             let theta = spectrum(x)!.rotatedInverseFrequencies
             let distortion = zip(theta, reference).map { abs(log($0 / $1)) }.max() ?? 0
-            out.append(Option(change: change, rotary: rotary, prediction: prediction, distortion: distortion, note: nil))
+            return Option(change: change, rotary: rotary, prediction: prediction, distortion: distortion, note: nil)
         }
-        return out
     }
 
     /// `original` with a new scaling of its own base: factor s, L₀ the pre-extension length, and

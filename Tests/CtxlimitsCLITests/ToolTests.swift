@@ -137,6 +137,7 @@ struct HelpTests {
         ["erasure", "--base", "1e4", "--head-dim", "64", "--context", "300000", "--precision", "bf16", "--format", "csv"],
         ["kernel", "--base", "1e4", "--head-dim", "64", "--context", "200000", "--format", "json"],
         ["check", "--all", "--format", "csv"],
+        ["fix", "llama-2-7b", "--context", "131072", "--format", "json"],
     ])
     func commandsGiveTheSameOutputOnAnyThreadCount(_ arguments: [String]) {
         let one = runTool(arguments + ["--threads", "1"])

@@ -68,15 +68,14 @@ enum BenchWorkloads {
             let s = UniformPositionModel.scores(.ones(dimension: 128), inverseFrequencies: try spectrum(), context: 1_000_000, threads: threads)
             return "rate = \(UniformPositionModel.inversionRate(s, threads: threads))"
         },
-        Workload(name: "check_bundled", description: "check with every max_context (default horizon 2^27) for each bundled RoPE config", kind: .kernel, quick: true, repetitions: 3) { _ in
-            var count = 0
-            for name in ConfigSource.bundledNames {
-                let input = try ModelInput.load(name)
-                guard !input.rotaryGroups.isEmpty, let L = input.model.advertisedContext else { continue }
-                _ = try ModelPrediction(input: input, context: L, kernelThreshold: false)
-                count += 1
+        Workload(name: "check_bundled", description: "check with every max_context (default horizon 2^27) for each bundled RoPE config", kind: .kernel, quick: true, repetitions: 3) { threads in
+            let inputs = try ConfigSource.bundledNames.map { try ModelInput.load($0) }
+            let checked = try Parallel.map(inputs.count, threads: threads) { i -> Bool in
+                guard !inputs[i].rotaryGroups.isEmpty, let L = inputs[i].model.advertisedContext else { return false }
+                _ = try ModelPrediction(input: inputs[i], context: L, kernelThreshold: false)
+                return true
             }
-            return "\(count) configs"
+            return "\(checked.filter { $0 }.count) configs"
         },
         Workload(name: "validate_ruler", description: "validate on the bundled RULER table (every bound's reach for 28 models)", kind: .kernel, quick: true, repetitions: 3) { threads in
             let rows = try MeasurementTable.bundled("ruler").map { ($0, try ModelInput.load($0.config)) }
