@@ -81,19 +81,7 @@ public struct HTMLPage: Sendable {
         .note{font-size:.9em;color:#555}footer{margin-top:2.5em;font-size:.85em;color:#666}
         """
 
-    /// Text for HTML content and attribute values.
-    public static func escape(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.count)
-        for c in s {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default: out.append(c)
-            }
-        }
-        return out
-    }
+    /// Text for HTML content and attribute values (the XML escapes, so that the page stays
+    /// well-formed XML with its inline SVG).
+    public static func escape(_ s: String) -> String { SVG.escape(s) }
 }
