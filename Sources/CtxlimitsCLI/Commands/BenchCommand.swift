@@ -80,9 +80,16 @@ enum BenchCommand {
         .fusedMultiplyAdd: "FMA", .sinCos: "sin/cos", .normal: "normals", .chiSquare: "χ² draws", .merge: "merged",
     ]
 
+    /// A count or rate in three significant digits with an SI prefix (6.4 G, 469 M), for reading.
+    static func si(_ x: Double) -> String {
+        for (prefix, scale) in [("T", 1e12), ("G", 1e9), ("M", 1e6), ("k", 1e3)] where abs(x) >= scale {
+            return String(format: "%.3g %@", x / scale, prefix)
+        }
+        return String(format: "%.3g", x)
+    }
+
     static func report(_ workloads: [BenchWorkloads.Workload], _ rows: [[BenchMeasurement]], peaks: [MachinePeaks.Rates], threads: Int,
                        otherLoad: Double?) -> Report {
-        let f = TextTable.formatNumber
         let wide = peaks.last!
         var table = DataTable(columns: ["workload", "threads", "seconds_1", "seconds_t", "speedup", "operations", "rate_t", "of_peak_t",
                                         "peak_rss_mib", "other_load", "result"])
@@ -95,8 +102,8 @@ enum BenchCommand {
             let ofPeak = limit > 0 ? limit / last.medianSeconds : nil
             let rss = runs.map(\.peakResidentBytes).max() ?? 0
             table.append([.text(w.name), .integer(last.threads), .number(one.medianSeconds), .number(last.medianSeconds), .number(speedup),
-                          ops.map { .text("\(f(Double($0.1))) \(operationNames[$0.0]!)") } ?? .empty,
-                          ops.map { .text(f(Double($0.1) / last.medianSeconds) + "/s") } ?? .empty,
+                          ops.map { .text("\(si(Double($0.1))) \(operationNames[$0.0]!)") } ?? .empty,
+                          ops.map { .text(si(Double($0.1) / last.medianSeconds) + "/s") } ?? .empty,
                           ofPeak.map { .text(String(format: "%.0f %%", 100 * $0)) } ?? .empty,
                           .number((Double(rss) / 1_048_576).rounded()),
                           runs.compactMap(\.otherLoad).max().map { .text(String(format: "%.2f", $0)) } ?? .empty, .text(last.result)])
@@ -124,7 +131,7 @@ enum BenchCommand {
         }
         for p in peaks {
             summary.append(("peaks on \(p.threads) thread\(p.threads == 1 ? "" : "s")",
-                            WorkTally.Operation.allCases.map { "\(operationNames[$0]!) \(f(p.rates[$0] ?? 0))/s" }.joined(separator: ", ")))
+                            WorkTally.Operation.allCases.map { "\(operationNames[$0]!) \(si(p.rates[$0] ?? 0))/s" }.joined(separator: ", ")))
         }
         let peaksJSON = JSONValue.array(peaks.map { p in
             .object([("threads", .integer(p.threads)),
