@@ -27,7 +27,8 @@ import Synchronization
 /// - Complexity: each full scan is O(L·d), split over `threads` workers (scans and rescans of
 ///   nearly violated chunks are parallel; the walk from base to base, and the hint checks at each
 ///   base, are sequential by construction); measured on the project's 2-core machine, d = 128:
-///   L = 32 768 in 0.055 s (one thread: its scans are too short to split), L = 2²⁰ in about 3.0 s on one core and 2.2–2.6 s on two (`ctxlimits bench`).
+///   L = 32 768 in 0.055 s (on one thread: its scans are too short to split), L = 2²⁰ in about
+///   2.9 s on one core and 2.1–2.6 s on two (`ctxlimits bench`).
 public enum BaseBound {
     /// The spectra a search walks through: θ(b) for each candidate base b. Every channel's inverse
     /// frequency must be non-increasing in b (true of the default spectrum and of every Hugging Face
@@ -335,8 +336,8 @@ public enum BaseBound {
     /// A rescan happens when the hints certify less than this fraction of the last full scan's step.
     static let rescanFraction = 0.1
     /// The fewest positions a scan gives each of its workers: below it a scan runs on one thread
-    /// (measured: a 32K-position scan at d = 128 takes about 0.1 ms, as long as waking a second
-    /// thread and merging, so b*(32768) ran slower on two threads than on one).
+    /// (a 32K-position scan at d = 128 is 2·10⁶ multiply-adds, under 0.1 ms, about what waking a
+    /// second thread and merging cost: with two workers b*(32768) ran 10 % slower than with one).
     static let positionsPerWorker = 1 << 16
     /// Rescans work on chunks of this many positions.
     static let chunkLength = 64
