@@ -38,7 +38,8 @@ public enum JSONWriter {
     }
 
     /// A JSON string literal (RFC 8259 escapes; non-ASCII written as is, as `ensure_ascii=False`).
-    static func quote(_ s: String) -> String {
+    /// Also what the command line's JSON output quotes with.
+    public static func quote(_ s: String) -> String {
         var out = "\""
         for scalar in s.unicodeScalars {
             switch scalar {

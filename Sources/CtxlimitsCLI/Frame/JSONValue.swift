@@ -1,4 +1,5 @@
 import Charts
+import ContextLimits
 
 /// A JSON document with ordered object keys, written the way DESIGN.md fixes: snake_case keys
 /// chosen by each command, numbers in Swift's shortest round-trip form (so Python's `float()`
@@ -46,7 +47,7 @@ public indirect enum JSONValue: Sendable, Equatable {
         case let .bool(b): return b ? "true" : "false"
         case let .number(x): return x.isFinite ? x.description : "null"
         case let .integer(n): return String(n)
-        case let .string(s): return JSONValue.quote(s)
+        case let .string(s): return JSONWriter.quote(s)
         case let .array(items):
             if items.isEmpty { return "[]" }
             if items.allSatisfy(\.isScalar) { return "[" + items.map { $0.rendered() }.joined(separator: ", ") + "]" }
@@ -55,7 +56,7 @@ public indirect enum JSONValue: Sendable, Equatable {
         case let .object(pairs):
             if pairs.isEmpty { return "{}" }
             let inner = indent + "  "
-            return "{\n" + pairs.map { inner + JSONValue.quote($0.0) + ": " + $0.1.rendered(indent: inner) }
+            return "{\n" + pairs.map { inner + JSONWriter.quote($0.0) + ": " + $0.1.rendered(indent: inner) }
                 .joined(separator: ",\n") + "\n" + indent + "}"
         }
     }
@@ -65,23 +66,5 @@ public indirect enum JSONValue: Sendable, Equatable {
         case .array, .object: return false
         default: return true
         }
-    }
-
-    static func quote(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
     }
 }
