@@ -32,7 +32,8 @@ enum BenchCommand {
         if let only, !BenchWorkloads.all.contains(where: { $0.name == only }) {
             throw InputError("--only: no workload '\(only)' (workloads: \(BenchWorkloads.all.map(\.name).joined(separator: ", ")))")
         }
-        let threads = try args.value(Shared.threads)!
+        // T: --threads, else the default in force (the frame has already applied a given --threads).
+        let threads = Parallel.defaultThreads
         if args.has(inProcess) {
             guard let only, let workload = BenchWorkloads.all.first(where: { $0.name == only }) else {
                 throw UsageError("--in-process needs --only NAME")

@@ -49,9 +49,8 @@ enum ValidateCommand {
             try BoundsCommand.checkWork(input, context: 1, horizon: horizon)
             inputs.append((m, input))
         }
-        let threads = try a.value(Shared.threads)!
         let validation = try call.withProgress("reach of \(inputs.count) measured models") { sink throws(Interrupted) in
-            try Validation(inputs, settings: settings, horizon: horizon, threads: threads, progress: sink)
+            try Validation(inputs, settings: settings, horizon: horizon, progress: sink)
         }
         return Outcome(ValidatePresentation.report(validation, source: file ?? "bundled RULER table (Examples/measurements/ruler.csv)"))
     }
