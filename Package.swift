@@ -32,10 +32,10 @@ let package = Package(
         .systemLibrary(name: "CFFTW", pkgConfig: "fftw3", providers: [.apt(["libfftw3-dev"])]),
 
         .target(name: "NumericalCore", dependencies: ["CGSL", "CFFTW"], swiftSettings: [.unsafeFlags(["-O"])] + nativeISA),
-        .target(name: "Rotary"),
+        .target(name: "Rotary", swiftSettings: [.unsafeFlags(["-O"])]),
         .target(name: "Models", dependencies: ["Rotary"]),
-        // The kernel loops, random streams and pair counting are the project's hot path: optimise
-        // them in debug builds (and tests) too.
+        // The kernel loops, random streams and pair counting are the project's hot path, and the
+        // kernel's threshold walk builds a spectrum per base: optimise them in debug builds (and tests) too.
         .target(name: "Bounds", dependencies: ["NumericalCore", "Rotary"], swiftSettings: [.unsafeFlags(["-O"])] + nativeISA),
         .target(name: "Locality", dependencies: ["NumericalCore", "Rotary"], swiftSettings: [.unsafeFlags(["-O"])] + nativeISA),
         .target(name: "StateCapacity", dependencies: ["NumericalCore"]),

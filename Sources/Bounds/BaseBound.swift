@@ -213,7 +213,7 @@ public enum BaseBound {
         }
 
         func linearStep(value: Double, at m: Int) -> Double {
-            let delta = -value - RoPEKernel.errorBound
+            let delta = -value - kernel.errorBound
             return delta > 0 && m > 0 ? delta / (Double(m) * slope) : 0
         }
 
@@ -239,7 +239,7 @@ public enum BaseBound {
                 value += c.sum()
                 for lane in 0..<8 { rising.append(max(0, sn[lane])) }
             }
-            let delta = -value - RoPEKernel.errorBound
+            let delta = -value - kernel.errorBound
             guard delta > 0 else { return 0 }
             // Start two steps above the first-order estimate, then halve until the bound certifies.
             let estimate = 4 * delta / (mm * slope * base)
@@ -294,7 +294,7 @@ public enum BaseBound {
 
         /// The first-order step from a value K(m) computed by block evaluation.
         func linearStep(value: Double, at m: Int) -> Double {
-            let delta = -value - RoPEKernel.errorBound
+            let delta = -value - kernel.errorBound
             return delta > 0 && m > 0 ? delta / (Double(m) * firstOrder) : 0
         }
 
@@ -314,7 +314,7 @@ public enum BaseBound {
             let value = values.sum() - Double(kernel.padding)
             var slope = slopes.sum()
             slope *= mm / base
-            let delta = -value - RoPEKernel.errorBound
+            let delta = -value - kernel.errorBound
             guard delta > 0 else { return 0 }
             let linear = delta / (mm * firstOrder)
             let a = 0.5 * (mm * secondOrderLinear + mm * mm * secondOrderQuadratic)
@@ -376,7 +376,7 @@ public enum BaseBound {
                     for j in chunk..<min(count, chunk + chunkLength) {
                         let v = buffer[j]
                         chunkMinimum = min(chunkMinimum, v)
-                        guard v < -RoPEKernel.errorBound else { continue }
+                        guard v < -kernel.errorBound else { continue }
                         let step = certificate.linearStep(value: v, at: start + j)
                         guard step >= floor else { continue }
                         top.append((step, start + j))

@@ -1,0 +1,82 @@
+import Foundation
+import NumericalCore
+
+/// How the Men et al. kernel bound is read as a verdict on a base and a context.
+///
+/// Men et al. (2024, arXiv 2405.14591) state a lower bound: "there is an absolute lower bound for
+/// the base value to obtain certain context length capability" (abstract [V]). With
+/// b*(L) = inf{b : K_b(m) ≥ 0 for every m < L} (§3, [S] via Su, kexue.fm/archives/10122, and the
+/// MTandHJ reading note), a base below b*(L) cannot give context L. The paper computed b*(L) by
+/// inverting, for each base, the largest valid length (rope-bounds.md §2.1 [S]); it does not claim
+/// that a particular base above b*(L) keeps K_b(m) ≥ 0 at every m < L.
+public enum KernelReading: String, Sendable, CaseIterable, CustomStringConvertible {
+    /// The paper's statement (the default): the bound holds at L when base ≥ b*(L). b*(L) is
+    /// non-decreasing in L (a longer context only adds constraints), so the reach is the largest
+    /// L with b*(L) ≤ base, and it is monotone in the base.
+    case threshold
+    /// The stronger per-base reading: K_b(m) ≥ 0 for every m < L at this very base. Not monotone
+    /// in the base (valid bases form islands), and fragile: the verdict can flip within 1 % of it.
+    case exact
+
+    public var description: String { rawValue }
+}
+
+extension BaseBound {
+    /// How far the threshold reading holds for one base of a family.
+    public struct ThresholdReach: Sendable, Equatable {
+        /// The largest span R ≤ `limit` with b*(R) ≤ base (nil: holds over the whole limit).
+        public let maxSpan: Int?
+        /// A base b′ ≤ base at which K ≥ 0 for every m < max(R, 1) (the witness of the reach).
+        public let witness: Double
+        /// The search stopped at its work limit: R is a lower bound.
+        public let isLowerBound: Bool
+    }
+
+    /// The reach of the threshold reading for `base`: R(b) = max over b′ ≤ b of F(b′), F(b′) the
+    /// first negative distance of K_{b′} (K_{b′} ≥ 0 on m < F(b′)).
+    ///
+    /// Derived here: b*(L) ≤ b ⟺ some b′ ≤ b is valid for L (the valid set is closed, K being
+    /// continuous in b′) ⟺ L ≤ F(b′) for some b′ ≤ b. So R(b) is found by one upward walk: start
+    /// with R = F(b); look (``search(context:family:start:relativeResolution:limit:workLimit:threads:progress:)``)
+    /// for a base ≤ b valid for R + 1; if there is none, R is the reach; if b′ is one, R = F(b′) ≥ R + 1
+    /// and the walk goes on from b′ (every base below b′ was proved invalid for a shorter context,
+    /// hence for every longer one). The certified walk skips only bases proved invalid, up to its
+    /// relative resolution `relativeResolution` (a valid island narrower than that could be missed).
+    ///
+    /// - Complexity: about one b* search at the final R (O(R·d/2) per full scan, a few hundred
+    ///   scans), plus one first-negative-distance scan per improvement; stops after `workLimit`
+    ///   kernel terms of full scans (then ``ThresholdReach/isLowerBound``).
+    /// - Throws: ``Interrupted`` when `progress` asks to stop.
+    public static func thresholdReach(family: Family, base: Double, limit: Int, relativeResolution: Double = 1e-7,
+                                      workLimit: Int, threads: Int = Parallel.defaultThreads,
+                                      progress: ProgressSink? = nil) throws(Interrupted) -> ThresholdReach {
+        precondition(limit >= 1, "the limit must be at least one position")
+        guard let theta = family.frequencies(base) else { return ThresholdReach(maxSpan: 0, witness: base, isLowerBound: false) }
+        guard var reach = try RoPEKernel(inverseFrequencies: theta).firstNegativeDistance(below: limit, threads: threads, progress: progress) else {
+            return ThresholdReach(maxSpan: nil, witness: base, isLowerBound: false)
+        }
+        var witness = base, start = 1 + 1e-9, spent = 0
+        while reach < limit {
+            let context = reach + 1
+            let found: Result
+            do {
+                found = try search(context: context, family: family, start: start, relativeResolution: relativeResolution,
+                                   limit: base.nextUp, workLimit: max(1, workLimit - spent), threads: threads, progress: nil)
+            } catch let error as Interrupted {
+                throw error
+            } catch SearchError.workLimit {
+                return ThresholdReach(maxSpan: reach, witness: witness, isLowerBound: true)
+            } catch {
+                return ThresholdReach(maxSpan: reach, witness: witness, isLowerBound: false)
+            }
+            spent += found.fullScans * context * family.channels
+            if progress?.isCancelled() == true { throw Interrupted() }
+            guard let valid = family.frequencies(found.minBase),
+                  let next = try RoPEKernel(inverseFrequencies: valid).firstNegativeDistance(below: limit, threads: threads, progress: nil) else {
+                return ThresholdReach(maxSpan: nil, witness: found.minBase, isLowerBound: false)
+            }
+            (reach, witness, start) = (max(next, context), found.minBase, found.minBase)
+        }
+        return ThresholdReach(maxSpan: nil, witness: witness, isLowerBound: false)
+    }
+}
