@@ -24,6 +24,26 @@ public struct PhaseModulationBounds: Sendable, Equatable {
         case exact
         /// The paper's form as quoted: ω_min ≈ 1/base with base = rope_theta, scaling ignored.
         case paper
+        /// The settings of Liu (2026)'s case study (Table 1, §4) as the one secondary account that
+        /// read it reports them [S] (sources review 2026-12-04 §2.1): ε = 0.95, fp32 angles, every
+        /// bound on 1/base with base = rope_theta, and a "YaRN effective base" for YaRN models whose
+        /// formula the account does not give. Reconstructed here [R]: the NTK-aware base of the YaRN
+        /// paper (Peng et al. 2023, arXiv 2309.00071, §3.1: b′ = b·s^{d/(d−2)}), applied to YaRN
+        /// configs only; other scalings keep rope_theta, as the account mentions no other conversion.
+        /// ε and the format are fixed by this convention (``liu2026Epsilon``, fp32).
+        case liu2026
+    }
+
+    /// ε of Liu (2026)'s case study (Table 1, §4) [S].
+    public static let liu2026Epsilon = 0.95
+
+    /// The base Liu (2026)'s case study compares for rope_theta `b`, rotary dimension d and, for a
+    /// YaRN config, its factor s: b·s^{d/(d−2)} (the NTK-aware effective base [R]), else b. O(1).
+    ///
+    ///     PhaseModulationBounds.liu2026Base(ropeTheta: 1e6, rotaryDim: 128, yarnFactor: 4)   // 4.09e6
+    public static func liu2026Base(ropeTheta b: Double, rotaryDim d: Int, yarnFactor s: Double?) -> Double {
+        guard let s, s > 1, d > 2 else { return b }
+        return b * pow(s, Double(d) / Double(d - 2))
     }
 
     /// ε's default. Rationale: cos(L·ω_min) ≥ 1/2 lets the slowest oscillator drift by at most
@@ -78,44 +98,46 @@ public struct PhaseModulationBounds: Sendable, Equatable {
 
     /// One verdict.
     public struct Check: Sendable, Equatable {
-        public let bound: Bound
+        public let phase: PhaseBound
         /// The threshold (a lower bound when `isLowerBound`), in the units of `value`.
         public let threshold: Double
-        public let isLowerBound: Bool
-        /// The base compared: the effective base (exact convention) or rope_theta (paper).
+        /// The base compared: the effective base (exact convention) or the nominal base (paper, liu2026).
         public let value: Double
         public let holds: Bool
+
+        public var bound: Bound { phase.bound }
+        public var isLowerBound: Bool { phase.isLowerBound }
     }
 
-    /// The verdicts of a spectrum under a convention. The aliasing bound is strict (L < 2π/ω).
-    public func checks(minInverseFrequency omega: Double, ropeTheta: Double, convention: Convention) -> [Check] {
-        let value = convention == .exact ? 1 / omega : ropeTheta
-        return Bound.phaseModulation.map { bound in
-            let threshold = self.threshold(bound)!
-            return Check(bound: bound, threshold: threshold, isLowerBound: bound != .precision, value: value,
-                         holds: Self.holds(bound, effectiveBase: value, threshold: threshold))
+    /// The verdicts of a spectrum under a convention, in ``PhaseBound/allCases`` order. The
+    /// aliasing bound is strict (L < 2π/ω).
+    ///   - nominalBase: the base the `paper` and `liu2026` conventions compare (rope_theta, or for
+    ///     liu2026 ``liu2026Base(ropeTheta:rotaryDim:yarnFactor:)``); the exact convention uses 1/ω.
+    public func checks(minInverseFrequency omega: Double, nominalBase: Double, convention: Convention) -> [Check] {
+        let value = convention == .exact ? 1 / omega : nominalBase
+        return PhaseBound.allCases.map { phase in
+            let threshold = self.threshold(phase)
+            return Check(phase: phase, threshold: threshold, value: value, holds: Self.holds(phase, effectiveBase: value, threshold: threshold))
         }
     }
 
-    /// The threshold on the (effective) base of a phase-modulation bound; nil for the kernel.
-    public func threshold(_ bound: Bound) -> Double? {
+    /// The threshold on the (effective) base of a phase-modulation bound.
+    public func threshold(_ bound: PhaseBound) -> Double {
         switch bound {
         case .aliasing: return aliasingMinBase
         case .dcStability: return dcMinBase
         case .depth: return depthMinBase
         case .precision: return precisionMaxBase
-        case .kernel: return nil
         }
     }
 
     /// Whether a base meets a threshold: strictly above for aliasing (L < 2π/ω), at least for DC
     /// stability and depth, strictly below for precision (ω > ε_mach).
-    public static func holds(_ bound: Bound, effectiveBase b: Double, threshold: Double) -> Bool {
+    public static func holds(_ bound: PhaseBound, effectiveBase b: Double, threshold: Double) -> Bool {
         switch bound {
         case .aliasing: return b > threshold
         case .dcStability, .depth: return b >= threshold
         case .precision: return b < threshold
-        case .kernel: preconditionFailure("the kernel bound has no base threshold")
         }
     }
 

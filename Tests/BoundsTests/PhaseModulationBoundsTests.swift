@@ -53,14 +53,14 @@ struct PhaseModulationBoundsTests {
                                               scaling: .llama3(.init(factor: 8, lowFreqFactor: 1, highFreqFactor: 4, originalMaxPositionEmbeddings: 8192))).spectrum()
         #expect(isClose(llama31.effectiveBase, 3.2585e6, .printed(digits: 5)))
         // Paper convention, raw base, ε = 0.5: Llama-2-7B violates only the depth bound.
-        let llama2 = b(4096, 32, 0.5).checks(minInverseFrequency: 1e-4, ropeTheta: 1e4, convention: .paper)
+        let llama2 = b(4096, 32, 0.5).checks(minInverseFrequency: 1e-4, nominalBase: 1e4, convention: .paper)
         #expect(llama2.map(\.bound) == Bound.phaseModulation && llama2.map(\.holds) == [true, true, false, true])
         // Mistral-7B-v0.1 at 32768: DC and depth violated; CodeLlama at 100K violates depth only at ε = 0.9.
-        #expect(b(32768, 32, 0.5).checks(minInverseFrequency: 1, ropeTheta: 1e4, convention: .paper).map(\.holds) == [true, false, false, true])
-        #expect(b(100_000, 32, 0.9).checks(minInverseFrequency: 1, ropeTheta: 1e6, convention: .paper).map(\.holds) == [true, true, false, true])
-        #expect(b(100_000, 32, 0.5).checks(minInverseFrequency: 1, ropeTheta: 1e6, convention: .paper).allSatisfy { $0.holds })
+        #expect(b(32768, 32, 0.5).checks(minInverseFrequency: 1, nominalBase: 1e4, convention: .paper).map(\.holds) == [true, false, false, true])
+        #expect(b(100_000, 32, 0.9).checks(minInverseFrequency: 1, nominalBase: 1e6, convention: .paper).map(\.holds) == [true, true, false, true])
+        #expect(b(100_000, 32, 0.5).checks(minInverseFrequency: 1, nominalBase: 1e6, convention: .paper).allSatisfy { $0.holds })
         // A base of 1e7 is above the fp32 ceiling.
-        #expect(!b(1000, 1).checks(minInverseFrequency: 1e-7, ropeTheta: 1e7, convention: .exact)[3].holds)
+        #expect(!b(1000, 1).checks(minInverseFrequency: 1e-7, nominalBase: 1e7, convention: .exact)[3].holds)
     }
 
     /// The coherences at the thresholds the bounds define: cos(L·ω) = ε exactly where the DC bound
