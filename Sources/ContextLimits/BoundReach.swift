@@ -53,12 +53,14 @@ public struct BoundReach: Sendable {
     public struct Group: Sendable {
         public let label: String
         public let layers: [Int]
-        public let entries: [Entry]
+        public let table: BoundTable<Entry>
         /// The smallest m < min(horizon, window) with K(m) < 0 for the spectrum at the checked
         /// context (nil: none), when a checked context was given.
         public let firstNegativeDistance: Int?
 
-        public func entry(_ bound: Bound) -> Entry { entries.first { $0.bound == bound }! }
+        public func entry(_ bound: Bound) -> Entry { table[bound] }
+        /// Every bound's entry, in ``Bound/allCases`` order.
+        public var entries: [Entry] { table.values }
     }
 
     /// 2²⁷ tokens: the default search horizon.
@@ -97,9 +99,9 @@ public struct BoundReach: Sendable {
                 let limit = min(horizon, group.attention.window ?? horizon)
                 firstNegative = try search.scans.firstNegative(search.spectrum(L).rotatedInverseFrequencies, below: limit, progress: stage)
             }
-            var entries = Bound.phaseModulation.map { search.phaseReach($0) }
-            entries.append(try search.kernelReach(progress: stage))
-            out.append(Group(label: group.label, layers: group.layers, entries: entries, firstNegativeDistance: firstNegative))
+            let kernel = try search.kernelReach(progress: stage)
+            let table = BoundTable { bound in bound.phase.map(search.phaseReach) ?? kernel }
+            out.append(Group(label: group.label, layers: group.layers, table: table, firstNegativeDistance: firstNegative))
         }
         self.groups = out
     }
@@ -170,9 +172,9 @@ struct GroupSearch {
     }
 
     /// Whether a phase-modulation bound holds at context L, exactly as `check` decides it there.
-    func holds(_ bound: Bound, at L: Int, omega: Double) -> Bool {
+    func holds(_ bound: PhaseBound, at L: Int, omega: Double) -> Bool {
         let bounds = PhaseModulationBounds(context: span(L), layers: depth, epsilon: settings.epsilon, precision: settings.precision)
-        return bounds.checks(minInverseFrequency: omega, ropeTheta: rotary.base, convention: settings.convention).first { $0.bound == bound }!.holds
+        return bounds.checks(minInverseFrequency: omega, nominalBase: settings.nominalBase(rotary), convention: settings.convention)[bound.index].holds
     }
 
     /// The largest L in [lower, upper] with `predicate` true, for a predicate true on a prefix of
@@ -188,7 +190,7 @@ struct GroupSearch {
         return good
     }
 
-    func phaseReach(_ bound: Bound) -> BoundReach.Entry {
+    func phaseReach(_ bound: PhaseBound) -> BoundReach.Entry {
         for piece in pieces {
             let end: Int
             if piece.growing && bound != .precision && settings.convention == .exact {
@@ -200,22 +202,37 @@ struct GroupSearch {
                 let omega = spectrum(piece.lower).minInverseFrequency
                 end = Self.prefixEnd(piece.lower, piece.upper) { holds(bound, at: $0, omega: omega) }
             }
-            if end < piece.upper { return BoundReach.Entry(bound, end) }
+            if end < piece.upper { return BoundReach.Entry(bound.bound, end) }
         }
-        return BoundReach.Entry(bound, nil)
+        return BoundReach.Entry(bound.bound, nil)
     }
 
     /// The grid step on dynamic NTK's tail, and the work after which its search stops.
     static let gridStep = 0x1p-6
     static let workLimit = 1 << 36
 
+    /// The kernel's work limit per group under the threshold reading (kernel terms of full scans):
+    /// about a second on one core; past it the reach is reported as a lower bound.
+    static let thresholdWorkLimit = 1 << 32
+
     func kernelReach(progress: ProgressSink?) throws(Interrupted) -> BoundReach.Entry {
         for piece in pieces {
             if piece.growing { return try growingKernelReach(piece, progress: progress) }
-            // On a constant piece: holds at L ⟺ span(L) ≤ the first negative distance.
-            let theta = spectrum(piece.lower).rotatedInverseFrequencies
+            // On a constant piece: holds at L ⟺ span(L) ≤ m, m the first negative distance (exact
+            // reading) or the largest span whose b* is at most rope_theta (threshold reading).
             let widest = span(piece.upper)
-            let first = try scans.firstNegative(theta, below: widest, progress: progress)
+            let first: Int?
+            switch settings.kernelReading {
+            case .exact:
+                first = try scans.firstNegative(spectrum(piece.lower).rotatedInverseFrequencies, below: widest, progress: progress)
+            case .threshold:
+                let r = try BaseBound.thresholdReach(family: Self.family(rotary, atContext: piece.lower), base: rotary.base, limit: widest,
+                                                     workLimit: Self.thresholdWorkLimit, progress: progress)
+                if r.isLowerBound, let m = r.maxSpan {
+                    return BoundReach.Entry(.kernel, m >= span(piece.lower) ? min(m, piece.upper) : piece.lower - 1, isLowerBound: true)
+                }
+                first = r.maxSpan
+            }
             guard let m = first else { continue }                   // holds over the whole piece
             // span(L) ≤ m: for L ≤ window, L ≤ m; past the window span is constant (> m here).
             let end = m >= span(piece.lower) ? min(m, piece.upper) : piece.lower - 1
@@ -224,7 +241,20 @@ struct GroupSearch {
         return BoundReach.Entry(.kernel, nil)
     }
 
-    /// The kernel on dynamic NTK's growing tail (see ``BoundReach``).
+    /// The spectra of `rotary` at context L as rope_theta varies, its scaling kept: the family the
+    /// kernel's threshold is found in (the default spectrum gets the sharper certificate).
+    static func family(_ rotary: RotaryConfiguration, atContext L: Int) -> BaseBound.Family {
+        if case .none = rotary.scaling { return .standard(rotaryDim: rotary.rotaryDim) }
+        let channels = (try? rotary.spectrum(sequenceLength: L))?.rotatedInverseFrequencies.count ?? rotary.rotaryDim / 2
+        return BaseBound.Family(channels: channels) { b in
+            guard let s = try? rotary.withBase(b).spectrum(sequenceLength: L) else { return nil }
+            let theta = s.rotatedInverseFrequencies
+            return theta.count == channels ? theta : nil
+        }
+    }
+
+    /// The kernel on dynamic NTK's growing tail (see ``BoundReach``): the exact reading under both
+    /// readings (the family changes with L there, so b*(L) of one family does not apply).
     func growingKernelReach(_ piece: Piece, progress: ProgressSink?) throws(Interrupted) -> BoundReach.Entry {
         var work = 0
         func holdsAt(_ L: Int) throws(Interrupted) -> Bool {

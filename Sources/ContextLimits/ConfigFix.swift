@@ -169,16 +169,16 @@ public struct ConfigFix: Sendable {
                 domain = 1...Self.maxFactor
             }
             @Sendable func spectrum(_ x: Double) -> RotarySpectrum? { try? make(x).spectrum(sequenceLength: L) }
-            func phaseHolds(_ bound: Bound, _ x: Double) -> Bool {
+            func phaseHolds(_ bound: PhaseBound, _ x: Double) -> Bool {
                 guard let s = spectrum(x) else { return false }
-                let value = settings.convention == .exact ? s.effectiveBase : make(x).base
-                return PhaseModulationBounds.holds(bound, effectiveBase: value, threshold: bounds.threshold(bound)!)
+                let value = settings.convention == .exact ? s.effectiveBase : settings.nominalBase(make(x))
+                return PhaseModulationBounds.holds(bound, effectiveBase: value, threshold: bounds.threshold(bound))
             }
             // The phase bounds give [lower, upper) in x (ω_min falls with x).
             var lower = domain.lowerBound, upper = domain.upperBound, note: String?
-            for bound in [Bound.aliasing, .dcStability, .depth] where !phaseHolds(bound, domain.lowerBound) {
+            for bound in [PhaseBound.aliasing, .dcStability, .depth] where !phaseHolds(bound, domain.lowerBound) {
                 guard let t = RopeThetaThresholds.boundary(in: domain, { phaseHolds(bound, $0) }) else {
-                    note = "no \(change.label) meets the \(bound.rawValue) bound"
+                    note = "no \(change.label) meets the \(bound.bound.rawValue) bound"
                     break
                 }
                 lower = max(lower, t)

@@ -19,7 +19,7 @@ public struct ModelReport: Sendable {
     public struct Group: Sendable {
         public let spectrum: GroupSpectrum
         public let bounds: PhaseModulationBounds
-        /// The four phase-modulation verdicts, in ``Bound/phaseModulation`` order.
+        /// The four phase-modulation verdicts, in ``PhaseBound/allCases`` order.
         public let checks: [PhaseModulationBounds.Check]
         public let dcCoherence: Double
         public let depthCoherence: Double
@@ -34,7 +34,8 @@ public struct ModelReport: Sendable {
 
         /// Whether `bound` holds for this group.
         public func holds(_ bound: Bound) -> Bool {
-            bound == .kernel ? kernel.holds : checks.first { $0.bound == bound }!.holds
+            guard let phase = bound.phase else { return kernel.holds }
+            return checks[phase.index].holds
         }
 
         /// min K / K(0), K(0) being the number of rotated channels: the kernel's margin.
@@ -112,7 +113,7 @@ public struct ModelReport: Sendable {
             } catch { throw .interrupted }
             done += Double(s.span)
             groups.append(Group(spectrum: s, bounds: bounds,
-                                checks: bounds.checks(minInverseFrequency: omega, ropeTheta: s.rotary.base, convention: settings.convention),
+                                checks: bounds.checks(minInverseFrequency: omega, nominalBase: settings.nominalBase(s.rotary), convention: settings.convention),
                                 dcCoherence: bounds.dcCoherence(minInverseFrequency: omega),
                                 depthCoherence: bounds.depthCoherence(minInverseFrequency: omega), kernel: kernel))
         }

@@ -45,8 +45,8 @@ public struct RopeThetaThresholds: Sendable {
 
     public struct Group: Sendable {
         public let label: String
-        public let entries: [Entry]
-        public func entry(_ bound: Bound) -> Entry { entries.first { $0.bound == bound }! }
+        public let entries: BoundTable<Entry>
+        public func entry(_ bound: Bound) -> Entry { entries[bound] }
 
         /// [largest phase lower threshold, precision ceiling): the rope_thetas at which every
         /// phase-modulation bound holds (the kernel excluded, as in `feasible_interval`); nil when empty.
@@ -82,23 +82,24 @@ public struct RopeThetaThresholds: Sendable {
             func omega(_ base: Double) -> Double? {
                 (try? rotary.withBase(base).spectrum(sequenceLength: L))?.minInverseFrequency
             }
-            func holds(_ bound: Bound, _ base: Double) -> Bool {
-                let value = settings.convention == .exact ? omega(base).map { 1 / $0 } : base
+            func holds(_ bound: PhaseBound, _ base: Double) -> Bool {
+                let value = settings.convention == .exact ? omega(base).map { 1 / $0 } : settings.nominalBase(rotary.withBase(base))
                 guard let value, value.isFinite else { return false }
-                return PhaseModulationBounds.holds(bound, effectiveBase: value, threshold: bounds.threshold(bound)!)
-            }
-            var entries = Bound.phaseModulation.map { bound in
-                let threshold = Self.boundary(in: Self.searchRange) { holds(bound, $0) }
-                return Entry(bound: bound, minRopeTheta: bound == .precision ? nil : threshold,
-                             maxRopeTheta: bound == .precision ? threshold : nil)
+                return PhaseModulationBounds.holds(bound, effectiveBase: value, threshold: bounds.threshold(bound))
             }
             var kernelThreshold: (Double, Double)?
             if includeKernel {
                 let stage = progress?.stage(Double(i) / Double(groups.count), 1 / Double(groups.count))
                 kernelThreshold = try Self.kernelThreshold(rotary, context: L, span: span, progress: stage)
             }
-            entries.append(Entry(bound: .kernel, minRopeTheta: kernelThreshold?.0, maxRopeTheta: nil, resolution: kernelThreshold?.1,
-                                 searched: includeKernel))
+            let entries = BoundTable<Entry> { bound in
+                guard let phase = bound.phase else {
+                    return Entry(bound: .kernel, minRopeTheta: kernelThreshold?.0, maxRopeTheta: nil, resolution: kernelThreshold?.1,
+                                 searched: includeKernel)
+                }
+                let threshold = Self.boundary(in: Self.searchRange) { holds(phase, $0) }
+                return Entry(bound: bound, minRopeTheta: phase.isLowerBound ? threshold : nil, maxRopeTheta: phase.isLowerBound ? nil : threshold)
+            }
             out.append(Group(label: group.label, entries: entries))
         }
         self.groups = out
@@ -123,17 +124,7 @@ public struct RopeThetaThresholds: Sendable {
     /// resolution; nil when none below 10¹³.
     static func kernelThreshold(_ rotary: RotaryConfiguration, context L: Int, span: Int,
                                 progress: ProgressSink?) throws(Interrupted) -> (Double, Double)? {
-        let family: BaseBound.Family
-        if case .none = rotary.scaling {
-            family = .standard(rotaryDim: rotary.rotaryDim)
-        } else {
-            let channels = (try? rotary.spectrum(sequenceLength: L))?.rotatedInverseFrequencies.count ?? rotary.rotaryDim / 2
-            family = BaseBound.Family(channels: channels) { b in
-                guard let s = try? rotary.withBase(b).spectrum(sequenceLength: L) else { return nil }
-                let theta = s.rotatedInverseFrequencies
-                return theta.count == channels ? theta : nil
-            }
-        }
+        let family = GroupSearch.family(rotary, atContext: L)
         do {
             let r = try BaseBound.search(context: span, family: family, start: 1 + 1e-9, progress: progress)
             return (r.minBase, r.resolution)

@@ -20,17 +20,24 @@ public struct Validation: Sendable {
         /// The claimed length: the table's, else the config's advertised context.
         public let claimedLength: Int?
         /// Per bound, its reach over every rotary group (the smallest).
-        public let reach: [Bound: BoundReach.Entry]
+        public let reach: BoundTable<BoundReach.Entry>
         /// The smallest reach of all bounds (nil: every bound holds to the horizon).
         public let maxContext: Int?
         public let bindingBound: Bound?
         /// How far the reach was searched.
         public let horizon: Int
+        /// The kernel's reach under the other reading (exact when the settings read it as a threshold).
+        public let otherKernelReading: BoundReach.Entry
+        /// The smallest reach of the gated bounds (nil: to the horizon): what `check` reports as max_context.
+        public let gateReach: Int?
+        /// The model's max_position_embeddings and its pre-extension length (original_max_position_embeddings, else the former).
+        public let maxPositionEmbeddings: Int?
+        public let originalLength: Int?
 
         /// Whether `bound` holds at every context up to L: nil when the search stopped short of
         /// L (at its work limit, or L is beyond the horizon) without finding a failure.
         public func holds(_ bound: Bound, upTo L: Int) -> Bool? {
-            let entry = reach[bound]!
+            let entry = reach[bound]
             guard let m = entry.maxContext else { return L <= horizon ? true : nil }
             if m >= L { return true }
             return entry.isLowerBound ? nil : false
@@ -66,16 +73,44 @@ public struct Validation: Sendable {
         public var contradicted: Int { contradictedRows.count }
     }
 
+    /// What the measurements say of the gate's verdict (as of one bound, for the gate as a whole).
+    public struct GateSummary: Sendable {
+        public let gate: VerdictGate
+        public let rows: Int
+        public let contradictedRows: [Int]
+        public let contingency: Contingency
+        /// ρ(the gate's reach, measured length): the max_context `check` reports.
+        public let spearman: Double?
+        public var contradicted: Int { contradictedRows.count }
+    }
+
+    /// A length a user reads off the label, ranked against the measured length.
+    public struct Baseline: Sendable {
+        public let name: String
+        /// Rows that have the length.
+        public let rows: Int
+        public let spearman: Double?
+    }
+
     public let rows: [Row]
-    public let summaries: [Summary]
+    public let summaryTable: BoundTable<Summary>
+    /// Every bound's summary, in ``Bound/allCases`` order.
+    public var summaries: [Summary] { summaryTable.values }
+    /// The kernel bound under the other reading (exact when the settings read it as a threshold).
+    public let otherKernelReading: Summary
+    public let gateSummary: GateSummary
+    /// claimed, max_position_embeddings and original (pre-extension) length, each ranked against the measured length.
+    public let baselines: [Baseline]
+    /// ρ(the reach of every bound together, measured length).
+    public let spearmanAllBounds: Double?
     /// The 2×2 table for the model's reach (every bound together).
     public let contingency: Contingency
-    /// ρ(max_context, measured length) over all rows.
-    public let spearman: Double?
+    /// ρ(the gate's reach, measured length) over all rows: the max_context `check` reports.
+    public var spearman: Double? { gateSummary.spearman }
     public let horizon: Int
     public let settings: BoundSettings
 
-    public func summary(_ bound: Bound) -> Summary { summaries.first { $0.bound == bound }! }
+    public func summary(_ bound: Bound) -> Summary { summaryTable[bound] }
 
     /// Validates `measured` (each row with the model input of its config, which must have rotary
     /// layers) under `settings`.
@@ -83,21 +118,27 @@ public struct Validation: Sendable {
     /// - Complexity: one ``BoundReach`` per row, rows in parallel on `threads` workers (the result
     ///   does not depend on their number).
     /// - Throws: ``Interrupted`` when `progress` asks to stop.
-    public init(_ measured: [(MeasuredLength, ModelInput)], settings: BoundSettings = BoundSettings(), horizon: Int = BoundReach.defaultHorizon,
-                threads: Int = Parallel.defaultThreads, progress: ProgressSink? = nil) throws(Interrupted) {
+    public init(_ measured: [(MeasuredLength, ModelInput)], settings: BoundSettings = BoundSettings(), gate: VerdictGate = .standard,
+                horizon: Int = BoundReach.defaultHorizon, threads: Int = Parallel.defaultThreads, progress: ProgressSink? = nil) throws(Interrupted) {
         precondition(measured.allSatisfy { !$0.1.rotaryGroups.isEmpty }, "every measured model needs rotary layers")
         let done = WorkCounter(total: Double(measured.count), sink: progress)
         let rows = try Parallel.map(measured.count, threads: threads) { i throws(Interrupted) -> Row in
             let (measurement, input) = measured[i]
             let reach = try BoundReach(input: input, settings: settings, horizon: horizon)
-            var perBound: [Bound: BoundReach.Entry] = [:]
-            for bound in Bound.allCases {
+            let perBound = BoundTable { bound in
                 let entries = reach.groups.map { $0.entry(bound) }
-                perBound[bound] = entries.filter { $0.maxContext != nil }.min { $0.maxContext! < $1.maxContext! } ?? entries[0]
+                return entries.filter { $0.maxContext != nil }.min { $0.maxContext! < $1.maxContext! } ?? entries[0]
             }
+            var other = settings
+            other.kernelReading = settings.kernelReading == .threshold ? .exact : .threshold
+            let otherKernel = try BoundReach(input: input, settings: other, horizon: horizon).groups.map { $0.entry(.kernel) }
+            let gated = gate.bounds.map { perBound[$0] }.filter { $0.maxContext != nil }.min { $0.maxContext! < $1.maxContext! }
             try done.advance()
             return Row(measurement: measurement, claimedLength: measurement.claimedLength ?? input.model.advertisedContext,
-                       reach: perBound, maxContext: reach.maxContext, bindingBound: reach.bindingBound, horizon: horizon)
+                       reach: perBound, maxContext: reach.maxContext, bindingBound: reach.bindingBound, horizon: horizon,
+                       otherKernelReading: otherKernel.filter { $0.maxContext != nil }.min { $0.maxContext! < $1.maxContext! } ?? otherKernel[0],
+                       gateReach: gated?.maxContext, maxPositionEmbeddings: input.model.advertisedContext,
+                       originalLength: input.model.originalContext ?? input.model.advertisedContext)
         }
         self.rows = rows
         self.horizon = horizon
@@ -105,18 +146,41 @@ public struct Validation: Sendable {
         let measuredLengths = rows.map { Double($0.measurement.measuredLength) }
         func rank(_ reach: [Int?]) -> Double? { NumericalCore.spearman(reach.map { Double($0 ?? horizon) }, measuredLengths) }
 
-        summaries = Bound.allCases.map { bound in
+        summaryTable = BoundTable { bound in
             let answered = rows.indices.filter { rows[$0].holds(bound, upTo: rows[$0].measurement.measuredLength) != nil }
             let contradicted = answered.filter { rows[$0].holds(bound, upTo: rows[$0].measurement.measuredLength) == false }
             let table = Self.contingency(rows) { row, L in row.holds(bound, upTo: L) }
             return Summary(bound: bound, rows: answered.count, contradictedRows: contradicted, contingency: table,
-                           spearman: rank(rows.map { $0.reach[bound]!.maxContext }))
+                           spearman: rank(rows.map { $0.reach[bound].maxContext }))
         }
+        func kernelOther(_ row: Row, _ L: Int) -> Bool? {
+            guard let m = row.otherKernelReading.maxContext else { return L <= horizon ? true : nil }
+            return m >= L ? true : row.otherKernelReading.isLowerBound ? nil : false
+        }
+        let otherAnswered = rows.indices.filter { kernelOther(rows[$0], rows[$0].measurement.measuredLength) != nil }
+        otherKernelReading = Summary(bound: .kernel, rows: otherAnswered.count,
+                                     contradictedRows: otherAnswered.filter { kernelOther(rows[$0], rows[$0].measurement.measuredLength) == false },
+                                     contingency: Self.contingency(rows, kernelOther), spearman: rank(rows.map(\.otherKernelReading.maxContext)))
+        func gateHolds(_ row: Row, _ L: Int) -> Bool? {
+            let answers = gate.bounds.map { row.holds($0, upTo: L) }
+            return answers.contains(false) ? false : answers.contains(nil) ? nil : true
+        }
+        let gateAnswered = rows.indices.filter { gateHolds(rows[$0], rows[$0].measurement.measuredLength) != nil }
+        gateSummary = GateSummary(gate: gate, rows: gateAnswered.count,
+                                  contradictedRows: gateAnswered.filter { gateHolds(rows[$0], rows[$0].measurement.measuredLength) == false },
+                                  contingency: Self.contingency(rows, gateHolds), spearman: rank(rows.map(\.gateReach)))
         contingency = Self.contingency(rows) { row, L in
             let answers = Bound.allCases.map { row.holds($0, upTo: L) }
             return answers.contains(false) ? false : answers.contains(nil) ? nil : true
         }
-        spearman = rank(rows.map(\.maxContext))
+        spearmanAllBounds = rank(rows.map(\.maxContext))
+        func baseline(_ name: String, _ length: (Row) -> Int?) -> Baseline {
+            let present = rows.filter { length($0) != nil }
+            return Baseline(name: name, rows: present.count,
+                            spearman: NumericalCore.spearman(present.map { Double(length($0)!) }, present.map { Double($0.measurement.measuredLength) }))
+        }
+        baselines = [baseline("claimed", \.claimedLength), baseline("max_position_embeddings", \.maxPositionEmbeddings),
+                     baseline("original", \.originalLength)]
     }
 
     private static func contingency(_ rows: [Row], _ holds: (Row, Int) -> Bool?) -> Contingency {

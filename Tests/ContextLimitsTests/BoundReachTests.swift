@@ -17,7 +17,7 @@ struct BoundReachTests {
     @Test(arguments: [1e4, 5e5])
     func closedFormsForAnUnscaledSpectrum(base: Double) throws {
         let input = Self.bare(RotaryConfiguration(base: base, headDim: 128))
-        let reach = try BoundReach(input: input, horizon: 1 << 27, checkedContext: 4096)
+        let reach = try BoundReach(input: input, settings: BoundSettings(kernelReading: .exact), horizon: 1 << 27, checkedContext: 4096)
         let g = try #require(reach.groups.first)
         let B = pow(base, 126.0 / 128)
         #expect(g.entry(.aliasing).maxContext == Int((2 * .pi * B).rounded(.up)) - 1)
@@ -29,6 +29,32 @@ struct BoundReachTests {
         #expect(g.entry(.kernel).maxContext == direct && g.firstNegativeDistance == direct)
         #expect(reach.maxContext == [g.entry(.depth).maxContext!, direct!].min())
         #expect(reach.bindingBound == (g.entry(.depth).maxContext! <= direct! ? .depth : .kernel))
+    }
+
+    /// The threshold reading (Men et al.: rope_theta ≥ b*(L)) against the independent float64 scans
+    /// of rope-bounds.md §6.2 (d = 128): b*(4096) ≈ 26 952.5 (the island [26 952.5, 26 973]),
+    /// b*(16384) ≤ 231 645 and b*(32768) ≤ 629 980, each valid there by a scan of every m < L. So base
+    /// 27 000 and 27 500 reach at least 4096 although K < 0 below 4096 at those very bases (min K −0.48
+    /// and −4.33 there: the exact reading stops short), base 5·10⁵ at least 16 384;
+    /// and base 26 950, below every valid base of 4096, reaches less than 4096. The reach never falls
+    /// as the base grows, unlike the exact reading's.
+    @Test func thresholdReadingAgainstIndependentScans() throws {
+        func reach(_ base: Double, _ reading: KernelReading) throws -> Int? {
+            let input = Self.bare(RotaryConfiguration(base: base, headDim: 128))
+            return try BoundReach(input: input, settings: BoundSettings(kernelReading: reading), horizon: 1 << 16).groups[0].entry(.kernel).maxContext
+        }
+        for base in [27_000.0, 27_500] {   // min K over m < 4096: −0.4846 and −4.3332 (§6.2)
+            #expect(try reach(base, .exact)! < 4096 && reach(base, .threshold)! >= 4096, "base \(base)")
+        }
+        #expect(try reach(26_950, .threshold)! < 4096)
+        let half = try #require(try reach(5e5, .threshold))
+        #expect(half >= 16_384 && half < 32_768)
+        #expect(try reach(629_990, .threshold).map { $0 >= 32_768 } ?? true)
+        let bases = stride(from: 26_000.0, through: 30_000, by: 250).map { $0 }
+        let threshold = try bases.map { try reach($0, .threshold)! }, exact = try bases.map { try reach($0, .exact)! }
+        #expect(zip(threshold, threshold.dropFirst()).allSatisfy { $0 <= $1 })
+        #expect(zip(threshold, exact).allSatisfy { $0 >= $1 })
+        #expect(zip(exact, exact.dropFirst()).contains { $0 > $1 }, "the exact reading is not monotone in the base")
     }
 
     /// A window caps every span: a bound that holds over the window holds at every context.
@@ -74,7 +100,7 @@ struct BoundReachTests {
                 let s = spectra[L <= L0 ? 0 : 1]
                 if bound == .kernel { return !prefixHolds[L <= L0 ? 0 : 1][L - 1] }
                 let b = PhaseModulationBounds(context: L, layers: 8, epsilon: 0.9, precision: .fp32)
-                return !b.checks(minInverseFrequency: s.minInverseFrequency, ropeTheta: 1e4, convention: .exact).first { $0.bound == bound }!.holds
+                return !b.checks(minInverseFrequency: s.minInverseFrequency, nominalBase: 1e4, convention: .exact).first { $0.bound == bound }!.holds
             }
             #expect(reach.groups[0].entry(bound).maxContext == first.map { $0 - 1 }, "\(bound)")
         }

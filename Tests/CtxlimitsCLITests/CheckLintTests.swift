@@ -31,7 +31,8 @@ struct CheckLintTests {
 
     @Test func aCleanConfigPassesStrict() {
         let r = runTool(["check", "llama-3.1-8b", "--strict"])
-        #expect(r.code == 3 && r.err.isEmpty)      // exit 3: a bound fails; no warning
+        #expect(r.code == 0 && r.err.isEmpty)      // the gate holds; no warning
+        #expect(runTool(["check", "llama-3.1-8b", "--strict", "--kernel-reading", "exact"]).code == 3)   // K < 0 from m = 85 134
     }
 
     @Test func aRefusedConfigStillShowsItsWarnings() throws {

@@ -55,7 +55,7 @@ struct CheckReportTests {
     }
 
     @Test func violatedModelGetsTheWholePage() throws {
-        let html = try page(["check", "llama-3.1-8b"], expectCode: 3)
+        let html = try page(["check", "llama-3.1-8b", "--kernel-reading", "exact"], expectCode: 3)
         let probe = try #require(PageProbe.parse(html), "the page is not well-formed")
         expectSelfContained(html, probe)
         #expect(probe.elements.first?.name == "html")
@@ -63,7 +63,8 @@ struct CheckReportTests {
         for heading in ["Model and bounds", "Lint warnings", "What each serving stack derives", "Figures", "Where each formula comes from"] {
             #expect(probe.text.contains(heading))
         }
-        #expect(probe.text.contains("Violated at L = 131072: kernel") && probe.text.contains("holds up to 85133 tokens (binding: kernel)"))
+        #expect(probe.text.contains("VIOLATED at 131072 tokens: kernel fails") && probe.text.contains("the gate (kernel) holds up to 85133 tokens"))
+        #expect(probe.text.contains("RULER: effective at 32768 tokens of claimed 131072"))
         // the per-bound table: the kernel row marked, every bound named
         #expect(probe.elements.contains { $0.name == "tr" && $0.attributes["class"] == "bad" })
         for bound in ["aliasing", "dc_stability", "depth", "precision", "kernel"] { #expect(probe.text.contains(bound)) }

@@ -15,7 +15,7 @@ struct ValidateCommandTests {
         #expect(r.code == 0, "\(r.err)")
         let j = try decodeJSON(r.out)
         let rows = j["rows"].array
-        #expect(rows.count == (try MeasurementTable.bundled("ruler")).count)
+        #expect(rows.count == (try MeasurementTable.bundledNames.map { try MeasurementTable.bundled($0).count }.reduce(0, +)))
         for key in ["model", "config", "measured_length", "max_context", "contradicted"] { #expect(rows[0].object[key] != nil, "\(key)") }
         for bound in ["aliasing", "dc_stability", "depth", "precision", "kernel"] {
             #expect(j["summary"][bound]["rows"].int <= rows.count && j["summary"][bound].object["contradicted"] != nil)
@@ -23,10 +23,15 @@ struct ValidateCommandTests {
         // Llama-2-7B defines RULER's threshold at 4K: the depth and kernel bounds fail below 4096 (the report).
         let llama2 = try #require(rows.first { $0["config"].string == "llama-2-7b" })
         #expect(llama2["contradicted"].array.map(\.string) == ["depth", "kernel"])
-        #expect(j.optional("spearman") != nil)
+        #expect(j.optional("spearman") != nil && j["summary"]["verdict"]["gate"].array.map(\.string) == ["kernel"])
+        // the label's baselines beside the theory, each over every row
+        for baseline in ["claimed", "max_position_embeddings", "original"] {
+            #expect(j["baselines"][baseline]["rows"].int == rows.count && j["baselines"][baseline].object["spearman"] != nil)
+        }
+        #expect(j["summary"]["kernel_other_reading"]["contradicted"].int >= j["summary"]["kernel"]["contradicted"].int)
         #expect(try String(contentsOfFile: svg, encoding: .utf8).contains("<svg"))
         let text = runTool(["validate"])
-        #expect(text.code == 0 && text.out.contains("kernel:") && text.out.contains("contradicted by"))
+        #expect(text.code == 0 && text.out.contains("kernel (threshold):") && text.out.contains("kernel (exact):") && text.out.contains("baselines: claimed"))
     }
 
     /// Bad tables: exit 1, the line and the column named, no partial output.

@@ -33,6 +33,7 @@ enum ReproduceCommand {
         Figure(name: "capacity-laws", arguments: ["capacity", "--laws"]),
         Figure(name: "state-vs-kv-memory", arguments: ["capacity", "--compare", "default"]),
         Figure(name: "case-study", arguments: ["check", "--all"]),
+        Figure(name: "case-study-liu2026", arguments: ["check", "--all", "--convention", "liu2026", "--gate", "aliasing,dc_stability,depth,precision"]),
         Figure(name: "validation", arguments: ["validate"]),
         Figure(name: "finite-window-mmax", arguments: ["window", "--sweep-base"]),
     ]

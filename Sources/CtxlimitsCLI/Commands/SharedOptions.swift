@@ -24,18 +24,42 @@ enum Shared {
                                              in: .open(0, 1), default: PhaseModulationBounds.defaultEpsilon)
     static let precision = Option<FloatFormat>.format("precision", "floating-point format in which RoPE angles are computed", default: .fp32)
     static let convention = Option<PhaseModulationBounds.Convention>.choice(
-        "convention", "how ω_min is read: exact (the scaled spectrum's smallest inverse frequency) or paper (1/rope_theta)", default: .exact)
+        "convention", "how ω_min is read: exact (the scaled spectrum's smallest inverse frequency), paper (1/rope_theta) or liu2026 (Liu 2026's case study: 1/rope_theta with YaRN's effective base, ε 0.95, fp32)", default: .exact)
+    static let kernelReading = Option<KernelReading>.choice(
+        "kernel-reading", "how the kernel bound is read: threshold (Men et al.: rope_theta ≥ b*(L)) or exact (K(m) ≥ 0 at every m < L at this rope_theta)", default: .threshold)
+    static let gate = Option<VerdictGate>(
+        "gate", "BOUND,…", "the bounds that decide the verdict and exit code 3 (all: every bound)",
+        allowed: Bound.allCases.map(\.rawValue).joined(separator: ", ") + ", all", default: .standard, defaultText: VerdictGate.standard.description) { text throws(InputError) in
+        if text == "all" { return .all }
+        var bounds: [Bound] = []
+        for part in text.split(separator: ",", omittingEmptySubsequences: false) {
+            guard let b = Bound(rawValue: String(part)) else {
+                throw InputError("--gate: '\(part)' is not a bound (bounds: \(Bound.allCases.map(\.rawValue).joined(separator: ", ")), or all)")
+            }
+            bounds.append(b)
+        }
+        return VerdictGate(bounds)
+    }
 
     static let horizon = Option<Int>.integer("horizon", "H", "how far each bound's max_context is searched (tokens)", in: 1...(1 << 32),
                                              default: BoundReach.defaultHorizon)
 
     static let kernelThreshold = Flag("kernel-threshold", "also search the kernel bound's smallest valid rope_theta (a certified walk: about 1 s at 2^17 tokens, 13 s at 2^20)")
 
-    static let boundOptions = [epsilon.declaration, precision.declaration, convention.declaration, horizon.declaration, kernelThreshold.declaration]
+    static let boundOptions = [epsilon.declaration, precision.declaration, convention.declaration, kernelReading.declaration, gate.declaration,
+                               horizon.declaration, kernelThreshold.declaration]
 
-    /// ε, the angle format and the convention.
+    /// ε, the angle format, the convention and the kernel reading; liu2026 fixes ε and the format.
     static func boundSettings(_ a: ParsedArguments) throws -> BoundSettings {
-        BoundSettings(epsilon: try a.value(epsilon)!, precision: try a.value(precision)!, convention: try a.value(convention)!)
+        let reading = try a.value(kernelReading)!
+        if try a.value(convention) == .liu2026 {
+            for option in [epsilon.name, precision.name] where a.has(option) {
+                throw UsageError("--\(option): the liu2026 convention fixes ε = \(Numbers.text(PhaseModulationBounds.liu2026Epsilon)) and fp32 (Liu 2026's case-study settings); use --convention paper to vary them")
+            }
+            return .liu2026(kernelReading: reading)
+        }
+        return BoundSettings(epsilon: try a.value(epsilon)!, precision: try a.value(precision)!, convention: try a.value(convention)!,
+                             kernelReading: reading)
     }
 
     // MARK: work that scans every position
@@ -54,3 +78,4 @@ enum Shared {
 }
 
 extension PhaseModulationBounds.Convention: ArgumentChoice {}
+extension KernelReading: ArgumentChoice {}

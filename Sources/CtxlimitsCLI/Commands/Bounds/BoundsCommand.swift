@@ -28,7 +28,7 @@ enum BoundsCommand {
         }
         let L = try ModelArguments.context(a, context, for: input)
         let prediction = try prediction(input, context: L, settings: settings, horizon: try a.value(Shared.horizon)!,
-                                        kernelThreshold: a.has(Shared.kernelThreshold), call: call)
+                                        kernelThreshold: a.has(Shared.kernelThreshold), gate: try a.value(Shared.gate)!, call: call)
         return Outcome(BoundsPresentation.report(prediction, title: "Phase-modulation bounds on the RoPE base", review: review))
     }
 
@@ -53,18 +53,19 @@ enum BoundsCommand {
 
     /// Every bound at L, how far each goes and its rope_theta threshold, with progress.
     static func prediction(_ input: ModelInput, context L: Int, settings: BoundSettings, horizon: Int, kernelThreshold: Bool,
-                           call: Invocation) throws -> ModelPrediction {
+                           gate: VerdictGate = .standard, call: Invocation) throws -> ModelPrediction {
         try call.withProgress("bounds of \(input.name)") { sink in
-            try prediction(input, context: L, settings: settings, horizon: horizon, kernelThreshold: kernelThreshold, progress: sink)
+            try prediction(input, context: L, settings: settings, horizon: horizon, kernelThreshold: kernelThreshold, gate: gate, progress: sink)
         }
     }
 
     /// The same, reporting to `progress` (nil: none).
     static func prediction(_ input: ModelInput, context L: Int, settings: BoundSettings, horizon: Int, kernelThreshold: Bool,
-                           progress: ProgressSink?) throws -> ModelPrediction {
+                           gate: VerdictGate = .standard, progress: ProgressSink?) throws -> ModelPrediction {
         try checkWork(input, context: L, horizon: horizon)
         return try failures(input) { () throws(ModelReport.Failure) in
-            try ModelPrediction(input: input, context: L, settings: settings, horizon: horizon, kernelThreshold: kernelThreshold, progress: progress)
+            try ModelPrediction(input: input, context: L, settings: settings, gate: gate, horizon: horizon, kernelThreshold: kernelThreshold,
+                                progress: progress)
         }
     }
 

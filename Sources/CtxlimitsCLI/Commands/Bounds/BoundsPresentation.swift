@@ -6,7 +6,8 @@ import Foundation
 /// JSON of DESIGN.md.
 enum BoundsPresentation {
     static let notes = [
-        "Bounds after Liu (2026), read from a secondary summary and reconstructed here: they are this tool's verdicts under its stated conventions, not the paper's.",
+        "aliasing, dc_stability, depth, precision: after Liu (2026), read from secondary accounts and reconstructed here (this tool's verdicts, not the paper's); kernel: Men et al. (2024).",
+        "The verdict and exit code come from the gated bounds only (--gate); every bound's record against measured effective lengths is in ctxlimits validate.",
         "exact convention: thresholds compare to the effective base 1/ω_min of the scaled spectrum; sliding/chunked layers use min(L, window); depth N = layers that apply RoPE.",
     ]
 
@@ -27,13 +28,16 @@ enum BoundsPresentation {
         return pairs
     }
 
-    static func boundsObject(_ g: ModelReport.Group, _ reach: BoundReach.Group, _ thresholds: RopeThetaThresholds.Group) -> JSONValue {
+    static func boundsObject(_ g: ModelReport.Group, _ reach: BoundReach.Group, _ thresholds: RopeThetaThresholds.Group, reading: KernelReading,
+                             kernelHolds: Bool, fragility: ModelPrediction.KernelFragility) -> JSONValue {
         var pairs: [(String, JSONValue)] = g.checks.map { c in
             (c.bound.rawValue, boundObject(c, reach: reach.entry(c.bound), threshold: thresholds.entry(c.bound)))
         }
         let kernel = thresholds.entry(.kernel)
         pairs.append((Bound.kernel.rawValue, .object([("min_base", .null), ("min_kernel", .number(g.kernel.value)),
-                                                      ("argmin_distance", .integer(g.kernel.argmin)), ("holds", .bool(g.kernel.holds))]
+                                                      ("argmin_distance", .integer(g.kernel.argmin)), ("holds", .bool(kernelHolds)),
+                                                      ("reading", .string(reading.rawValue)), ("exact_holds", .bool(g.kernel.holds)),
+                                                      ("exact_flips_within_1_percent", .bool(fragility.flips))]
                                                      + reachFields(reach.entry(.kernel))
                                                      + [("first_negative_distance", reach.firstNegativeDistance.map(JSONValue.integer) ?? .null),
                                                         ("relative_min_kernel", .number(g.relativeMinKernel)),
@@ -59,10 +63,17 @@ enum BoundsPresentation {
                 ("min_inv_freq", .number(s.minInverseFrequency)), ("effective_base", .number(s.effectiveBase)),
                 ("dc_coherence", .number(g.dcCoherence)), ("depth_coherence", .number(g.depthCoherence)),
                 ("feasible_interval", range(g.bounds.feasibleInterval)), ("feasible_rope_theta", range(thresholds.feasibleRopeTheta)),
-                ("bounds", boundsObject(g, reach, thresholds)),
+                ("kernel_reading", .string(r.settings.kernelReading.rawValue)),
+                ("bounds", boundsObject(g, reach, thresholds, reading: r.settings.kernelReading, kernelHolds: p.verdict(.kernel, group: i) != .fails,
+                                        fragility: p.kernelFragility[i])),
                 ("max_context", bind?.maxContext.map(JSONValue.integer) ?? .null),
                 ("binding_bound", bind.map { .string($0.bound.rawValue) } ?? .null),
-                ("feasible", .bool(g.feasible))]
+                ("feasible", .bool(Bound.allCases.allSatisfy { p.verdict($0, group: i) != .fails }))]
+    }
+
+    static func measurementJSON(_ m: CheckpointMeasurement) -> JSONValue {
+        .object([("source", .string(m.row.source)), ("benchmark", .string(m.benchmark)), ("model", .string(m.row.model)),
+                 ("effective_length", .integer(m.effectiveLength)), ("claimed_length", m.row.claimedLength.map(JSONValue.integer) ?? .null)])
     }
 
     static func json(_ p: ModelPrediction, recurrent: RecurrentReport?) -> JSONValue {
@@ -70,15 +81,22 @@ enum BoundsPresentation {
         let primary = r.groups.firstIndex { $0.label == r.primary.label }!
         var pairs: [(String, JSONValue)] = [("model", .string(r.model.name)), ("model_context_length", .integer(r.context))]
         pairs += groupFields(p, primary).filter { !["max_context", "binding_bound"].contains($0.0) }
-        pairs += [("max_context", p.reach.maxContext.map(JSONValue.integer) ?? .null),
-                  ("binding_bound", p.reach.bindingBound.map { .string($0.rawValue) } ?? .null),
+        // max_context is the gate's reach (what the verdict rests on); every bound's is beside it.
+        pairs += [("max_context", p.gateReach?.maxContext.map(JSONValue.integer) ?? .null),
+                  ("binding_bound", p.gateReach.map { .string($0.bound.rawValue) } ?? .null),
+                  ("max_context_all_bounds", p.reach.maxContext.map(JSONValue.integer) ?? .null),
+                  ("binding_bound_all_bounds", p.reach.bindingBound.map { .string($0.rawValue) } ?? .null),
                   ("horizon", .integer(p.reach.horizon))]
         pairs.append(("precision_walls", .object(r.precisionWalls.map { ($0.format.name, .number($0.wall)) })))
         pairs.append(("groups", .array(r.groups.indices.map { i in
             .object([("layer_type", .string(r.groups[i].label)), ("layer_indices", .array(r.groups[i].layers.map(JSONValue.integer)))] + groupFields(p, i))
         })))
         if let recurrent { pairs.append(("recurrent", recurrentJSON(recurrent, context: r.context))) }
-        pairs.append(("verdict", .string(r.feasible ? "feasible" : "violated")))
+        pairs.append(("measured", .array(p.measurements.map(measurementJSON))))
+        pairs.append(("contradicted_by", .object(Bound.allCases.compactMap { b in p.contradiction(of: b).map { (b.rawValue, measurementJSON($0)) } })))
+        pairs.append(("gate", .array(p.gate.bounds.map { .string($0.rawValue) })))
+        pairs.append(("failing", .array(p.failing.map { .string($0.rawValue) })))
+        pairs.append(("verdict", .string(p.holdsUnderGate ? "holds" : "violated")))
         pairs.append(("evidence", evidenceJSON()))
         return .object(pairs)
     }
@@ -96,8 +114,9 @@ enum BoundsPresentation {
                 t.append([.text(g.label), .text(c.bound.rawValue), .text(c.isLowerBound ? "min_base" : "max_base"), .number(c.threshold),
                           .number(c.value), .bool(c.holds)] + cells(c.bound))
             }
-            t.append([.text(g.label), .text(Bound.kernel.rawValue), .text("min K(m) ≥ 0"), .number(0), .number(g.kernel.value), .bool(g.kernel.holds)]
-                     + cells(.kernel))
+            let kernelKind = p.settings.kernelReading == .threshold ? "rope_theta ≥ b*(L)" : "min K(m) ≥ 0"
+            t.append([.text(g.label), .text(Bound.kernel.rawValue), .text(kernelKind), .number(0), .number(g.kernel.value),
+                      .bool(p.verdict(.kernel, group: i) != .fails)] + cells(.kernel))
         }
         return t
     }
@@ -106,25 +125,17 @@ enum BoundsPresentation {
         model.name + (model.modelType.map { " (\($0))" } ?? "")
     }
 
-    /// "holds up to N tokens (binding: BOUND); advertised L": the line the table output leads with.
-    static func reachLine(_ p: ModelPrediction) -> String {
-        let advertised = p.input.model.advertisedContext.map { "advertised \($0)" } ?? "no advertised context"
-        guard let m = p.reach.maxContext, let bound = p.reach.bindingBound else {
-            return "every bound holds up to the search horizon \(p.reach.horizon) tokens; \(advertised)"
-        }
-        return (m == 0 ? "holds at no context" : "holds up to \(m) tokens") + " (binding: \(bound.rawValue)); \(advertised)"
-    }
-
     static func summary(_ p: ModelPrediction, recurrent: RecurrentReport?) -> [(String, String)] {
         let r = p.report, f = TextTable.formatNumber
-        var lines: [(String, String)] = [
-            ("reach", reachLine(p)),
+        var lines = CheckHeadline.lines(p)
+        lines += [
             ("model", modelLine(r.model)),
             ("context", "L = \(r.context) tokens"),
             ("depth", "N = \(r.depth) RoPE layers of \(r.model.layerCount)"),
             ("coherence threshold", "ε = \(f(r.settings.epsilon))"),
             ("angle precision", "\(r.settings.precision.name) (ε_mach = \(f(r.settings.precision.machineEpsilon)))"),
-            ("convention", r.settings.convention == .exact ? "exact: ω_min of the scaled spectrum" : "paper: ω_min ≈ 1/rope_theta"),
+            ("convention", CheckHeadline.conventionText(r.settings.convention)),
+            ("kernel reading", CheckHeadline.readingText(r.settings.kernelReading)),
         ]
         for (i, g) in r.groups.enumerated() {
             let s = g.spectrum.spectrum, thresholds = p.thresholds.groups[i]
@@ -134,37 +145,28 @@ enum BoundsPresentation {
             lines.append(("  feasible bases", interval + " (effective base)"))
             let theta = thresholds.feasibleRopeTheta.map { "[\(f($0.lowerBound)), \(f($0.upperBound)))" } ?? "empty"
             let kernelEntry = thresholds.entry(.kernel)
-            let kernel = kernelEntry.minRopeTheta.map { "; no rope_theta below \(f($0)) passes the kernel bound (above it, validity is not monotone)" }
+            let kernel = kernelEntry.minRopeTheta.map { "; kernel: rope_theta ≥ b*(L) = \(f($0))" }
                 ?? (kernelEntry.searched ? "; no rope_theta up to 1e13 passes the kernel bound" : "")
             lines.append(("  feasible rope_theta", theta + " (this scaling kept)" + kernel))
-            if let bind = binding(p.reach.groups[i]) {
-                lines.append(("  reach", "holds up to \(bind.maxContext!) tokens (binding: \(bind.bound.rawValue))"))
-            }
-            lines.append(("  verdict", g.feasible ? "all bounds hold" : "violated: " + g.violations.map(\.rawValue).joined(separator: ", ")))
+            let fragility = p.kernelFragility[i]
+            lines.append(("  exact kernel", "K(m) \(fragility.at ? "≥" : "<") 0 somewhere below \(g.span)".replacingOccurrences(of: "≥ 0 somewhere", with: "≥ 0 everywhere")
+                          + (fragility.flips ? "; flips within ±1 % of rope_theta (fragile)" : "; the same within ±1 % of rope_theta")))
+            let failing = Bound.allCases.filter { p.verdict($0, group: i) == .fails }
+            lines.append(("  verdict", failing.isEmpty ? "every bound holds" : "fails: " + failing.map(\.rawValue).joined(separator: ", ")))
         }
-        lines.append(("precision walls", r.precisionWalls.map { "\($0.format.name) \(f($0.wall))" }.joined(separator: ", ")))
+        lines.append(("precision walls", r.precisionWalls.map { "\($0.format.name) \(f($0.wall))" }.joined(separator: ", ") + " tokens"))
         if let recurrent { lines += recurrentSummary(recurrent, context: r.context) }
-        lines.append(("verdict", r.feasible ? "FEASIBLE under these conventions" : "VIOLATED under these conventions"))
-        if !r.feasible { lines.append(("evidence", evidenceLine(r.violations, settings: r.settings))) }
         return lines
-    }
-
-    /// How often measured lengths contradict each failing bound: the weight of the verdict.
-    static func evidenceLine(_ failing: [Bound], settings: BoundSettings) -> String {
-        let counts = failing.map { b in
-            let e = MeasuredEvidence.contradictions[b]!
-            return "\(b.rawValue) contradicted by measurements for \(e.contradicted) of \(e.rows) models"
-        }
-        return counts.joined(separator: "; ") + " (RULER, ctxlimits validate"
-            + (settings == BoundSettings() ? ")" : ", at the default settings)")
     }
 
     static func evidenceJSON() -> JSONValue {
         .object([("source", .string(MeasuredEvidence.source)),
                  ("bounds", .object(Bound.allCases.map { b in
-                     let e = MeasuredEvidence.contradictions[b]!
+                     let e = MeasuredEvidence.record(b)
                      return (b.rawValue, .object([("contradicted", .integer(e.contradicted)), ("rows", .integer(e.rows))]))
-                 }))])
+                 })),
+                 ("kernel_exact", .object([("contradicted", .integer(MeasuredEvidence.exactKernel.contradicted)),
+                                           ("rows", .integer(MeasuredEvidence.exactKernel.rows))]))])
     }
 
     static func report(_ p: ModelPrediction, title: String, review: ConfigReview? = nil) -> Report {
@@ -174,7 +176,7 @@ enum BoundsPresentation {
         var summary = summary(p, recurrent: recurrent)
         if let review {
             if case let .object(pairs) = json { json = .object(pairs + reviewFields(review)) }
-            summary += reviewSummary(review)
+            summary = reviewSummary(review) + summary
         }
         return Report(title: title, summary: summary, table: table(p), notes: notes, json: json)
     }

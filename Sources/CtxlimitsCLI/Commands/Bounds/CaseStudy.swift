@@ -9,9 +9,11 @@ enum CaseStudy {
         let a = call.arguments
         let settings = try Shared.boundSettings(a)
         let request = try a[CheckCommand.context]
-        var table = DataTable(columns: ["model", "model_type", "context_length", "layers", "layer_type", "rope_type", "rope_theta", "rotary_dim",
+        let leading = ["model", "model_type", "context_length", "layers"]
+        var table = DataTable(columns: leading + ["layer_type", "rope_type", "rope_theta", "rotary_dim",
                                         "effective_base", "dc_coherence", "depth_coherence"] + Bound.allCases.map(\.rawValue)
-                                        + ["min_kernel", "max_context", "binding_bound", "verdict"])
+                                        + ["min_kernel", "max_context", "binding_bound", "gate_max_context", "verdict"])
+        let gate = try a.value(Shared.gate)!
         var rows: [JSONValue] = []
         var violated = 0
         var feasiblePoints: [ScatterSeries.Item] = [], violatedPoints: [ScatterSeries.Item] = []
@@ -29,7 +31,7 @@ enum CaseStudy {
             let quiet = ProgressSink(report: { _ in }, isCancelled: sink.isCancelled)
             return try Parallel.map(inputs.count) { i -> ModelPrediction? in
                 let prediction = try contexts[i].map { L in
-                    try BoundsCommand.prediction(inputs[i].1, context: L, settings: settings, horizon: horizon, kernelThreshold: false, progress: quiet)
+                    try BoundsCommand.prediction(inputs[i].1, context: L, settings: settings, horizon: horizon, kernelThreshold: false, gate: gate, progress: quiet)
                 }
                 try done.advance()
                 return prediction
@@ -40,28 +42,31 @@ enum CaseStudy {
             guard let prediction = predictions[i], let L = contexts[i] else {
                 withoutRoPE.append(name)
                 table.append([.text(name), .text(model.modelType ?? ""), model.advertisedContext.map(Cell.integer) ?? .empty, .integer(model.layerCount)]
-                             + Array(repeating: Cell.empty, count: 15) + [.text("no RoPE layers (\(model.positionScheme.rawValue))")])
+                             + Array(repeating: Cell.empty, count: table.columns.count - leading.count - 1) + [.text("no RoPE layers (\(model.positionScheme.rawValue))")])
                 continue
             }
             let report = prediction.report, reach = prediction.reach
             let g = report.primary, s = g.spectrum.spectrum
-            let verdict = report.feasible ? "feasible" : "violated: " + report.violations.map(\.rawValue).joined(separator: ", ")
-            if !report.feasible { violated += 1 }
+            let verdict = prediction.holdsUnderGate ? "holds (gate: \(gate))" : "violated: " + prediction.gateFailing.map(\.rawValue).joined(separator: ", ")
+            if !prediction.holdsUnderGate { violated += 1 }
+            let primary = report.groups.firstIndex { $0.label == g.label } ?? 0
             // How far each config goes against what it advertises: verdict "feasible" is exactly
             // max_context ≥ L (every bound holds at every context up to L), so the diagonal splits them.
-            let reachY = Double(reach.maxContext ?? reach.horizon)
+            let gateReach = prediction.gateReach?.maxContext
+            let reachY = Double(gateReach ?? reach.horizon)
             let point = ScatterSeries.Item(Point(Double(L), max(reachY, 1)), label: name)
-            if report.feasible { feasiblePoints.append(point) } else { violatedPoints.append(point) }
-            if reach.maxContext == 0 { zeroReach.append(name) }
+            if prediction.holdsUnderGate { feasiblePoints.append(point) } else { violatedPoints.append(point) }
+            if gateReach == 0 { zeroReach.append(name) }
             table.append([.text(name), .text(model.modelType ?? ""), .integer(L), .integer(report.depth), .text(g.label), .text(s.ropeType.rawValue),
                           .number(g.rotary.base), .integer(s.rotaryDim), .number(s.effectiveBase), .number(g.dcCoherence), .number(g.depthCoherence)]
-                         + Bound.allCases.map { .bool(g.holds($0)) }
-                         + [.number(g.kernel.value), reach.maxContext.map(Cell.integer) ?? .empty, .text(reach.bindingBound?.rawValue ?? ""), .text(verdict)])
+                         + Bound.allCases.map { .bool(prediction.verdict($0, group: primary) != .fails) }
+                         + [.number(g.kernel.value), reach.maxContext.map(Cell.integer) ?? .empty, .text(reach.bindingBound?.rawValue ?? ""),
+                            gateReach.map(Cell.integer) ?? .empty, .text(verdict)])
             rows.append(BoundsPresentation.json(prediction, recurrent: nil))
         }
         let f = TextTable.formatNumber
         let summary: [(String, String)] = [("models", "\(table.rows.count)"), ("violating", "\(violated)"),
-                                           ("settings", "ε = \(f(settings.epsilon)), \(settings.precision.name) angles, \(settings.convention.rawValue) convention")]
+                                           ("settings", "gate \(gate), kernel read as \(settings.kernelReading), ε = \(f(settings.epsilon)), \(settings.precision.name) angles, \(settings.convention.rawValue) convention")]
         // A reach of 0 is drawn on the bottom edge of the axis.
         let all = (feasiblePoints + violatedPoints).map(\.point)
         let xs = all.map(\.x), reaches = all.map(\.y).filter { $0 > 1 }
@@ -71,12 +76,12 @@ enum CaseStudy {
         }
         feasiblePoints = edge(feasiblePoints); violatedPoints = edge(violatedPoints)
         let chart = Chart(title: "Case study: how far each bundled config goes",
-                          subtitle: "this tool's verdicts (ε = \(f(settings.epsilon)), \(settings.precision.name) angles, \(settings.convention.rawValue) convention): max_{context} over every bound against the advertised context; below the diagonal a bound fails before the advertised length; a reach of 0 (the precision bound fails at every length) on the bottom edge",
+                          subtitle: "this tool's verdicts (gate \(gate), kernel read as \(settings.kernelReading), ε = \(f(settings.epsilon)), \(settings.precision.name) angles, \(settings.convention.rawValue) convention): how far the gated bounds go against the advertised context; below the diagonal a gated bound fails before the advertised length; a reach of 0 on the bottom edge",
                           x: Axis("advertised context L (tokens)", scale: .log10, range: low...high),
-                          y: Axis("max_{context}: every bound holds up to it (tokens)", scale: .log10, range: low...high),
+                          y: Axis("max_{context} of the gate: its bounds hold up to it (tokens)", scale: .log10, range: low...high),
                           layers: [.line(LineSeries("max_{context} = L", [Point(low, low), Point(high, high)], color: "#555555", dashed: true)),
-                                   .scatter(ScatterSeries("every bound holds at L", feasiblePoints, color: Palette.verdictGood, radius: 4.5, numbered: true)),
-                                   .scatter(ScatterSeries("a bound fails below L", violatedPoints, color: Palette.verdictBad, radius: 5, shape: .triangle, numbered: true))],
+                                   .scatter(ScatterSeries("the gate holds at L", feasiblePoints, color: Palette.verdictGood, radius: 4.5, numbered: true)),
+                                   .scatter(ScatterSeries("a gated bound fails below L", violatedPoints, color: Palette.verdictBad, radius: 5, shape: .triangle, numbered: true))],
                           width: 1000, height: 1000,
                           footnote: "Without rotary layers (not drawn): " + withoutRoPE.joined(separator: ", ") + ".")
         return Outcome(Report(title: "Case study: the bundled configs under this tool's conventions", summary: summary, table: table,

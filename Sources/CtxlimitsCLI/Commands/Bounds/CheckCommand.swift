@@ -46,7 +46,10 @@ enum CheckCommand {
             and into the JSON under warnings; stacks gives the context transformers, vLLM and llama.cpp derive.
             --report writes one self-contained HTML page (inline SVG and CSS, no script): verdict, reach, the
             per-bound table, warnings, stacks, the spectrum, kernel, erasure and feasibility figures, provenance.
-            Exit codes: 0 all bounds hold, 3 a bound fails, 1 bad input (or a warning under --strict).
+            The headline gives, in order, what the serving stacks derive, the measured effective lengths of this
+            config (bundled tables, matched by config identity), each bound's reach with its record against
+            measurements, and the verdict of the gated bounds (--gate; default: kernel, read as Men et al. state it).
+            Exit codes: 0 the gated bounds hold, 3 a gated bound fails, 1 bad input (or a warning under --strict).
             """)
 
     static let command = Subcommand(spec) { call in
@@ -81,6 +84,9 @@ enum CheckCommand {
         }
         let given = try resolve(try a[context], input, review: review)
         guard input.model.rotaryLayerCount > 0 else {
+            for option in [Shared.convention.name, Shared.kernelReading.name, Shared.gate.name] where a.has(option) {
+                throw InputError("--\(option): \(input.name) has no rotary attention layers (\(input.model.positionScheme.rawValue)): no RoPE bound applies, so --\(option) has nothing to act on")
+            }
             var outcome = withoutRoPE(input, context: given, review: review)
             if let reportPath {
                 outcome.files.append((reportPath, CheckReportPage.renderWithoutRoPE(outcome.report, review: review, specifier: specifier)))
@@ -91,10 +97,10 @@ enum CheckCommand {
             throw UsageError("\(input.name) has no max_position_embeddings: give --context")
         }
         let prediction = try BoundsCommand.prediction(input, context: L, settings: settings, horizon: try a.value(Shared.horizon)!,
-                                                      kernelThreshold: a.has(Shared.kernelThreshold), call: call)
+                                                      kernelThreshold: a.has(Shared.kernelThreshold), gate: try a.value(Shared.gate)!, call: call)
         let files = try reportPath.map { [($0, try CheckReportPage.render(prediction, review: review, specifier: specifier, call: call))] } ?? []
         return Outcome(BoundsPresentation.report(prediction, title: "ctxlimits check — \(input.name)", review: review),
-                       exitCode: prediction.report.feasible ? .success : .boundViolated, files: files)
+                       exitCode: prediction.holdsUnderGate ? .success : .boundViolated, files: files)
     }
 
     /// A model without rotary layers: no RoPE bound applies; its recurrent part is still reported.

@@ -17,11 +17,10 @@ enum CheckReportPage {
     static func render(_ p: ModelPrediction, review: ConfigReview, specifier: String, call: Invocation) throws -> String {
         let input = p.input, r = p.report
         var page = HTMLPage(title: "ctxlimits check — \(input.name)")
-        var detail = [BoundsPresentation.reachLine(p),
-                      "context L = \(r.context) tokens; ε = \(TextTable.formatNumber(r.settings.epsilon)); angles in \(r.settings.precision.name); \(r.settings.convention.rawValue) convention"]
-        if !r.feasible { detail.append(BoundsPresentation.evidenceLine(r.violations, settings: r.settings)) }
-        page.banner(r.feasible ? "Every bound holds at L = \(r.context)" : "Violated at L = \(r.context): " + r.violations.map(\.rawValue).joined(separator: ", "),
-                    detail: detail, good: r.feasible)
+        var detail = [CheckHeadline.reachLine(p)]
+        detail += p.measurements.map { "measured: " + CheckHeadline.measurementText($0) }
+        detail.append("context L = \(r.context) tokens; ε = \(TextTable.formatNumber(r.settings.epsilon)); angles in \(r.settings.precision.name); \(r.settings.convention.rawValue) convention; kernel read as \(r.settings.kernelReading)")
+        page.banner(CheckHeadline.verdictText(p), detail: detail, good: p.holdsUnderGate)
 
         page.heading("Model and bounds")
         let recurrent = r.model.recurrentLayerCount > 0 ? RecurrentReport(model: r.model) : nil

@@ -22,27 +22,38 @@ enum ValidatePresentation {
             table.append([.text(row.measurement.model), .text(row.measurement.config), .integer(row.measurement.measuredLength),
                           row.claimedLength.map(Cell.integer) ?? .empty, reachCell(row.maxContext, horizon: v.horizon),
                           .text(row.bindingBound?.rawValue ?? ""), .text(row.contradicted.map(\.rawValue).joined(separator: " "))]
-                         + Bound.allCases.map { reachCell(row.reach[$0]!.maxContext, horizon: v.horizon) })
+                         + Bound.allCases.map { reachCell(row.reach[$0].maxContext, horizon: v.horizon) })
         }
         var summary: [(String, String)] = [
             ("measurements", "\(v.rows.count) models, \(source)"),
-            ("settings", "ε = \(f(v.settings.epsilon)), \(v.settings.precision.name) angles, \(v.settings.convention.rawValue) convention, horizon \(v.horizon)"),
+            ("settings", "ε = \(f(v.settings.epsilon)), \(v.settings.precision.name) angles, \(v.settings.convention.rawValue) convention, kernel read as \(v.settings.kernelReading), horizon \(v.horizon)"),
         ]
+        let g = v.gateSummary
+        summary.append(("verdict (gate \(g.gate))", "contradicted by \(g.contradicted) of \(g.rows) models"
+                        + (g.contradictedRows.isEmpty ? "" : ": " + g.contradictedRows.map { v.rows[$0].measurement.model }.joined(separator: ", "))))
+        summary.append(("spearman", "ρ(max_context of the gate, measured length) = " + (g.spearman.map { f($0) } ?? "undefined")
+                        + "; baselines: " + v.baselines.map { "\($0.name) " + ($0.spearman.map { f($0) } ?? "undefined") + " (\($0.rows) rows)" }.joined(separator: ", ")))
         for s in ordered(v) {
             let models = s.contradictedRows.map { v.rows[$0].measurement.model }
-            summary.append((s.bound.rawValue, "contradicted by \(s.contradicted) of \(s.rows) models" + (models.isEmpty ? "" : ": " + models.joined(separator: ", "))))
+            let name = s.bound == .kernel ? "kernel (\(v.settings.kernelReading))" : s.bound.rawValue
+            summary.append((name, "contradicted by \(s.contradicted) of \(s.rows) models" + (models.isEmpty ? "" : ": " + models.joined(separator: ", "))))
         }
+        let o = v.otherKernelReading, otherName = v.settings.kernelReading == .threshold ? "exact" : "threshold"
+        summary.append(("kernel (\(otherName))", "contradicted by \(o.contradicted) of \(o.rows) models"
+                        + (o.contradictedRows.isEmpty ? "" : ": " + o.contradictedRows.map { v.rows[$0].measurement.model }.joined(separator: ", "))))
         let anyContradicted = v.rows.filter { !$0.contradicted.isEmpty }.count
         summary.append(("any bound", "contradicted by \(anyContradicted) of \(v.rows.count) models"))
-        summary.append(("spearman", "ρ(max_context, measured length) = " + (v.spearman.map { f($0) } ?? "undefined") + " over \(v.rows.count) models"))
+        summary.append(("every bound", "ρ(smallest max_context of every bound, measured length) = " + (v.spearmanAllBounds.map { f($0) } ?? "undefined")))
         var notes = [
             "A contradiction: the model was measured effective at a length where the bound, read as a necessary condition, says it cannot work.",
             "Rank correlation per bound (max_context of that bound vs measured length): "
-                + v.summaries.map { "\($0.bound.rawValue) " + ($0.spearman.map { f($0) } ?? "undefined") }.joined(separator: ", ") + ".",
+                + v.summaries.map { "\($0.bound.rawValue) " + ($0.spearman.map { f($0) } ?? "undefined") }.joined(separator: ", ")
+                + ", kernel (other reading) " + (v.otherKernelReading.spearman.map { f($0) } ?? "undefined") + ".",
+            "A theory adds information over the label only where its ρ beats the baselines' (claimed, max_position_embeddings, original).",
             "",
             "2×2 at the claimed length (rows: the bound holds there / fails; columns: measured effective there / not):",
         ]
-        for (name, c) in [("every bound", v.contingency)] + v.summaries.map({ ($0.bound.rawValue, $0.contingency) }) {
+        for (name, c) in [("the gate", v.gateSummary.contingency), ("every bound", v.contingency)] + v.summaries.map({ ($0.bound.rawValue, $0.contingency) }) {
             notes.append("  \(name.padding(toLength: 13, withPad: " ", startingAt: 0)) holds: \(c.holdsEffective) effective, \(c.holdsNotEffective) not;  fails: \(c.failsEffective) effective, \(c.failsNotEffective) not"
                          + (c.undetermined > 0 ? ";  undetermined \(c.undetermined)" : ""))
         }
@@ -61,22 +72,34 @@ enum ValidatePresentation {
             .object([("model", .string(row.measurement.model)), ("config", .string(row.measurement.config)),
                      ("measured_length", .integer(row.measurement.measuredLength)),
                      ("claimed_length", row.claimedLength.map(JSONValue.integer) ?? .null),
-                     ("max_context", row.maxContext.map(JSONValue.integer) ?? .null),
+                     ("max_context", row.gateReach.map(JSONValue.integer) ?? .null),
+                     ("max_context_all_bounds", row.maxContext.map(JSONValue.integer) ?? .null),
                      ("binding_bound", row.bindingBound.map { .string($0.rawValue) } ?? .null),
                      ("contradicted", .array(row.contradicted.map { .string($0.rawValue) })),
                      ("undetermined", .array(row.undetermined.map { .string($0.rawValue) })),
-                     ("reach", .object(Bound.allCases.map { ($0.rawValue, row.reach[$0]!.maxContext.map(JSONValue.integer) ?? .null) })),
+                     ("reach", .object(Bound.allCases.map { ($0.rawValue, row.reach[$0].maxContext.map(JSONValue.integer) ?? .null) })),
                      ("source", .string(row.measurement.source)), ("note", .string(row.measurement.note))])
         }
-        let summary = JSONValue.object(v.summaries.map { s in
-            (s.bound.rawValue, .object([("rows", .integer(s.rows)), ("contradicted", .integer(s.contradicted)),
-                                        ("models", .array(s.contradictedRows.map { .string(v.rows[$0].measurement.model) })),
-                                        ("contingency", contingencyJSON(s.contingency)), ("spearman", .optional(s.spearman))]))
-        })
+        func summaryJSON(_ s: Validation.Summary) -> JSONValue {
+            .object([("rows", .integer(s.rows)), ("contradicted", .integer(s.contradicted)),
+                     ("models", .array(s.contradictedRows.map { .string(v.rows[$0].measurement.model) })),
+                     ("contingency", contingencyJSON(s.contingency)), ("spearman", .optional(s.spearman))])
+        }
+        let g = v.gateSummary
+        let summary = JSONValue.object(v.summaries.map { ($0.bound.rawValue, summaryJSON($0)) } + [
+            ("kernel_other_reading", summaryJSON(v.otherKernelReading)),
+            ("verdict", .object([("gate", .array(g.gate.bounds.map { .string($0.rawValue) })), ("rows", .integer(g.rows)),
+                                 ("contradicted", .integer(g.contradicted)),
+                                 ("models", .array(g.contradictedRows.map { .string(v.rows[$0].measurement.model) })),
+                                 ("contingency", contingencyJSON(g.contingency)), ("spearman", .optional(g.spearman))])),
+        ])
+        let baselines = JSONValue.object(v.baselines.map { ($0.name, .object([("rows", .integer($0.rows)), ("spearman", .optional($0.spearman))])) })
         return .object([("measurements", .string(source)), ("epsilon", .number(v.settings.epsilon)),
                         ("precision", .string(v.settings.precision.name)), ("convention", .string(v.settings.convention.rawValue)),
-                        ("horizon", .integer(v.horizon)), ("rows", .array(rows)), ("summary", summary),
-                        ("contingency", contingencyJSON(v.contingency)), ("spearman", .optional(v.spearman))])
+                        ("kernel_reading", .string(v.settings.kernelReading.rawValue)),
+                        ("horizon", .integer(v.horizon)), ("rows", .array(rows)), ("summary", summary), ("baselines", baselines),
+                        ("contingency", contingencyJSON(v.contingency)), ("spearman", .optional(v.spearman)),
+                        ("spearman_all_bounds", .optional(v.spearmanAllBounds))])
     }
 
     /// Predicted max_context against the measured length, log–log, with the identity line; a
