@@ -86,6 +86,6 @@ public struct RecurrentReport: Sendable {
         }
         self.states = states
         self.caches = caches
-        self.bitsPerElement = bitsPerElement ?? (rwkv ? 32 : Double((model.dtype ?? .bf16).fractionBits + (model.dtype ?? .bf16).exponentBits + 1))
+        self.bitsPerElement = bitsPerElement ?? (rwkv ? 32 : Double(model.defaultStorageBits))
     }
 }

@@ -170,6 +170,10 @@ public struct ModelDescription: Sendable, Equatable {
         self.positionScheme = positionScheme
     }
 
+    /// Bits of one cached key/value or state element when the deployment chooses no format: the
+    /// config's dtype, else bf16, at its storage size (``FloatFormat/storageBits``).
+    public var defaultStorageBits: Int { (dtype ?? .bf16).storageBits }
+
     public var layerCount: Int { layers.count }
     public var attentionLayerCount: Int { layers.filter { $0.attention != nil }.count }
     public var rotaryLayerCount: Int { layers.filter { $0.attention?.rotary != nil }.count }

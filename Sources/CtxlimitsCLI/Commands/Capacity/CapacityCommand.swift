@@ -38,7 +38,7 @@ enum CapacityCommand {
             if text == "int8" { return 8 }
             if text == "int4" { return 4 }
             guard let f = FloatFormat.named(text) else { throw InputError("--\(name): unknown format '\(text)' (known: \(names.joined(separator: ", ")))") }
-            return Double(f.fractionBits + f.exponentBits + 1)
+            return Double(f.storageBits)
         }
     }
 
@@ -53,7 +53,7 @@ enum CapacityCommand {
     static let spec = CommandSpec(
         name: "capacity",
         summary: "recurrent state size and capacity (Stuffed Mamba laws, copy bound), state against KV cache",
-        usage: ["CONFIG [--context L] [--memory BYTES [--kv-dtype P] [--batch N] [--weights-dtype P]]", "--arch ARCH --d-model D --layers N [--d-state S --expand E --ssm-head-dim P --groups G --d-conv W ...]",
+        usage: ["CONFIG [--context L] [--kv-dtype P] [--memory BYTES [--batch N] [--weights-dtype P]]", "--arch ARCH --d-model D --layers N [--d-state S --expand E --ssm-head-dim P --groups G --d-conv W ...]",
                 "--arch linear-attention --heads H --key-dim K --value-dim V --layers N", "--laws", "--compare A,B,…|default"],
         options: runOptions + [laws.declaration, compare.declaration],
         maxPositionals: 1,
@@ -65,7 +65,9 @@ enum CapacityCommand {
             copy_length is Jelassi et al.'s information bound (b + 1)/log₂V. With --memory: max_context_for_memory, the longest
             context whose KV cache (every attention layer, sliding and chunked layers holding only their window) and state fit,
             for --batch sequences; max_context_for_memory_full_pages, the same for an engine that allocates full-length pages
-            for sliding layers; the weights are left out unless --weights-dtype is given (counted from the config).
+            for sliding layers; the weights are left out unless --weights-dtype is given (counted from the config). Both are
+            capped at max_position_embeddings (capped_by names the cap; the *_uncapped keys keep the memory-only answer).
+            --kv-dtype sets the format of the KV cache in every line and table.
             """)
 
     static let command = Subcommand(spec) { call in
@@ -100,7 +102,8 @@ enum CapacityCommand {
         }
         let report = RecurrentReport(model: model, vocabulary: try a[vocab], tokensPerK: try a.value(tokensPerK)!, bitsPerElement: try a[bits])
         let L = try a[context] ?? model.advertisedContext ?? RecurrentReport.defaultContext
-        var out = CapacityPresentation.report(report, context: L, target: try a[target])
+        let kvBits = try a[kvDtype] ?? Double(model.defaultStorageBits)
+        var out = CapacityPresentation.report(report, context: L, target: try a[target], kvBits: kvBits)
         if let bytes = try a[memory] {
             var weights: (parameters: Double, bytes: Double)?
             if let bits = try a[weightsDtype] {
@@ -112,11 +115,11 @@ enum CapacityCommand {
                     throw InputError("--weights-dtype: \(error)")
                 }
             }
-            let kvBits = try a[kvDtype] ?? Double((model.dtype ?? .bf16).fractionBits + (model.dtype ?? .bf16).exponentBits + 1)
             let budget = MemoryBudget(report: report, kvBytesPerElement: kvBits / 8, stateBytesPerElement: report.bitsPerElement / 8,
                                       batch: try a.value(batch)!, weightBytes: weights?.bytes)
-            CapacityPresentation.addBudget(&out, budget, memory: bytes, kvBits: kvBits, parameters: weights?.parameters)
-        } else if let given = [kvDtype.declaration, batch.declaration, weightsDtype.declaration].first(where: { a.has($0.name) }) {
+            CapacityPresentation.addBudget(&out, budget, memory: bytes, kvBits: kvBits, parameters: weights?.parameters,
+                                           positionalLimit: model.advertisedContext)
+        } else if let given = [batch.declaration, weightsDtype.declaration].first(where: { a.has($0.name) }) {
             throw UsageError("--\(given.name) sets the memory budget: give --memory too")
         }
         return Outcome(out)
