@@ -6,6 +6,7 @@ struct AttentionReader {
     static let nonRotary: [String: PositionScheme] = [
         "gpt2": .learned, "gpt_bigcode": .learned, "opt": .learned, "bert": .learned, "roberta": .learned,
         "bloom": .alibi, "mpt": .alibi, "jamba": .none, "nemotron_h": .none,
+        "kimi_linear": .nope,   // MLA layers without a rotary module (modeling_kimi_linear.py)
     ]
 
     let config: ConfigObject
@@ -77,20 +78,114 @@ struct AttentionReader {
         return written
     }
 
+    /// What a layer of a `layer_types` list holds, as transformers 5.25 names it
+    /// (configuration_utils.py ALLOWED_LAYER_TYPES and its legacy remap: mamba → linear_attention,
+    /// attention → full_attention).
+    enum LayerSlot: Equatable {
+        case attention(AttentionLayer.Kind)
+        /// A recurrent block: Gated DeltaNet, KDA, lightning attention, Mamba (`linear_attention`).
+        case recurrent
+        /// LFM2's gated short convolution (`conv`).
+        case convolution
+        /// A layer with neither attention nor a recurrent block (Nemotron-H `moe`, `dense`, `sparse`).
+        case mlpOnly
+
+        static let names: [String: LayerSlot] = [
+            "full_attention": .attention(.full), "sliding_attention": .attention(.sliding), "chunked_attention": .attention(.chunked),
+            "attention": .attention(.full), "linear_attention": .recurrent, "mamba": .recurrent, "conv": .convolution,
+            "moe": .mlpOnly, "dense": .mlpOnly, "sparse": .mlpOnly,
+        ]
+    }
+
+    /// Each layer's slot: from `layer_types` when the config writes it, else the family's pattern.
+    /// A type the tool does not know is an error naming it, never read as attention.
+    func layerSlots(count n: Int) throws(ConfigError) -> [LayerSlot] {
+        if let types = try config.array("layer_types") {
+            guard types.count == n else {
+                throw ConfigError(config.field("layer_types"), "has \(types.count) entries for \(n) layers")
+            }
+            var slots: [LayerSlot] = []
+            for (i, t) in types.enumerated() {
+                guard case let .string(s) = t, let slot = LayerSlot.names[s] else {
+                    let known = LayerSlot.names.keys.sorted().joined(separator: ", ")
+                    let found: String
+                    if case let .string(s) = t { found = "unknown layer type '\(s)'" } else { found = "expected a layer type name, found \(t.typeName)" }
+                    throw ConfigError(config.field("layer_types") + "[\(i)]", "\(found) (known: \(known)); it is not counted as attention")
+                }
+                slots.append(slot)
+            }
+            return slots
+        }
+        let type = modelType ?? ""
+        if type.hasPrefix("qwen3_next") || type.hasPrefix("qwen3_5") {
+            // configuration_qwen3_next.py / qwen3_5: layer i is full attention iff (i + 1) % interval == 0.
+            let interval = try config.int("full_attention_interval", in: 1...Limits.layers.upperBound) ?? 4
+            return (0..<n).map { ($0 + 1) % interval == 0 ? .attention(.full) : .recurrent }
+        }
+        if type == "kimi_linear" {
+            // configuration_kimi_linear.py:126-137: the checkpoint's 1-indexed lists, else full every 4th from layer 4.
+            if let linear = try config.object("linear_attn_config"), linear.has("full_attn_layers"), linear.has("kda_layers") {
+                var slots = [LayerSlot?](repeating: nil, count: n)
+                for (key, slot) in [("full_attn_layers", LayerSlot.attention(.full)), ("kda_layers", .recurrent)] {
+                    for (i, v) in (try linear.array(key) ?? []).enumerated() {
+                        let x = try ConfigObject.number(v, linear.field(key) + "[\(i)]")
+                        guard x == x.rounded(), x >= 1, x <= Double(n) else {
+                            throw ConfigError(linear.field(key) + "[\(i)]", "must be a layer number in 1…\(n) (1-indexed), got \(ConfigObject.format(x))")
+                        }
+                        slots[Int(x) - 1] = slot
+                    }
+                }
+                guard let missing = slots.firstIndex(where: { $0 == nil }) else { return slots.map { $0! } }
+                throw ConfigError(linear.field("kda_layers"), "layer \(missing + 1) is in neither kda_layers nor full_attn_layers")
+            }
+            return (0..<n).map { $0 > 0 && $0 % 4 == 0 ? .attention(.full) : .recurrent }
+        }
+        if type == "minimax" {
+            // configuration_minimax.py:119-122: even layers full attention, odd layers lightning attention.
+            return (0..<n).map { ($0 + 1) % 2 == 1 ? .attention(.full) : .recurrent }
+        }
+        if type.hasPrefix("lfm2") {
+            // configuration_lfm2.py:82-87: full attention on full_attn_idxs (default: every layer), conv elsewhere.
+            guard let list = try config.array("full_attn_idxs") else { return Array(repeating: .attention(.full), count: n) }
+            var full = Set<Int>()
+            for (i, v) in list.enumerated() {
+                let x = try ConfigObject.number(v, config.field("full_attn_idxs") + "[\(i)]")
+                guard x == x.rounded(), x >= 0, x < Double(n) else {
+                    throw ConfigError(config.field("full_attn_idxs") + "[\(i)]", "must be a layer index in 0…\(n - 1), got \(ConfigObject.format(x))")
+                }
+                full.insert(Int(x))
+            }
+            return (0..<n).map { full.contains($0) ? .attention(.full) : .convolution }
+        }
+        if type == "granitemoehybrid" {
+            return Array(repeating: .recurrent, count: n)   // configuration_granitemoehybrid.py:116-117
+        }
+        return try layerKinds(count: n).map { .attention($0) }
+    }
+
     /// The attention layer of each of `layerCount` layers (all of them attention layers).
     func layers(count layerCount: Int) throws(ConfigError) -> [AttentionLayer] {
-        let kinds = try layerKinds(count: layerCount)
+        try layers(kinds: try layerKinds(count: layerCount))
+    }
+
+    /// The attention layers of the given kinds (NoPE and window rules applied per index).
+    func layers(kinds: [AttentionLayer.Kind]) throws(ConfigError) -> [AttentionLayer] {
+        let layerCount = kinds.count
         let nope = try noRopeLayers(count: layerCount, kinds: kinds)
         var perKind: [AttentionLayer.Kind: RotaryConfiguration?] = [:]
         for kind in Set(kinds) { perKind[kind] = try rotary(for: kind) }
         let mla = try latent()
         let window = try config.int("sliding_window", in: Limits.positions)
         let chunk = try config.int("attention_chunk_size", in: Limits.positions)
+        var sections: [AttentionLayer.Kind: (sections: [Int], interleaved: Bool)] = [:]
+        for (kind, rotary) in perKind { if let r = rotary, let m = try multimodalSections(for: kind, rotaryDim: r.rotaryDim) { sections[kind] = m } }
         return kinds.enumerated().map { i, kind in
-            AttentionLayer(kind: kind, rotary: nope.contains(i) ? nil : perKind[kind]!,
-                           window: kind == .sliding ? window : kind == .chunked ? chunk : nil,
-                           heads: heads, kvHeads: kvHeads, headDim: mla?.qkHeadDim ?? headDim,
-                           valueHeadDim: mla?.valueHeadDim, latentCacheWidth: mla?.cacheWidth)
+            var layer = AttentionLayer(kind: kind, rotary: nope.contains(i) ? nil : perKind[kind]!,
+                                       window: kind == .sliding ? window : kind == .chunked ? chunk : nil,
+                                       heads: heads, kvHeads: kvHeads, headDim: mla?.qkHeadDim ?? headDim,
+                                       valueHeadDim: mla?.valueHeadDim, latentCacheWidth: mla?.cacheWidth)
+            if layer.rotary != nil, let m = sections[kind] { (layer.multimodalSections, layer.multimodalInterleaved) = (m.sections, m.interleaved) }
+            return layer
         }
     }
 
@@ -105,14 +200,11 @@ struct AttentionReader {
     // MARK: layer types
 
     private func layerKinds(count n: Int) throws(ConfigError) -> [AttentionLayer.Kind] {
-        if let types = try config.array("layer_types") {
-            guard types.count == n else {
-                throw ConfigError(config.field("layer_types"), "has \(types.count) entries for \(n) layers")
-            }
+        if config.has("layer_types") {
             var kinds: [AttentionLayer.Kind] = []
-            for (i, t) in types.enumerated() {
-                guard case let .string(s) = t, let kind = AttentionLayer.Kind(rawValue: s) else {
-                    throw ConfigError(config.field("layer_types") + "[\(i)]", "expected one of \(AttentionLayer.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
+            for (i, slot) in try layerSlots(count: n).enumerated() {
+                guard case let .attention(kind) = slot else {
+                    throw ConfigError(config.field("layer_types") + "[\(i)]", "is not an attention layer, which \(modelType ?? "this model type") does not have here")
                 }
                 kinds.append(kind)
             }
@@ -138,6 +230,12 @@ struct AttentionReader {
             let chunked = config.has("attention_chunk_size")
             return (0..<n).map { rope[$0] && chunked ? .chunked : .full }
         }
+        if type == "smollm3" {
+            // configuration_smollm3.py:105-111: a NoPE layer slides when use_sliding_window and a window are set.
+            let rope = try ropeUsingLayers(count: n)
+            let slides = try config.bool("use_sliding_window") == true && config.has("sliding_window")
+            return (0..<n).map { slides && !rope[$0] ? .sliding : .full }
+        }
         guard config.has("sliding_window"), try config.bool("use_sliding_window") ?? true else {
             return Array(repeating: .full, count: n)
         }
@@ -147,11 +245,25 @@ struct AttentionReader {
         return Array(repeating: .sliding, count: n)
     }
 
-    /// Llama-4 `no_rope_layers`: 1 = the layer uses RoPE, 0 = NoPE; by default every
-    /// `no_rope_layer_interval`-th layer (4) is NoPE.
+    /// The families whose attention reads `no_rope_layers` / `no_rope_layer_interval` (transformers
+    /// 5.25: configuration_llama4.py:169-172, configuration_smollm3.py:100-103,
+    /// configuration_mistral_large4.py:150-154; each attention module sets
+    /// `use_rope = config.no_rope_layers[layer_idx]`).
+    static func readsNoRopeLayers(_ modelType: String?) -> Bool {
+        let type = modelType ?? ""
+        return type.hasPrefix("llama4") || type == "smollm3" || type == "mistral_large4"
+    }
+
+    /// `no_rope_layers`: 1 = the layer uses RoPE, 0 = NoPE; by default every
+    /// `no_rope_layer_interval`-th layer (4) is NoPE. Llama-4 documents "at least" one entry per
+    /// layer (and reads an empty list as absent); SmolLM3 and Mistral-Large-4 index it per layer, so
+    /// their list must have exactly one entry per layer.
     private func ropeUsingLayers(count n: Int) throws(ConfigError) -> [Bool] {
-        if let list = try config.array("no_rope_layers"), !list.isEmpty {
-            guard list.count >= n else { throw ConfigError(config.field("no_rope_layers"), "has \(list.count) entries for \(n) layers") }
+        let llama4 = (modelType ?? "").hasPrefix("llama4")
+        if let list = try config.array("no_rope_layers"), !(llama4 && list.isEmpty) {
+            guard llama4 ? list.count >= n : list.count == n else {
+                throw ConfigError(config.field("no_rope_layers"), "has \(list.count) entries for \(n) layers (one per layer: 1 = RoPE, 0 = NoPE)")
+            }
             var out: [Bool] = []
             for i in 0..<n {
                 let v = try ConfigObject.number(list[i], config.field("no_rope_layers") + "[\(i)]")
@@ -167,7 +279,7 @@ struct AttentionReader {
     /// Layers that apply no rotation although the model has rotary parameters.
     private func noRopeLayers(count n: Int, kinds: [AttentionLayer.Kind]) throws(ConfigError) -> Set<Int> {
         let type = modelType ?? ""
-        if type.hasPrefix("llama4") {
+        if Self.readsNoRopeLayers(type) {
             let rope = try ropeUsingLayers(count: n)
             return Set((0..<n).filter { !rope[$0] })
         }
@@ -208,6 +320,9 @@ struct AttentionReader {
     /// a v5 nested entry that is null.
     func rotary(for kind: AttentionLayer.Kind) throws(ConfigError) -> RotaryConfiguration? {
         if Self.nonRotary[modelType ?? ""] != nil { return nil }
+        // Granite-4.0-H builds its rotary module only for position_embedding_type "rope"
+        // (modeling_granitemoehybrid.py:1167).
+        if modelType == "granitemoehybrid", try config.string("position_embedding_type") != "rope" { return nil }
         let source = try ropeSource()
         var dict = source.dict
         if source.nested {
@@ -220,7 +335,8 @@ struct AttentionReader {
         let defaults = ModelClassDefaults.of(modelType)
         var (base, baseField) = try self.base(dict, defaults: defaults)
         var scaling = try RopeReader.scaling(dict, topLevelOriginal: originalContext, maxPositionEmbeddings: maxPositionEmbeddings,
-                                             readsLegacyType: !(modelType ?? "").hasPrefix("gemma3"))
+                                             readsLegacyType: !(modelType ?? "").hasPrefix("gemma3"),
+                                             readsAlpha: (modelType ?? "").hasPrefix("hunyuan"))
         if dict == nil, let ratio = try config.double("rope_condense_ratio"), ratio != 1 {
             guard ratio > 1 else { throw ConfigError(config.field("rope_condense_ratio"), "must be at least 1, got \(ratio)") }
             // FastChat / LitGPT: positions divided by the ratio, i.e. linear interpolation
@@ -255,6 +371,31 @@ struct AttentionReader {
             throw translate(error, ropePath: dict?.path ?? config.field("rope_scaling"), baseField: baseField)
         }
         return rotary
+    }
+
+    /// Multimodal RoPE's `mrope_section` (Qwen2-VL `rope_scaling`, Qwen3-VL / Qwen3.5 `rope_parameters`):
+    /// the channels of the temporal, height and width position ids, which must cover the rotary
+    /// half-dimension exactly (transformers' `apply_multimodal_rotary_pos_emb` splits the d/2
+    /// frequencies by these sizes; modeling_qwen3_vl.py `apply_interleaved_mrope` for `mrope_interleaved`).
+    private func multimodalSections(for kind: AttentionLayer.Kind, rotaryDim: Int) throws(ConfigError) -> (sections: [Int], interleaved: Bool)? {
+        let source = try ropeSource()
+        var dict = source.dict
+        if source.nested { dict = try source.dict!.object(kind.rawValue) }
+        guard let dict, let list = try dict.array("mrope_section") else { return nil }
+        var sections: [Int] = []
+        for (i, v) in list.enumerated() {
+            let x = try ConfigObject.number(v, dict.field("mrope_section") + "[\(i)]")
+            guard x == x.rounded(), x >= 1, x <= Double(Limits.width.upperBound) else {
+                throw ConfigError(dict.field("mrope_section") + "[\(i)]", "must be a positive whole number of channels, got \(ConfigObject.format(x))")
+            }
+            sections.append(Int(x))
+        }
+        guard !sections.isEmpty, sections.reduce(0, +) == rotaryDim / 2 else {
+            throw ConfigError(dict.field("mrope_section"), "sums to \(sections.reduce(0, +)), but the rotary half-dimension is \(rotaryDim / 2) (the sections split the \(rotaryDim / 2) frequencies among the position axes)")
+        }
+        var interleaved = try dict.bool("mrope_interleaved")
+        if interleaved == nil { interleaved = try dict.bool("interleaved") }
+        return (sections, interleaved ?? false)
     }
 
     /// The rotary base and the field it was read from. DBRX keeps it in `attn_config.rope_theta`

@@ -111,4 +111,83 @@ enum RecurrentReader {
         }
         return RWKVBlock(version: version, hiddenSize: hidden, attentionHiddenSize: attention, headSize: headSize)
     }
+
+    /// The recurrent block of a `linear_attention` layer, by family (transformers 5.25 modelling code).
+    static func linearAttention(_ c: ConfigObject, modelType: String) throws(ConfigError) -> RecurrentBlock {
+        switch modelType {
+        case let t where t.hasPrefix("qwen3_next") || t.hasPrefix("qwen3_5"):
+            return .linearAttention(try gatedDeltaNet(c))
+        case "kimi_linear":
+            return .linearAttention(try kimiDeltaAttention(c))
+        case "minimax":
+            return .linearAttention(try lightningAttention(c))
+        case "granitemoehybrid":
+            return .mamba2(try graniteMamba(c))
+        default:
+            throw ConfigError(c.field("layer_types"), "has linear_attention layers, but \(modelType.isEmpty ? "a config without model_type" : "model_type '\(modelType)'") has no recurrent block this tool knows (known: qwen3_next, qwen3_5, kimi_linear, minimax, granitemoehybrid)")
+        }
+    }
+
+    /// Gated DeltaNet (Qwen3-Next, Qwen3.5; configuration_qwen3_next.py defaults): a
+    /// linear_key_head_dim × linear_value_head_dim state per value head (linear_num_value_heads, 32;
+    /// key heads 16, dims 128), and a causal convolution of width linear_conv_kernel_dim (4) over
+    /// 2·n_k·d_k + n_v·d_v channels (modeling_qwen3_next.py `conv_dim`).
+    static func gatedDeltaNet(_ c: ConfigObject) throws(ConfigError) -> LinearAttentionBlock {
+        let keyHeads = try optional(c, ["linear_num_key_heads"], default: 16)
+        let valueHeads = try optional(c, ["linear_num_value_heads"], default: 32)
+        let keyDim = try optional(c, ["linear_key_head_dim"], default: 128)
+        let valueDim = try optional(c, ["linear_value_head_dim"], default: 128)
+        guard valueHeads % keyHeads == 0 else {
+            throw ConfigError(c.field("linear_num_key_heads"), "\(keyHeads) does not divide linear_num_value_heads (\(valueHeads))")
+        }
+        return LinearAttentionBlock(heads: valueHeads, keyDim: keyDim, valueDim: valueDim, variant: "gated_deltanet",
+                                    convolutionChannels: 2 * keyHeads * keyDim + valueHeads * valueDim,
+                                    convolutionWidth: try optional(c, ["linear_conv_kernel_dim"], default: 4))
+    }
+
+    /// Kimi Delta Attention (Kimi-Linear; configuration_kimi_linear.py:120-123): linear_attn_config
+    /// num_heads (32) × head_dim (128) square states, and three short convolutions (q, k, v) of
+    /// num_heads·head_dim channels, width short_conv_kernel_size (4).
+    static func kimiDeltaAttention(_ c: ConfigObject) throws(ConfigError) -> LinearAttentionBlock {
+        let sub = try c.object("linear_attn_config")
+        func value(_ key: String, _ top: String, _ fallback: Int) throws(ConfigError) -> Int {
+            if let sub, let v = try sub.int(key, in: Limits.width) { return v }
+            return try optional(c, [top], default: fallback)
+        }
+        let heads = try value("num_heads", "linear_num_heads", 32), headDim = try value("head_dim", "linear_head_dim", 128)
+        return LinearAttentionBlock(heads: heads, keyDim: headDim, valueDim: headDim, variant: "kimi_delta_attention",
+                                    convolutionChannels: 3 * heads * headDim,
+                                    convolutionWidth: try value("short_conv_kernel_size", "linear_conv_kernel_dim", 4))
+    }
+
+    /// MiniMax lightning attention (modeling_minimax.py `MiniMaxLightningAttention`): a head_dim ×
+    /// head_dim key–value state per attention head (head_dim, else hidden_size / heads), no convolution.
+    static func lightningAttention(_ c: ConfigObject) throws(ConfigError) -> LinearAttentionBlock {
+        let heads = try required(c, ["num_attention_heads"], "attention heads")
+        var headDim = try c.int("head_dim", in: Limits.width)
+        if headDim == nil { headDim = try required(c, ["hidden_size"], "model width") / heads }
+        return LinearAttentionBlock(heads: heads, keyDim: headDim!, valueDim: headDim!, variant: "lightning_attention")
+    }
+
+    /// Granite-4.0-H's Mamba-2 layers (configuration_granitemoehybrid.py:96-113): mamba_n_heads (128),
+    /// mamba_d_head ("auto" = expand·hidden / heads), mamba_d_state (256), mamba_n_groups (1),
+    /// mamba_d_conv (4), mamba_expand (2).
+    static func graniteMamba(_ c: ConfigObject) throws(ConfigError) -> Mamba2Block {
+        let hidden = try required(c, ["hidden_size"], "model width")
+        let expand = try optional(c, ["mamba_expand"], default: 2)
+        let heads = try optional(c, ["mamba_n_heads"], default: 128)
+        guard (expand * hidden) % heads == 0 else {
+            throw ConfigError(c.field("mamba_n_heads"), "\(heads) does not divide mamba_expand·hidden_size = \(expand * hidden)")
+        }
+        var headDim = expand * hidden / heads
+        if case .number? = c.raw("mamba_d_head") { headDim = try optional(c, ["mamba_d_head"], default: headDim) }
+        return Mamba2Block(heads: heads, headDim: headDim, stateDim: try optional(c, ["mamba_d_state"], default: 256),
+                           groups: try optional(c, ["mamba_n_groups"], default: 1), convWidth: try optional(c, ["mamba_d_conv"], default: 4))
+    }
+
+    /// LFM2's `conv` layers (configuration_lfm2.py; modeling_lfm2.py `Lfm2ShortConv`): a cache of
+    /// conv_L_cache (3) columns over hidden_size channels.
+    static func lfm2Convolution(_ c: ConfigObject) throws(ConfigError) -> ShortConvolutionBlock {
+        ShortConvolutionBlock(channels: try required(c, ["hidden_size"], "model width"), width: try optional(c, ["conv_L_cache"], default: 3))
+    }
 }
