@@ -3,7 +3,7 @@ import Rotary
 /// Reads one rope-parameter dictionary (v4 `rope_scaling` or a v5 `rope_parameters` entry)
 /// into a ``RopeScaling``, with transformers v5 semantics for where each value comes from.
 enum RopeReader {
-    static let knownTypes = ["default", "linear", "dynamic", "yarn", "longrope", "su", "llama3", "proportional", "mrope"]
+    static let knownTypes = ["default", "linear", "dynamic", "yarn", "deepseek_yarn", "longrope", "su", "llama3", "proportional", "mrope"]
 
     /// - Parameters:
     ///   - dict: the dictionary, or nil for no scaling.
@@ -46,7 +46,9 @@ enum RopeReader {
                 return .ntkAlpha(alpha: alpha)
             }
             return .dynamic(factor: try required("factor"))
-        case "yarn":
+        case "yarn", "deepseek_yarn":
+            // `deepseek_yarn` (Sarvam, Kimi checkpoints written for remote code) is plain YaRN:
+            // transformers 5.25 configuration_sarvam_mla.py:137-141 rewrites it to rope_type "yarn".
             return .yarn(.init(factor: try required("factor"), originalMaxPositionEmbeddings: try original(),
                                betaFast: try dict.double("beta_fast"), betaSlow: try dict.double("beta_slow"),
                                attentionFactor: try dict.double("attention_factor"), mscale: try dict.double("mscale"),

@@ -146,3 +146,18 @@ struct FamilyReadingTests {
         #expect(b.heads == 48 && b.headDim == 64 && b.stateDim == 128 && b.groups == 1 && b.convWidth == 4)
     }
 }
+
+@Suite("YaRN aliases")
+struct YarnAliasTests {
+    /// Sarvam / Kimi checkpoints written for remote code say `deepseek_yarn`; transformers 5.25
+    /// (configuration_sarvam_mla.py:137-141) reads it as rope_type "yarn" with the same keys.
+    @Test func deepseekYarnIsYarn() throws {
+        func scaling(_ type: String) throws -> RopeScaling? {
+            let json = #"{"model_type": "deepseek_v3", "hidden_size": 7168, "num_attention_heads": 64, "num_hidden_layers": 2, "qk_rope_head_dim": 64, "qk_nope_head_dim": 128, "v_head_dim": 128, "kv_lora_rank": 512, "max_position_embeddings": 131072, "rope_theta": 50000, "rope_scaling": {"type": "\#(type)", "factor": 32, "original_max_position_embeddings": 4096, "beta_fast": 32, "beta_slow": 1, "mscale": 1.0, "mscale_all_dim": 1.0}}"#
+            return try ModelReader.read(text: json, name: "t").layers[0].attention?.rotary?.scaling
+        }
+        let yarn = try scaling("yarn")
+        guard case .yarn? = yarn else { Issue.record("not yarn"); return }
+        #expect(try scaling("deepseek_yarn") == yarn)
+    }
+}

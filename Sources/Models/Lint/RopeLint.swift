@@ -70,7 +70,7 @@ struct RopeLint {
             warn(.ropeTypeConflict, "type", "'rope_type' = '\(written)' is used; the legacy 'type' = '\(legacy)' is ignored")
         }
         let raw = written ?? (readsLegacyType ? legacy : nil) ?? "default"
-        let type = raw == "su" ? "longrope" : raw
+        let type = raw == "su" ? "longrope" : raw == "deepseek_yarn" ? "yarn" : raw
 
         if let known = Self.keys[type] {
             for key in keysPresent where !known.required.contains(key) && !known.optional.contains(key) && key != "type"
