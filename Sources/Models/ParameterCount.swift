@@ -20,14 +20,38 @@ public enum ParameterCount {
     /// Families whose MLP has two matrices (no gate).
     static let ungated: Set<String> = ["gpt_neox", "gpt2", "phi", "falcon", "starcoder2", "bloom", "gpt_bigcode", "opt"]
 
+    /// The weights of a config by the part of the model that holds them, the parts a
+    /// `quantization_config` stores differently (``WeightStorage``).
+    public struct Breakdown: Sendable, Equatable {
+        /// Input embeddings V·H.
+        public var embedding = 0.0
+        /// The output head V·H (0 when tied to the embeddings).
+        public var outputHead = 0.0
+        /// Attention projections (queries, keys, values, output; MLA's low-rank factors).
+        public var attention = 0.0
+        /// Dense MLPs and shared experts.
+        public var denseMLP = 0.0
+        /// Routed experts.
+        public var experts = 0.0
+        /// MoE routers (H·E per layer).
+        public var router = 0.0
+
+        public var total: Double { embedding + outputHead + attention + denseMLP + experts + router }
+    }
+
     /// The weight count of a config.
     ///
     /// - Complexity: O(1) after reading the config.
-    public static func count(_ root: JSONNode) throws(Unavailable) -> Double {
+    public static func count(_ root: JSONNode) throws(Unavailable) -> Double { try breakdown(root).total }
+
+    /// The weight count of a config by part (same layout and sources as ``count(_:)``).
+    ///
+    /// - Complexity: O(layers).
+    public static func breakdown(_ root: JSONNode) throws(Unavailable) -> Breakdown {
         do { return try countOrThrow(root) } catch let error as Unavailable { throw error } catch { throw Unavailable(description: "\(error)") }
     }
 
-    private static func countOrThrow(_ root: JSONNode) throws -> Double {
+    private static func countOrThrow(_ root: JSONNode) throws -> Breakdown {
         let model = try ModelReader.read(root, name: "")
         let top = try ConfigObject(root, path: "")
         let c = try top.object("text_config") ?? top
@@ -47,7 +71,9 @@ public enum ParameterCount {
         if let h = model.hiddenSize { hidden = Double(h) } else { hidden = try required(["hidden_size"]) }
         let tiedText = try c.bool("tie_word_embeddings"), tiedTop = try top.bool("tie_word_embeddings")
         let tied = tiedText ?? tiedTop ?? ModelClassDefaults.of(type).tieWordEmbeddings
-        var total = vocab * hidden * (tied ? 1 : 2)
+        var parts = Breakdown()
+        parts.embedding = vocab * hidden
+        parts.outputHead = tied ? 0 : vocab * hidden
 
         let dbrxFFN = type == "dbrx" ? try c.object("ffn_config") : nil
         let dbrxExperts = try dbrxFFN?.double("moe_num_experts"), dbrxWidth = try dbrxFFN?.double("ffn_hidden_size")
@@ -65,24 +91,25 @@ public enum ParameterCount {
             if let rope = try c.double("qk_rope_head_dim"), let kvRank = try c.double("kv_lora_rank") {
                 let nope = try c.double("qk_nope_head_dim") ?? 0
                 if let qRank = try c.double("q_lora_rank") {
-                    total += hidden * qRank + qRank * nq * (nope + rope)
+                    parts.attention += hidden * qRank + qRank * nq * (nope + rope)
                 } else {
-                    total += hidden * nq * (nope + rope)
+                    parts.attention += hidden * nq * (nope + rope)
                 }
-                total += hidden * (kvRank + rope) + kvRank * nq * (nope + dv) + nq * dv * hidden
+                parts.attention += hidden * (kvRank + rope) + kvRank * nq * (nope + dv) + nq * dv * hidden
             } else {
-                total += hidden * nq * d + 2 * hidden * nkv * d + nq * dv * hidden
+                parts.attention += hidden * nq * d + 2 * hidden * nkv * d + nq * dv * hidden
             }
             if let e = experts, e > 1, i >= firstDense {
                 guard let width = expertWidth else { throw Unavailable(description: "\(c.field("moe_intermediate_size")) is needed to count the expert weights") }
-                total += e * matrices * hidden * width + hidden * e
-                if sharedExperts > 0 { total += sharedExperts * matrices * hidden * width }
-                if let s = sharedWidth { total += matrices * hidden * s + hidden }
+                parts.experts += e * matrices * hidden * width
+                parts.router += hidden * e
+                if sharedExperts > 0 { parts.denseMLP += sharedExperts * matrices * hidden * width }
+                if let s = sharedWidth { parts.denseMLP += matrices * hidden * s; parts.router += hidden }
             } else {
                 guard let width = denseWidth else { throw Unavailable(description: "\(c.field("intermediate_size")) is needed to count the weights") }
-                total += matrices * hidden * width
+                parts.denseMLP += matrices * hidden * width
             }
         }
-        return total
+        return parts
     }
 }

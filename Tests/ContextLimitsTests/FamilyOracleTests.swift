@@ -9,7 +9,7 @@ import StateCapacity
 /// Tests/ModelsTests/Fixtures/make_family_reference.py from the model built on the meta device):
 /// which layers rotate, the spectrum of each rotating layer type (1e-6 relative: transformers
 /// computes in float32), cached K/V elements per token, and each recurrent layer's state and
-/// convolution cache (exact).
+/// convolution cache (exact), and the weight count (within 0.5 %).
 @Suite("2025–2026 families against transformers")
 struct FamilyOracleTests {
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
@@ -41,5 +41,14 @@ struct FamilyOracleTests {
         #expect(report.states.map(\.elements) == expected["state_elements"].array.map(\.int), "\(name): state elements per layer")
         #expect(report.states.map { $0.elementsWithAllocatedConvolution - $0.elements } == expected["conv_elements"].array.map(\.int),
                 "\(name): convolution cache per layer")
+        // Weights: the transformer families are counted (norms and biases left out: 0.5 %); the
+        // recurrent layouts are not, and say so.
+        let root = try JSONParser.parse(text)
+        if model.recurrentLayerCount == 0 {
+            let count = try ParameterCount.count(root)
+            #expect(isClose(count, expected["parameters"].double, .approximation(5e-3)), "\(name): \(count) vs \(expected["parameters"].double)")
+        } else {
+            #expect(throws: ParameterCount.Unavailable.self) { try ParameterCount.count(root) }
+        }
     }
 }

@@ -99,6 +99,28 @@ struct CapacityMemoryTests {
         #expect(rows.contains { $0.hasPrefix("1024,") && $0.contains(",67108864") })
     }
 
+    static let families = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../ModelsTests/Fixtures/families").standardized
+
+    /// gpt-oss-120b stores its experts in MXFP4: as stored it fits one 80 GiB GPU with its full
+    /// 131072 positions; read as bf16 not one token fits. Hybrids show state beside the cache.
+    @Test func weightsAsStored() throws {
+        let path = Self.families.appendingPathComponent("gpt-oss-120b-shaped.json").path
+        let stored = try decodeJSON(runTool(["capacity", path, "--memory", "80GiB", "--weights-dtype", "stored", "--format", "json"]).out)
+        #expect(stored["max_context_for_memory"].int == 131_072 && stored["weights_storage"].string.hasPrefix("mxfp4"))
+        let bf16 = try decodeJSON(runTool(["capacity", path, "--memory", "80GiB", "--weights-dtype", "bf16", "--format", "json"]).out)
+        #expect(bf16["max_context_for_memory"].int == 0)
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let bad = dir.appendingPathComponent("q.json").path
+        try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(of: #""quant_method": "mxfp4""#, with: #""quant_method": "int3""#)
+            .write(toFile: bad, atomically: true, encoding: .utf8)
+        let refused = runTool(["capacity", bad, "--memory", "80GiB", "--weights-dtype", "stored"])
+        #expect(refused.code == 1 && refused.err.contains("quantization_config.quant_method"))
+        let qwen = try decodeJSON(runTool(["capacity", Self.families.appendingPathComponent("qwen3.5-moe-shaped.json").path, "--format", "json"]).out)
+        #expect(qwen["recurrent_layers"].int == 30 && qwen["state_elements"].int == 30 * 32 * 128 * 128 && qwen["attention_layers"].int == 10)
+    }
+
     @Test func badBudgets() {
         #expect(runTool(["capacity", "llama-3.1-8b", "--memory", "80 parsecs"]).code == 1)
         #expect(runTool(["capacity", "llama-3.1-8b", "--memory", "-1GiB"]).code == 1)

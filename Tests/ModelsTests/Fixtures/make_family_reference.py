@@ -89,7 +89,9 @@ def kv_elements(attention):
 
 
 def case(raw):
-    config = load(raw)
+    # The weights' storage does not change the shapes read here; building a quantized model would
+    # need its kernels, so the quantization_config is left out.
+    config = load({k: v for k, v in raw.items() if k != "quantization_config"})
     text = config.get_text_config()
     with torch.device("meta"):
         model = AutoModelForCausalLM.from_config(text)

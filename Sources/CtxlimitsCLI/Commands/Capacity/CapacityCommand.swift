@@ -28,7 +28,24 @@ enum CapacityCommand {
     static let laws = Flag("laws", "instead: the Stuffed Mamba laws against state size, with the paper's fit points")
     static let memory = Option<Double>.bytes("memory", "also: the longest context whose KV cache and state (and weights with --weights-dtype) fit in this memory")
     static let kvDtype = storageFormat("kv-dtype", "format of the cached keys and values", defaultText: "the config's dtype, else bf16")
-    static let weightsDtype = storageFormat("weights-dtype", "count the weights too, stored in this format", defaultText: "weights left out")
+    /// How the weights are counted: every weight in one format, or as the checkpoint stores them.
+    enum WeightsFormat: Sendable {
+        case uniform(bits: Double)
+        /// `quantization_config` per part, the unquantized parts at the config's dtype.
+        case stored
+    }
+
+    static let weightsDtype: Option<WeightsFormat> = {
+        let names = FloatFormat.all.map(\.name) + ["int8", "int4", "stored"]
+        return Option<WeightsFormat>("weights-dtype", "P", "count the weights too, all in this format, or 'stored': as the checkpoint stores them (quantization_config, else its dtype)",
+                                     allowed: names.joined(separator: " "), defaultText: "weights left out") { text throws(InputError) in
+            if text == "stored" { return .stored }
+            if text == "int8" { return .uniform(bits: 8) }
+            if text == "int4" { return .uniform(bits: 4) }
+            guard let f = FloatFormat.named(text) else { throw InputError("--weights-dtype: unknown format '\(text)' (known: \(names.joined(separator: ", ")))") }
+            return .uniform(bits: Double(f.storageBits))
+        }
+    }()
     static let batch = Option<Int>.integer("batch", "N", "sequences held at once (each its own KV cache and state)", in: 1...(1 << 20), default: 1)
 
     /// A storage format, as its bits per element: a floating format or int8/int4 (quantised weights, KV caches).
@@ -105,19 +122,28 @@ enum CapacityCommand {
         let kvBits = try a[kvDtype] ?? Double(model.defaultStorageBits)
         var out = CapacityPresentation.report(report, context: L, target: try a[target], kvBits: kvBits)
         if let bytes = try a[memory] {
-            var weights: (parameters: Double, bytes: Double)?
-            if let bits = try a[weightsDtype] {
+            var weights: (parameters: Double, bytes: Double, storage: String)?
+            if let format = try a[weightsDtype] {
                 guard let document = input?.document else { throw UsageError("--weights-dtype needs a CONFIG (the weights are counted from it)") }
-                do {
-                    let n = try ParameterCount.count(document.root)
-                    weights = (n, n * bits / 8)
-                } catch {
-                    throw InputError("--weights-dtype: \(error)")
+                let parts: ParameterCount.Breakdown
+                do { parts = try ParameterCount.breakdown(document.root) } catch { throw InputError("--weights-dtype: \(error)") }
+                switch format {
+                case let .uniform(bits):
+                    weights = (parts.total, parts.total * bits / 8, "\(Int(bits)) bits")
+                case .stored:
+                    let stored: WeightStorage?
+                    do { stored = try WeightStorage.read(document.root) } catch { throw InputError("\(model.name): \(error)") }
+                    if let storage = stored {
+                        weights = (parts.total, storage.bytes(parts), CapacityPresentation.describe(storage))
+                    } else {
+                        let bits = Double(model.defaultStorageBits)
+                        weights = (parts.total, parts.total * bits / 8, "\(Int(bits)) bits (no quantization_config)")
+                    }
                 }
             }
             let budget = MemoryBudget(report: report, kvBytesPerElement: kvBits / 8, stateBytesPerElement: report.bitsPerElement / 8,
                                       batch: try a.value(batch)!, weightBytes: weights?.bytes)
-            CapacityPresentation.addBudget(&out, budget, memory: bytes, kvBits: kvBits, parameters: weights?.parameters,
+            CapacityPresentation.addBudget(&out, budget, memory: bytes, kvBits: kvBits, parameters: weights?.parameters, weightStorage: weights?.storage,
                                            positionalLimit: model.advertisedContext)
         } else if let given = [batch.declaration, weightsDtype.declaration].first(where: { a.has($0.name) }) {
             throw UsageError("--\(given.name) sets the memory budget: give --memory too")

@@ -78,7 +78,13 @@ enum CapacityPresentation {
     /// The memory budget's lines and keys, added to a capacity report. The answer is capped at the
     /// model's positional limit (`max_position_embeddings`): memory beyond it buys no context the
     /// model can address, so `capped_by` names the limit and the uncapped figure stays beside it.
-    static func addBudget(_ report: inout Report, _ b: MemoryBudget, memory: Double, kvBits: Double, parameters: Double?,
+    /// "mxfp4 (4.25 bits) on experts, the rest at 16 bits".
+    static func describe(_ s: WeightStorage) -> String {
+        let parts = WeightStorage.Part.allCases.filter { s.quantizedParts.contains($0) }.map(\.rawValue).joined(separator: ", ")
+        return "\(s.method.rawValue) (\(TextTable.formatNumber(s.quantizedBits)) bits) on \(parts.isEmpty ? "nothing" : parts), the rest at \(Int(s.unquantizedBits)) bits"
+    }
+
+    static func addBudget(_ report: inout Report, _ b: MemoryBudget, memory: Double, kvBits: Double, parameters: Double?, weightStorage: String?,
                           positionalLimit: Int?) {
         let f = TextTable.formatNumber
         let ideal = b.maxContext(memory: memory), full = b.maxContext(memory: memory, fullPages: true)
@@ -87,7 +93,7 @@ enum CapacityPresentation {
         func tokens(_ n: Int) -> String { n == 0 ? "none (not even one token fits)" : n == 1 << 40 ? "≥ 2^40 tokens (memory is no constraint)" : "\(n) tokens" }
         let gib = memory / 0x1p30
         report.summary.append(("memory budget", "\(f(gib)) GiB for \(b.batch) sequence\(b.batch == 1 ? "" : "s"), KV cache at \(Int(kvBits)) bits"
-                               + (b.weightBytes.map { ", weights \(f($0 / 0x1p30)) GiB (\(f(parameters! / 1e9)) B parameters)" } ?? ", weights left out")))
+                               + (b.weightBytes.map { ", weights \(f($0 / 0x1p30)) GiB (\(f(parameters! / 1e9)) B parameters, \(weightStorage ?? "?"))" } ?? ", weights left out")))
         report.summary.append(("  max context", tokens(capped) + (cappedFull != capped ? "; \(tokens(cappedFull)) if sliding layers get full-length pages" : "")))
         if let limit = positionalLimit, cappedBy != nil {
             report.summary.append(("  capped", "at max_position_embeddings = \(limit): the memory alone would hold \(tokens(ideal))"
@@ -98,6 +104,7 @@ enum CapacityPresentation {
             report.json = .object(pairs + [
                 ("memory_bytes", .number(memory)), ("batch", .integer(b.batch)),
                 ("weights_bytes", b.weightBytes.map(JSONValue.number) ?? .null), ("weights_parameters", parameters.map(JSONValue.number) ?? .null),
+                ("weights_storage", weightStorage.map(JSONValue.string) ?? .null),
                 ("max_context_for_memory", .integer(capped)), ("max_context_for_memory_full_pages", .integer(cappedFull)),
                 ("capped_by", cappedBy.map(JSONValue.string) ?? .null),
                 ("max_context_for_memory_uncapped", .integer(ideal)), ("max_context_for_memory_full_pages_uncapped", .integer(full)),
