@@ -230,6 +230,10 @@ struct AttentionReader {
             let chunked = config.has("attention_chunk_size")
             return (0..<n).map { rope[$0] && chunked ? .chunked : .full }
         }
+        if type == "olmo3", config.has("sliding_window") {
+            // configuration_olmo3.py:92-95: every fourth layer full attention, the others slide.
+            return (0..<n).map { ($0 + 1) % 4 == 0 ? .full : .sliding }
+        }
         if type == "smollm3" {
             // configuration_smollm3.py:105-111: a NoPE layer slides when use_sliding_window and a window are set.
             let rope = try ropeUsingLayers(count: n)
@@ -343,6 +347,9 @@ struct AttentionReader {
             // (llama_condense_monkey_patch.py; transformers ignores the key, which the lint says).
             scaling = .linear(factor: ratio)
         }
+        // OLMo 3 merges a flat rope_scaling into its full-attention layers only; sliding layers keep
+        // the default rope (configuration_olmo3.py:100-121).
+        if !source.nested, kind == .sliding, modelType == "olmo3" { scaling = .none }
         // Gemma-3 before v5: sliding layers use rope_local_base_freq and no scaling.
         if !source.nested, kind == .sliding, let local = try config.double("rope_local_base_freq") {
             base = local; baseField = config.field("rope_local_base_freq"); scaling = .none

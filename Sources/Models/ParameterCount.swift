@@ -77,11 +77,14 @@ public enum ParameterCount {
 
         let dbrxFFN = type == "dbrx" ? try c.object("ffn_config") : nil
         let dbrxExperts = try dbrxFFN?.double("moe_num_experts"), dbrxWidth = try dbrxFFN?.double("ffn_hidden_size")
-        let experts = try dbrxExperts ?? c.double(["num_local_experts", "num_experts", "n_routed_experts"])
+        // ERNIE 4.5 spells its MoE keys moe_num_experts / moe_num_shared_experts / moe_layer_start_index
+        // (configuration_ernie4_5_moe.py); HunYuan num_shared_expert (configuration_hunyuan_v1_moe.py).
+        let experts = try dbrxExperts ?? c.double(["num_local_experts", "num_experts", "n_routed_experts", "moe_num_experts"])
         let denseWidth = try dbrxWidth ?? c.double(["intermediate_size", "ffn_hidden_size"])
         let expertWidth = try c.double("moe_intermediate_size") ?? denseWidth
-        let firstDense = try c.int("first_k_dense_replace", in: 0...Limits.layers.upperBound) ?? 0
-        let sharedExperts = try c.double("n_shared_experts") ?? 0
+        var firstDense = try c.int("first_k_dense_replace", in: 0...Limits.layers.upperBound) ?? 0
+        if let start = try c.int("moe_layer_start_index", in: 0...Limits.layers.upperBound) { firstDense = start }
+        let sharedExperts = try c.double(["n_shared_experts", "moe_num_shared_experts", "num_shared_expert"]) ?? 0
         let sharedWidth = try c.double("shared_expert_intermediate_size")
         let matrices: Double = ungated.contains(type) ? 2 : 3
 

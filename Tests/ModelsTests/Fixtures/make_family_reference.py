@@ -50,14 +50,15 @@ def decoder_layers(model):
 
 
 def attention_of(layer):
-    for name in ("self_attn", "attention"):
-        if hasattr(layer, name):
-            return getattr(layer, name)
+    for name in ("self_attn", "attention", "mixer"):
+        module = getattr(layer, name, None)
+        if module is not None and (name != "mixer" or type(module).__name__.endswith("Attention")):
+            return module
     return None
 
 
 def recurrent_of(layer):
-    for name in ("linear_attn", "mamba", "conv", "self_attn"):
+    for name in ("linear_attn", "mamba", "conv", "mixer", "self_attn"):
         module = getattr(layer, name, None)
         if module is not None and type(module).__name__.endswith(("GatedDeltaNet", "DeltaAttention", "LightningAttention",
                                                                   "Mixer", "MambaLayer", "ShortConv")):
