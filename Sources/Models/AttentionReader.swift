@@ -6,7 +6,6 @@ struct AttentionReader {
     static let nonRotary: [String: PositionScheme] = [
         "gpt2": .learned, "gpt_bigcode": .learned, "opt": .learned, "bert": .learned, "roberta": .learned,
         "bloom": .alibi, "mpt": .alibi, "jamba": .none, "nemotron_h": .none,
-        "kimi_linear": .nope,   // MLA layers without a rotary module (modeling_kimi_linear.py)
     ]
 
     let config: ConfigObject
@@ -116,56 +115,20 @@ struct AttentionReader {
             }
             return slots
         }
-        let type = modelType ?? ""
-        if type.hasPrefix("qwen3_next") || type.hasPrefix("qwen3_5") {
-            // configuration_qwen3_next.py / qwen3_5: layer i is full attention iff (i + 1) % interval == 0.
-            let interval = try config.int("full_attention_interval", in: 1...Limits.layers.upperBound) ?? 4
-            return (0..<n).map { ($0 + 1) % interval == 0 ? .attention(.full) : .recurrent }
-        }
-        if type == "kimi_linear" {
-            // configuration_kimi_linear.py:126-137: the checkpoint's 1-indexed lists, else full every 4th from layer 4.
-            if let linear = try config.object("linear_attn_config"), linear.has("full_attn_layers"), linear.has("kda_layers") {
-                var slots = [LayerSlot?](repeating: nil, count: n)
-                for (key, slot) in [("full_attn_layers", LayerSlot.attention(.full)), ("kda_layers", .recurrent)] {
-                    for (i, v) in (try linear.array(key) ?? []).enumerated() {
-                        let x = try ConfigObject.number(v, linear.field(key) + "[\(i)]")
-                        guard x == x.rounded(), x >= 1, x <= Double(n) else {
-                            throw ConfigError(linear.field(key) + "[\(i)]", "must be a layer number in 1…\(n) (1-indexed), got \(ConfigObject.format(x))")
-                        }
-                        slots[Int(x) - 1] = slot
-                    }
-                }
-                guard let missing = slots.firstIndex(where: { $0 == nil }) else { return slots.map { $0! } }
-                throw ConfigError(linear.field("kda_layers"), "layer \(missing + 1) is in neither kda_layers nor full_attn_layers")
-            }
-            return (0..<n).map { $0 > 0 && $0 % 4 == 0 ? .attention(.full) : .recurrent }
-        }
-        if type == "minimax" {
-            // configuration_minimax.py:119-122: even layers full attention, odd layers lightning attention.
-            return (0..<n).map { ($0 + 1) % 2 == 1 ? .attention(.full) : .recurrent }
-        }
-        if type.hasPrefix("lfm2") {
-            // configuration_lfm2.py:82-87: full attention on full_attn_idxs (default: every layer), conv elsewhere.
-            guard let list = try config.array("full_attn_idxs") else { return Array(repeating: .attention(.full), count: n) }
-            var full = Set<Int>()
-            for (i, v) in list.enumerated() {
-                let x = try ConfigObject.number(v, config.field("full_attn_idxs") + "[\(i)]")
-                guard x == x.rounded(), x >= 0, x < Double(n) else {
-                    throw ConfigError(config.field("full_attn_idxs") + "[\(i)]", "must be a layer index in 0…\(n - 1), got \(ConfigObject.format(x))")
-                }
-                full.insert(Int(x))
-            }
-            return (0..<n).map { full.contains($0) ? .attention(.full) : .convolution }
-        }
-        if type == "granitemoehybrid" {
-            return Array(repeating: .recurrent, count: n)   // configuration_granitemoehybrid.py:116-117
-        }
+        if let family = ModelFamily.of(modelType), let slots = try family.layerSlots?(config, n) { return slots }
         return try layerKinds(count: n).map { .attention($0) }
     }
 
     /// The attention layer of each of `layerCount` layers (all of them attention layers).
     func layers(count layerCount: Int) throws(ConfigError) -> [AttentionLayer] {
-        try layers(kinds: try layerKinds(count: layerCount))
+        var kinds: [AttentionLayer.Kind] = []
+        for (i, slot) in try layerSlots(count: layerCount).enumerated() {
+            guard case let .attention(kind) = slot else {
+                throw ConfigError(config.field("layer_types") + "[\(i)]", "is not an attention layer, which \(modelType ?? "this model type") does not have here")
+            }
+            kinds.append(kind)
+        }
+        return try layers(kinds: kinds)
     }
 
     /// The attention layers of the given kinds (NoPE and window rules applied per index).
@@ -200,16 +163,6 @@ struct AttentionReader {
     // MARK: layer types
 
     private func layerKinds(count n: Int) throws(ConfigError) -> [AttentionLayer.Kind] {
-        if config.has("layer_types") {
-            var kinds: [AttentionLayer.Kind] = []
-            for (i, slot) in try layerSlots(count: n).enumerated() {
-                guard case let .attention(kind) = slot else {
-                    throw ConfigError(config.field("layer_types") + "[\(i)]", "is not an attention layer, which \(modelType ?? "this model type") does not have here")
-                }
-                kinds.append(kind)
-            }
-            return kinds
-        }
         let type = modelType ?? ""
         if type.hasPrefix("gemma3") || config.has("rope_local_base_freq") {
             // HF Gemma-3: layer i is global iff (i + 1) % sliding_window_pattern == 0.
@@ -225,21 +178,6 @@ struct AttentionReader {
             let pattern = try config.int("sliding_window_pattern", in: 1...Limits.layers.upperBound) ?? 4
             return (0..<n).map { ($0 + 1) % pattern == 0 ? .full : .sliding }
         }
-        if type.hasPrefix("llama4") {
-            let rope = try ropeUsingLayers(count: n)
-            let chunked = config.has("attention_chunk_size")
-            return (0..<n).map { rope[$0] && chunked ? .chunked : .full }
-        }
-        if type == "olmo3", config.has("sliding_window") {
-            // configuration_olmo3.py:92-95: every fourth layer full attention, the others slide.
-            return (0..<n).map { ($0 + 1) % 4 == 0 ? .full : .sliding }
-        }
-        if type == "smollm3" {
-            // configuration_smollm3.py:105-111: a NoPE layer slides when use_sliding_window and a window are set.
-            let rope = try ropeUsingLayers(count: n)
-            let slides = try config.bool("use_sliding_window") == true && config.has("sliding_window")
-            return (0..<n).map { slides && !rope[$0] ? .sliding : .full }
-        }
         guard config.has("sliding_window"), try config.bool("use_sliding_window") ?? true else {
             return Array(repeating: .full, count: n)
         }
@@ -249,42 +187,11 @@ struct AttentionReader {
         return Array(repeating: .sliding, count: n)
     }
 
-    /// The families whose attention reads `no_rope_layers` / `no_rope_layer_interval` (transformers
-    /// 5.25: configuration_llama4.py:169-172, configuration_smollm3.py:100-103,
-    /// configuration_mistral_large4.py:150-154; each attention module sets
-    /// `use_rope = config.no_rope_layers[layer_idx]`).
-    static func readsNoRopeLayers(_ modelType: String?) -> Bool {
-        let type = modelType ?? ""
-        return type.hasPrefix("llama4") || type == "smollm3" || type == "mistral_large4"
-    }
-
-    /// `no_rope_layers`: 1 = the layer uses RoPE, 0 = NoPE; by default every
-    /// `no_rope_layer_interval`-th layer (4) is NoPE. Llama-4 documents "at least" one entry per
-    /// layer (and reads an empty list as absent); SmolLM3 and Mistral-Large-4 index it per layer, so
-    /// their list must have exactly one entry per layer.
-    private func ropeUsingLayers(count n: Int) throws(ConfigError) -> [Bool] {
-        let llama4 = (modelType ?? "").hasPrefix("llama4")
-        if let list = try config.array("no_rope_layers"), !(llama4 && list.isEmpty) {
-            guard llama4 ? list.count >= n : list.count == n else {
-                throw ConfigError(config.field("no_rope_layers"), "has \(list.count) entries for \(n) layers (one per layer: 1 = RoPE, 0 = NoPE)")
-            }
-            var out: [Bool] = []
-            for i in 0..<n {
-                let v = try ConfigObject.number(list[i], config.field("no_rope_layers") + "[\(i)]")
-                guard v == 0 || v == 1 else { throw ConfigError(config.field("no_rope_layers") + "[\(i)]", "must be 0 or 1, got \(v)") }
-                out.append(v == 1)
-            }
-            return out
-        }
-        let interval = try config.int("no_rope_layer_interval", in: 1...Limits.layers.upperBound) ?? 4
-        return (0..<n).map { ($0 + 1) % interval != 0 }
-    }
-
     /// Layers that apply no rotation although the model has rotary parameters.
     private func noRopeLayers(count n: Int, kinds: [AttentionLayer.Kind]) throws(ConfigError) -> Set<Int> {
         let type = modelType ?? ""
-        if Self.readsNoRopeLayers(type) {
-            let rope = try ropeUsingLayers(count: n)
+        if let rule = ModelFamily.of(type)?.noRopeLayers, rule != .notRead {
+            let rope = try ModelFamily.ropeUsingLayers(config, count: n, rule: rule)
             return Set((0..<n).filter { !rope[$0] })
         }
         // EXAONE 4 and Command-R7B ("global NoPE"): with a sliding window, RoPE is applied only in
@@ -324,9 +231,7 @@ struct AttentionReader {
     /// a v5 nested entry that is null.
     func rotary(for kind: AttentionLayer.Kind) throws(ConfigError) -> RotaryConfiguration? {
         if Self.nonRotary[modelType ?? ""] != nil { return nil }
-        // Granite-4.0-H builds its rotary module only for position_embedding_type "rope"
-        // (modeling_granitemoehybrid.py:1167).
-        if modelType == "granitemoehybrid", try config.string("position_embedding_type") != "rope" { return nil }
+        if let rotates = ModelFamily.of(modelType)?.rotates, try !rotates(config) { return nil }
         let source = try ropeSource()
         var dict = source.dict
         if source.nested {
@@ -340,16 +245,14 @@ struct AttentionReader {
         var (base, baseField) = try self.base(dict, defaults: defaults)
         var scaling = try RopeReader.scaling(dict, topLevelOriginal: originalContext, maxPositionEmbeddings: maxPositionEmbeddings,
                                              readsLegacyType: !(modelType ?? "").hasPrefix("gemma3"),
-                                             readsAlpha: (modelType ?? "").hasPrefix("hunyuan"))
+                                             readsAlpha: ModelFamily.of(modelType)?.readsAlpha ?? false)
         if dict == nil, let ratio = try config.double("rope_condense_ratio"), ratio != 1 {
             guard ratio > 1 else { throw ConfigError(config.field("rope_condense_ratio"), "must be at least 1, got \(ratio)") }
             // FastChat / LitGPT: positions divided by the ratio, i.e. linear interpolation
             // (llama_condense_monkey_patch.py; transformers ignores the key, which the lint says).
             scaling = .linear(factor: ratio)
         }
-        // OLMo 3 merges a flat rope_scaling into its full-attention layers only; sliding layers keep
-        // the default rope (configuration_olmo3.py:100-121).
-        if !source.nested, kind == .sliding, modelType == "olmo3" { scaling = .none }
+        if !source.nested, kind == .sliding, ModelFamily.of(modelType)?.scalesFullLayersOnly == true { scaling = .none }
         // Gemma-3 before v5: sliding layers use rope_local_base_freq and no scaling.
         if !source.nested, kind == .sliding, let local = try config.double("rope_local_base_freq") {
             base = local; baseField = config.field("rope_local_base_freq"); scaling = .none

@@ -123,8 +123,14 @@ public enum ModelReader {
         var kinds: [AttentionLayer.Kind] = []
         for slot in slots { if case let .attention(kind) = slot { kinds.append(kind) } }
         var attention = try reader.layers(kinds: kinds)[...]
-        let recurrent = slots.contains(.recurrent) ? try RecurrentReader.linearAttention(c, modelType: type) : nil
-        let convolution: RecurrentBlock? = slots.contains(.convolution) ? .shortConvolution(try RecurrentReader.lfm2Convolution(c)) : nil
+        var recurrent: RecurrentBlock?
+        if slots.contains(.recurrent) {
+            guard let read = ModelFamily.of(type)?.recurrentBlock else {
+                throw ConfigError(c.field("layer_types"), "has linear_attention layers, but \(type.isEmpty ? "a config without model_type" : "model_type '\(type)'") has no recurrent block this tool knows (known: \(ModelFamily.recurrentFamilies))")
+            }
+            recurrent = try read(c)
+        }
+        let convolution: RecurrentBlock? = slots.contains(.convolution) ? .shortConvolution(try ModelFamily.lfm2Convolution(c)) : nil
         return slots.map { slot in
             switch slot {
             case .attention: return LayerDescription(attention: attention.popFirst())
