@@ -68,7 +68,7 @@ struct AttentionReader {
     /// wins over a smaller `max_position_embeddings`, as in vLLM (`derive_max_model_len_and_key`) and
     /// llama.cpp's converter (CommandR2Model); transformers reads only the latter, which the lint notes.
     static func context(_ config: ConfigObject, modelType: String?) throws(ConfigError) -> Int? {
-        let written = try config.int(["max_position_embeddings", "n_positions", "max_sequence_length", "max_seq_len", "seq_length"],
+        let written = try config.int(ConfigKeys.maxPositionEmbeddings,
                                      in: Limits.positions)
         if modelType == "cohere" || modelType == "cohere2", let longer = try config.int("model_max_length", in: Limits.positions),
            longer > written ?? 0 {
@@ -316,7 +316,7 @@ struct AttentionReader {
     /// model class default.
     private func base(_ dict: ConfigObject?, defaults: ModelClassDefaults) throws(ConfigError) -> (Double, String) {
         if let d = dict, let b = try d.double("rope_theta") { return (b, d.field("rope_theta")) }
-        if let key = config.first(["rope_theta", "rotary_emb_base"]) { return (try config.double(key)!, config.field(key)) }
+        if let key = config.first(ConfigKeys.ropeTheta) { return (try config.double(key)!, config.field(key)) }
         if modelType == "dbrx", let attention = try config.object("attn_config"), let b = try attention.double("rope_theta") {
             return (b, attention.field("rope_theta"))
         }
