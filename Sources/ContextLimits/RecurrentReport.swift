@@ -82,7 +82,7 @@ public struct RecurrentReport: Sendable {
             case let .shortConvolution(b)?: states.append(.shortConvolution(channels: b.channels, width: b.width))
             case nil: break
             }
-            if let a = layer.attention {
+            if let a = layer.attention, !a.reusesCache {
                 caches.append(a.latentCacheWidth.map { AttentionCache(elementsPerToken: $0, window: a.window) }
                               ?? .groupedQuery(kvHeads: a.kvHeads, headDim: a.headDim, valueHeadDim: a.valueHeadDim, window: a.window))
             }

@@ -140,6 +140,10 @@ struct AttentionReader {
         let mla = try latent()
         let window = try config.int("sliding_window", in: Limits.positions)
         let chunk = try config.int("attention_chunk_size", in: Limits.positions)
+        let shared = try ModelFamily.of(modelType)?.cacheSharingLayers?(config) ?? 0
+        guard shared < layerCount || shared == 0 else {
+            throw ConfigError(config.field("num_kv_shared_layers"), "\(shared) leaves no layer of the \(layerCount) to keep a cache")
+        }
         var sections: [AttentionLayer.Kind: (sections: [Int], interleaved: Bool)] = [:]
         for (kind, rotary) in perKind { if let r = rotary, let m = try multimodalSections(for: kind, rotaryDim: r.rotaryDim) { sections[kind] = m } }
         return kinds.enumerated().map { i, kind in
@@ -148,6 +152,7 @@ struct AttentionReader {
                                        heads: heads, kvHeads: kvHeads, headDim: mla?.qkHeadDim ?? headDim,
                                        valueHeadDim: mla?.valueHeadDim, latentCacheWidth: mla?.cacheWidth)
             if layer.rotary != nil, let m = sections[kind] { (layer.multimodalSections, layer.multimodalInterleaved) = (m.sections, m.interleaved) }
+            layer.reusesCache = i >= layerCount - shared
             return layer
         }
     }

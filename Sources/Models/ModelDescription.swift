@@ -27,6 +27,9 @@ public struct AttentionLayer: Sendable, Equatable {
     /// Text tokens carry the same id on all three axes, so their spectrum is the plain one read here.
     public var multimodalSections: [Int]?
     public var multimodalInterleaved = false
+    /// The layer reads the keys and values an earlier layer of its type cached and keeps none of its
+    /// own (Gemma 3n / Gemma 4 `num_kv_shared_layers`).
+    public var reusesCache = false
 
     public init(kind: Kind, rotary: RotaryConfiguration?, window: Int?, heads: Int, kvHeads: Int, headDim: Int,
                 valueHeadDim: Int? = nil, latentCacheWidth: Int? = nil) {

@@ -56,6 +56,9 @@ public enum ParameterCount {
         let top = try ConfigObject(root, path: "")
         let c = try top.object("text_config") ?? top
         let type = model.modelType ?? ""
+        guard !type.hasPrefix("gemma3n") else {
+            throw Unavailable(description: "the weights of gemma3n (per-layer embeddings, AltUp, LAuReL) are not counted; give the memory without --weights-dtype")
+        }
         guard model.recurrentLayerCount == 0 else {
             throw Unavailable(description: "the weights of \(type.isEmpty ? "this" : type) hybrid/recurrent layers are not counted; give the memory without --weights-dtype")
         }

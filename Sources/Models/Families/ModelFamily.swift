@@ -36,9 +36,11 @@ struct ModelFamily: Sendable {
     var scalesFullLayersOnly = false
     /// Whether the model builds a rotary module at all (nil: it does when it has rope parameters).
     var rotates: Predicate?
+    /// How many of the last layers reuse an earlier layer's K/V cache instead of keeping one.
+    var cacheSharingLayers: (@Sendable (ConfigObject) throws(ConfigError) -> Int)?
 
     static let all: [ModelFamily] = [.qwen3Next, .kimiLinear, .miniMax, .lfm2, .graniteHybrid, .hunYuan, .smolLM3, .llama4,
-                                     .mistralLarge4, .olmo3]
+                                     .mistralLarge4, .olmo3, .gemma3n]
 
     /// The family of `modelType`, nil for the families read by the generic rules alone.
     static func of(_ modelType: String?) -> ModelFamily? {

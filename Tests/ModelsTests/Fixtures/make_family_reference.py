@@ -108,7 +108,8 @@ def case(raw):
             entry["state_elements"].append(state_elements(recurrent))
             entry["conv_elements"].append(conv_elements(recurrent))
         if attention is not None:
-            entry["kv_elements_per_token"] += kv_elements(attention)
+            if not getattr(attention, "is_kv_shared_layer", False):   # Gemma 3n: reads an earlier layer's cache
+                entry["kv_elements_per_token"] += kv_elements(attention)
             if rotary is not None and bool(getattr(attention, "use_rope", True)):
                 entry["rotating_layers"].append(i)
     if rotary is not None:
