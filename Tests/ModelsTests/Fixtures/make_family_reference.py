@@ -121,10 +121,19 @@ def case(raw):
     return entry
 
 
+# Released configs of 2025–2026 bundled in Examples/configs (provenance in its PROVENANCE.md):
+# read from there, keyed "bundled/<name>".
+BUNDLED = ["qwen3-4b", "qwen3-8b", "qwen3-4b-instruct-2507", "gemma-3-1b-it", "gemma-3-27b-it", "ministral-3-3b-reasoning-2512",
+           "llama-4-scout-17b-16e"]
+# (EXAONE 4's NoPE global layers are decided inside its attention's forward, which the use_rope probe
+# above cannot see; make_hf_reference.py's rotating_layers covers it by running the layers.)
+
 if __name__ == "__main__":
     cases = {}
     for path in sorted((here / "families").glob("*.json")):
         cases[path.stem] = case(json.loads(path.read_text()))
+    for name in BUNDLED:
+        cases[f"bundled/{name}"] = case(json.loads((here.parents[2] / "Examples" / "configs" / f"{name}.json").read_text()))
     meta = {"transformers": transformers.__version__, "torch": torch.__version__}
     (here / "family_cases.json").write_text(json.dumps({"meta": meta, "cases": cases}, indent=1) + "\n")
     print("wrote", here / "family_cases.json")
