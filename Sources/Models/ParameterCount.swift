@@ -11,7 +11,7 @@
 ///   experts E·3·H·I_e + a router H·E (+ shared experts), DeepSeek's first_k_dense_replace layers dense;
 /// - norms and biases are left out (under 0.1 % of the total for these families).
 ///
-/// Recurrent and hybrid models are not counted (their layouts differ by family).
+/// Of the recurrent and hybrid models only the Gated DeltaNet hybrids are counted (the other layouts differ by family).
 public enum ParameterCount {
     public struct Unavailable: Error, CustomStringConvertible, Sendable {
         public let description: String
@@ -35,8 +35,10 @@ public enum ParameterCount {
         public var experts = 0.0
         /// MoE routers (H·E per layer).
         public var router = 0.0
+        /// Recurrent layers' projections and convolutions (Gated DeltaNet).
+        public var recurrent = 0.0
 
-        public var total: Double { embedding + outputHead + attention + denseMLP + experts + router }
+        public var total: Double { embedding + outputHead + attention + denseMLP + experts + router + recurrent }
     }
 
     /// The weight count of a config.
@@ -59,7 +61,14 @@ public enum ParameterCount {
         guard !type.hasPrefix("gemma3n") else {
             throw Unavailable(description: "the weights of gemma3n (per-layer embeddings, AltUp, LAuReL) are not counted; give the memory without --weights-dtype")
         }
-        guard model.recurrentLayerCount == 0 else {
+        // Gated DeltaNet hybrids (Qwen3-Next, Qwen3.5) are counted: their recurrent layers' projections
+        // below, an MLP in every layer. The other recurrent layouts are not.
+        let gatedDeltaNet = model.layers.allSatisfy { layer in
+            guard let block = layer.recurrent else { return true }
+            if case let .linearAttention(b) = block { return b.variant == "gated_deltanet" }
+            return false
+        }
+        guard model.recurrentLayerCount == 0 || gatedDeltaNet else {
             throw Unavailable(description: "the weights of \(type.isEmpty ? "this" : type) hybrid/recurrent layers are not counted; give the memory without --weights-dtype")
         }
         func required(_ keys: [String], _ object: ConfigObject? = nil) throws -> Double {
@@ -91,8 +100,31 @@ public enum ParameterCount {
         let sharedWidth = try c.double("shared_expert_intermediate_size")
         let matrices: Double = ungated.contains(type) ? 2 : 3
 
+        func mlp(_ i: Int) throws {
+            if let e = experts, e > 1, i >= firstDense {
+                guard let width = expertWidth else { throw Unavailable(description: "\(c.field("moe_intermediate_size")) is needed to count the expert weights") }
+                parts.experts += e * matrices * hidden * width
+                parts.router += hidden * e
+                if sharedExperts > 0 { parts.denseMLP += sharedExperts * matrices * hidden * width }
+                if let s = sharedWidth { parts.denseMLP += matrices * hidden * s; parts.router += hidden }
+            } else {
+                guard let width = denseWidth else { throw Unavailable(description: "\(c.field("intermediate_size")) is needed to count the weights") }
+                parts.denseMLP += matrices * hidden * width
+            }
+        }
         for (i, layer) in model.layers.enumerated() {
-            guard let a = layer.attention else { continue }
+            if case let .linearAttention(b)? = layer.recurrent {
+                // modeling_qwen3_next.py Qwen3NextGatedDeltaNet: q, k (n_k·d_k each), v and the output gate
+                // z (n_v·d_v each), β and α (n_v each) from the hidden state, the depthwise convolution,
+                // and the output projection.
+                let keys = Double(b.convolutionChannels - b.heads * b.valueDim) / 2, values = Double(b.heads * b.valueDim)
+                parts.recurrent += hidden * (2 * keys + 2 * values + 2 * Double(b.heads)) + Double(b.convolutionChannels * b.convolutionWidth)
+                    + values * hidden
+            }
+            guard let a = layer.attention else {
+                if layer.recurrent != nil { try mlp(i) }
+                continue
+            }
             let nq = Double(a.heads), nkv = Double(a.kvHeads), d = Double(a.headDim), dv = Double(a.valueHeadDim)
             if let rope = try c.double("qk_rope_head_dim"), let kvRank = try c.double("kv_lora_rank") {
                 let nope = try c.double("qk_nope_head_dim") ?? 0
@@ -105,16 +137,7 @@ public enum ParameterCount {
             } else {
                 parts.attention += hidden * nq * d + 2 * hidden * nkv * d + nq * dv * hidden
             }
-            if let e = experts, e > 1, i >= firstDense {
-                guard let width = expertWidth else { throw Unavailable(description: "\(c.field("moe_intermediate_size")) is needed to count the expert weights") }
-                parts.experts += e * matrices * hidden * width
-                parts.router += hidden * e
-                if sharedExperts > 0 { parts.denseMLP += sharedExperts * matrices * hidden * width }
-                if let s = sharedWidth { parts.denseMLP += matrices * hidden * s; parts.router += hidden }
-            } else {
-                guard let width = denseWidth else { throw Unavailable(description: "\(c.field("intermediate_size")) is needed to count the weights") }
-                parts.denseMLP += matrices * hidden * width
-            }
+            try mlp(i)
         }
         return parts
     }

@@ -25,7 +25,7 @@ public struct WeightStorage: Sendable, Equatable {
 
     /// The parts of ``ParameterCount/Breakdown``.
     public enum Part: String, Sendable, Equatable, CaseIterable {
-        case embedding, outputHead = "output_head", attention, denseMLP = "dense_mlp", experts, router
+        case embedding, outputHead = "output_head", attention, denseMLP = "dense_mlp", experts, router, recurrent
     }
 
     public let method: Method
@@ -68,7 +68,7 @@ public struct WeightStorage: Sendable, Equatable {
             throw ConfigError(q.field("quant_method"), "'\(name)' is not a weight format this tool counts (known: \(known))")
         }
         let skipped = try skippedParts(q, method: method)
-        let linear: Set<Part> = [.attention, .denseMLP, .experts]
+        let linear: Set<Part> = [.attention, .denseMLP, .experts, .recurrent]
         switch method {
         case .mxfp4:
             return WeightStorage(method: method, quantizedBits: 4.25, quantizedParts: Set<Part>([.experts]).subtracting(skipped), unquantizedBits: unquantized)
@@ -135,6 +135,7 @@ extension ParameterCount.Breakdown {
         case .denseMLP: return denseMLP
         case .experts: return experts
         case .router: return router
+        case .recurrent: return recurrent
         }
     }
 }

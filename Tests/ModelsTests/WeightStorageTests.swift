@@ -48,9 +48,9 @@ struct WeightStorageTests {
             try WeightStorage.read(try JSONParser.parse(base.replacingOccurrences(of: "QC", with: qc)))
         }
         let gptq = try #require(try storage(#"{"quant_method": "gptq", "bits": 4, "group_size": 128}"#))
-        #expect(gptq.quantizedBits == 4 + 20.0 / 128 && gptq.quantizedParts == [.attention, .denseMLP, .experts] && gptq.unquantizedBits == 16)
+        #expect(gptq.quantizedBits == 4 + 20.0 / 128 && gptq.quantizedParts == [.attention, .denseMLP, .experts, .recurrent] && gptq.unquantizedBits == 16)
         let awq = try #require(try storage(#"{"quant_method": "awq", "bits": 4, "group_size": -1, "modules_to_not_convert": ["self_attn"]}"#))
-        #expect(awq.quantizedBits == 4 && awq.quantizedParts == [.denseMLP, .experts])
+        #expect(awq.quantizedBits == 4 && awq.quantizedParts == [.denseMLP, .experts, .recurrent])
         let nf4 = try #require(try storage(#"{"quant_method": "bitsandbytes", "load_in_4bit": true}"#))
         #expect(nf4.quantizedBits == 4.5 && nf4.quantizedParts.contains(.router) && !nf4.quantizedParts.contains(.outputHead))
         let int8 = try #require(try storage(#"{"quant_method": "bitsandbytes", "load_in_8bit": true, "llm_int8_skip_modules": ["lm_head", "mlp.gate"]}"#))
