@@ -141,6 +141,8 @@ struct AttentionReader {
         let window = try config.int("sliding_window", in: Limits.positions)
         let chunk = try config.int("attention_chunk_size", in: Limits.positions)
         let shared = try ModelFamily.of(modelType)?.cacheSharingLayers?(config) ?? 0
+        var shapes: [AttentionLayer.Kind: (headDim: Int?, kvHeads: Int?)] = [:]
+        for kind in Set(kinds) { shapes[kind] = try layerShape(kind) }
         guard shared < layerCount || shared == 0 else {
             throw ConfigError(config.field("num_kv_shared_layers"), "\(shared) leaves no layer of the \(layerCount) to keep a cache")
         }
@@ -149,7 +151,7 @@ struct AttentionReader {
         return kinds.enumerated().map { i, kind in
             var layer = AttentionLayer(kind: kind, rotary: nope.contains(i) ? nil : perKind[kind]!,
                                        window: kind == .sliding ? window : kind == .chunked ? chunk : nil,
-                                       heads: heads, kvHeads: kvHeads, headDim: mla?.qkHeadDim ?? headDim,
+                                       heads: heads, kvHeads: shapes[kind]?.kvHeads ?? kvHeads, headDim: mla?.qkHeadDim ?? shapes[kind]?.headDim ?? headDim,
                                        valueHeadDim: mla?.valueHeadDim, latentCacheWidth: mla?.cacheWidth)
             if layer.rotary != nil, let m = sections[kind] { (layer.multimodalSections, layer.multimodalInterleaved) = (m.sections, m.interleaved) }
             layer.reusesCache = i >= layerCount - shared
@@ -263,7 +265,8 @@ struct AttentionReader {
             base = local; baseField = config.field("rope_local_base_freq"); scaling = .none
         }
         let mla = try latent()
-        let ropeHead = mla?.ropeHeadDim ?? headDim
+        var ropeHead = headDim
+        if let m = mla { ropeHead = m.ropeHeadDim } else if let own = try layerShape(kind).headDim { ropeHead = own }
         let rotaryDim: Int
         if let explicit = try config.int("rotary_dim", in: Limits.width) {
             rotaryDim = explicit
@@ -286,6 +289,15 @@ struct AttentionReader {
             throw translate(error, ropePath: dict?.path ?? config.field("rope_scaling"), baseField: baseField)
         }
         return rotary
+    }
+
+    /// A layer type's own head dimension and K/V heads (Gemma 4's global layers), nil fields for the model's.
+    private func layerShape(_ kind: AttentionLayer.Kind) throws(ConfigError) -> (headDim: Int?, kvHeads: Int?) {
+        guard let shape = try ModelFamily.of(modelType)?.layerShape?(config, kind) else { return (nil, nil) }
+        if let kv = shape.kvHeads, heads % kv != 0 {
+            throw ConfigError(config.field("num_global_key_value_heads"), "\(kv) does not divide num_attention_heads (\(heads))")
+        }
+        return shape
     }
 
     /// Multimodal RoPE's `mrope_section` (Qwen2-VL `rope_scaling`, Qwen3-VL / Qwen3.5 `rope_parameters`):

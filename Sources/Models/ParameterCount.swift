@@ -58,8 +58,8 @@ public enum ParameterCount {
         let top = try ConfigObject(root, path: "")
         let c = try top.object("text_config") ?? top
         let type = model.modelType ?? ""
-        guard !type.hasPrefix("gemma3n") else {
-            throw Unavailable(description: "the weights of gemma3n (per-layer embeddings, AltUp, LAuReL) are not counted; give the memory without --weights-dtype")
+        guard !type.hasPrefix("gemma3n"), !type.hasPrefix("gemma4") else {
+            throw Unavailable(description: "the weights of \(type) (per-layer input embeddings) are not counted; give the memory without --weights-dtype")
         }
         // Gated DeltaNet hybrids (Qwen3-Next, Qwen3.5) are counted: their recurrent layers' projections
         // below, an MLP in every layer. The other recurrent layouts are not.

@@ -38,6 +38,9 @@ struct ModelFamily: Sendable {
     var rotates: Predicate?
     /// How many of the last layers reuse an earlier layer's K/V cache instead of keeping one.
     var cacheSharingLayers: (@Sendable (ConfigObject) throws(ConfigError) -> Int)?
+    /// A head dimension and K/V head count of one layer type that differ from the model's
+    /// (Gemma 4's global layers); nil fields keep the model's.
+    var layerShape: (@Sendable (ConfigObject, AttentionLayer.Kind) throws(ConfigError) -> (headDim: Int?, kvHeads: Int?))?
 
     static let all: [ModelFamily] = [.qwen3Next, .kimiLinear, .miniMax, .lfm2, .graniteHybrid, .hunYuan, .smolLM3, .llama4,
                                      .mistralLarge4, .olmo3, .gemma3n]
