@@ -216,7 +216,8 @@ public struct ModelDescription: Sendable, Equatable {
     public var attentionGroups: [AttentionGroup] {
         var groups: [AttentionGroup] = []
         for (i, layer) in layers.enumerated() {
-            guard let a = layer.attention else { continue }
+            guard var a = layer.attention else { continue }
+            a.reusesCache = false       // a layer reading another's cache rotates and attends as its type does
             if let g = groups.firstIndex(where: { $0.attention == a }) {
                 groups[g].layers.append(i)
             } else {
