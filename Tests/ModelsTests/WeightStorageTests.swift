@@ -40,6 +40,12 @@ struct WeightStorageTests {
         #expect(isClose(try Self.storedBytes("gpt-oss-20b-shaped") / 1e9, 13, .approximation(0.07)))
     }
 
+    /// Qwen3-4B in 4-bit AWQ (group 128, the tied embedding in fp16): a vLLM user reports the weights
+    /// load in "2.5G+" (QwenLM/Qwen3#1509, 2025-06); two digits, so checked to 5 %.
+    @Test func qwen3_4bAWQ() throws {
+        #expect(isClose(try Self.storedBytes("qwen3-4b-awq-shaped") / 0x1p30, 2.5, .approximation(0.05)))
+    }
+
     /// GPTQ/AWQ and bitsandbytes by their layouts: bits + (16 + bits)/group_size per weight, the
     /// embeddings and output head at the dtype; NF4 + an fp32 absmax per 64 weights.
     @Test func groupQuantizationLayouts() throws {
