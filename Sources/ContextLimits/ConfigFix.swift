@@ -245,7 +245,7 @@ public struct ConfigFix: Sendable {
         case .dynamic:
             c.scaling = .dynamic(factor: s)
             c.maxPositionEmbeddings = l0
-        case .default, .longrope, .proportional:
+        case .default, .longrope, .proportional, .ntkAlpha:
             preconditionFailure("fix does not search \(type.rawValue) scaling")
         }
         return c

@@ -35,7 +35,7 @@ public struct RecurrentReport: Sendable {
             case let .mamba2(b)?: return b.stateDim
             case let .rwkv(b)?: return b.headSize ?? b.hiddenSize
             case let .linearAttention(b)?: return b.keyDim
-            case nil: continue
+            case .shortConvolution?, nil: continue
             }
         }
         return nil
@@ -76,16 +76,19 @@ public struct RecurrentReport: Sendable {
             case let .rwkv(b)?:
                 rwkv = true
                 states.append(.rwkv(version: b.version, hiddenSize: b.hiddenSize, attentionHiddenSize: b.attentionHiddenSize, headSize: b.headSize))
-            case let .linearAttention(b)?: states.append(.linearAttention(heads: b.heads, keyDim: b.keyDim, valueDim: b.valueDim))
+            case let .linearAttention(b)?:
+                states.append(.linearAttention(heads: b.heads, keyDim: b.keyDim, valueDim: b.valueDim,
+                                               convolutionChannels: b.convolutionChannels, convolutionWidth: b.convolutionWidth))
+            case let .shortConvolution(b)?: states.append(.shortConvolution(channels: b.channels, width: b.width))
             case nil: break
             }
-            if let a = layer.attention {
+            if let a = layer.attention, !a.reusesCache {
                 caches.append(a.latentCacheWidth.map { AttentionCache(elementsPerToken: $0, window: a.window) }
                               ?? .groupedQuery(kvHeads: a.kvHeads, headDim: a.headDim, valueHeadDim: a.valueHeadDim, window: a.window))
             }
         }
         self.states = states
         self.caches = caches
-        self.bitsPerElement = bitsPerElement ?? (rwkv ? 32 : Double((model.dtype ?? .bf16).fractionBits + (model.dtype ?? .bf16).exponentBits + 1))
+        self.bitsPerElement = bitsPerElement ?? (rwkv ? 32 : Double(model.defaultStorageBits))
     }
 }

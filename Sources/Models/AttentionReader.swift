@@ -68,7 +68,7 @@ struct AttentionReader {
     /// wins over a smaller `max_position_embeddings`, as in vLLM (`derive_max_model_len_and_key`) and
     /// llama.cpp's converter (CommandR2Model); transformers reads only the latter, which the lint notes.
     static func context(_ config: ConfigObject, modelType: String?) throws(ConfigError) -> Int? {
-        let written = try config.int(["max_position_embeddings", "n_positions", "max_sequence_length", "max_seq_len", "seq_length"],
+        let written = try config.int(ConfigKeys.maxPositionEmbeddings,
                                      in: Limits.positions)
         if modelType == "cohere" || modelType == "cohere2", let longer = try config.int("model_max_length", in: Limits.positions),
            longer > written ?? 0 {
@@ -77,20 +77,85 @@ struct AttentionReader {
         return written
     }
 
+    /// What a layer of a `layer_types` list holds, as transformers 5.25 names it
+    /// (configuration_utils.py ALLOWED_LAYER_TYPES and its legacy remap: mamba → linear_attention,
+    /// attention → full_attention).
+    enum LayerSlot: Equatable {
+        case attention(AttentionLayer.Kind)
+        /// A recurrent block: Gated DeltaNet, KDA, lightning attention, Mamba (`linear_attention`).
+        case recurrent
+        /// LFM2's gated short convolution (`conv`).
+        case convolution
+        /// A layer with neither attention nor a recurrent block (Nemotron-H `moe`, `dense`, `sparse`).
+        case mlpOnly
+
+        static let names: [String: LayerSlot] = [
+            "full_attention": .attention(.full), "sliding_attention": .attention(.sliding), "chunked_attention": .attention(.chunked),
+            "attention": .attention(.full), "linear_attention": .recurrent, "mamba": .recurrent, "conv": .convolution,
+            "moe": .mlpOnly, "dense": .mlpOnly, "sparse": .mlpOnly,
+        ]
+    }
+
+    /// Each layer's slot: from `layer_types` when the config writes it, else the family's pattern.
+    /// A type the tool does not know is an error naming it, never read as attention.
+    func layerSlots(count n: Int) throws(ConfigError) -> [LayerSlot] {
+        if let types = try config.array("layer_types") {
+            guard types.count == n else {
+                throw ConfigError(config.field("layer_types"), "has \(types.count) entries for \(n) layers")
+            }
+            var slots: [LayerSlot] = []
+            for (i, t) in types.enumerated() {
+                guard case let .string(s) = t, let slot = LayerSlot.names[s] else {
+                    let known = LayerSlot.names.keys.sorted().joined(separator: ", ")
+                    let found: String
+                    if case let .string(s) = t { found = "unknown layer type '\(s)'" } else { found = "expected a layer type name, found \(t.typeName)" }
+                    throw ConfigError(config.field("layer_types") + "[\(i)]", "\(found) (known: \(known)); it is not counted as attention")
+                }
+                slots.append(slot)
+            }
+            return slots
+        }
+        if let family = ModelFamily.of(modelType), let slots = try family.layerSlots?(config, n) { return slots }
+        return try layerKinds(count: n).map { .attention($0) }
+    }
+
     /// The attention layer of each of `layerCount` layers (all of them attention layers).
     func layers(count layerCount: Int) throws(ConfigError) -> [AttentionLayer] {
-        let kinds = try layerKinds(count: layerCount)
+        var kinds: [AttentionLayer.Kind] = []
+        for (i, slot) in try layerSlots(count: layerCount).enumerated() {
+            guard case let .attention(kind) = slot else {
+                throw ConfigError(config.field("layer_types") + "[\(i)]", "is not an attention layer, which \(modelType ?? "this model type") does not have here")
+            }
+            kinds.append(kind)
+        }
+        return try layers(kinds: kinds)
+    }
+
+    /// The attention layers of the given kinds (NoPE and window rules applied per index).
+    func layers(kinds: [AttentionLayer.Kind]) throws(ConfigError) -> [AttentionLayer] {
+        let layerCount = kinds.count
         let nope = try noRopeLayers(count: layerCount, kinds: kinds)
         var perKind: [AttentionLayer.Kind: RotaryConfiguration?] = [:]
         for kind in Set(kinds) { perKind[kind] = try rotary(for: kind) }
         let mla = try latent()
         let window = try config.int("sliding_window", in: Limits.positions)
         let chunk = try config.int("attention_chunk_size", in: Limits.positions)
+        let shared = try ModelFamily.of(modelType)?.cacheSharingLayers?(config) ?? 0
+        var shapes: [AttentionLayer.Kind: (headDim: Int?, kvHeads: Int?)] = [:]
+        for kind in Set(kinds) { shapes[kind] = try layerShape(kind) }
+        guard shared < layerCount || shared == 0 else {
+            throw ConfigError(config.field("num_kv_shared_layers"), "\(shared) leaves no layer of the \(layerCount) to keep a cache")
+        }
+        var sections: [AttentionLayer.Kind: (sections: [Int], interleaved: Bool)] = [:]
+        for (kind, rotary) in perKind { if let r = rotary, let m = try multimodalSections(for: kind, rotaryDim: r.rotaryDim) { sections[kind] = m } }
         return kinds.enumerated().map { i, kind in
-            AttentionLayer(kind: kind, rotary: nope.contains(i) ? nil : perKind[kind]!,
-                           window: kind == .sliding ? window : kind == .chunked ? chunk : nil,
-                           heads: heads, kvHeads: kvHeads, headDim: mla?.qkHeadDim ?? headDim,
-                           valueHeadDim: mla?.valueHeadDim, latentCacheWidth: mla?.cacheWidth)
+            var layer = AttentionLayer(kind: kind, rotary: nope.contains(i) ? nil : perKind[kind]!,
+                                       window: kind == .sliding ? window : kind == .chunked ? chunk : nil,
+                                       heads: heads, kvHeads: shapes[kind]?.kvHeads ?? kvHeads, headDim: mla?.qkHeadDim ?? shapes[kind]?.headDim ?? headDim,
+                                       valueHeadDim: mla?.valueHeadDim, latentCacheWidth: mla?.cacheWidth)
+            if layer.rotary != nil, let m = sections[kind] { (layer.multimodalSections, layer.multimodalInterleaved) = (m.sections, m.interleaved) }
+            layer.reusesCache = i >= layerCount - shared
+            return layer
         }
     }
 
@@ -105,19 +170,6 @@ struct AttentionReader {
     // MARK: layer types
 
     private func layerKinds(count n: Int) throws(ConfigError) -> [AttentionLayer.Kind] {
-        if let types = try config.array("layer_types") {
-            guard types.count == n else {
-                throw ConfigError(config.field("layer_types"), "has \(types.count) entries for \(n) layers")
-            }
-            var kinds: [AttentionLayer.Kind] = []
-            for (i, t) in types.enumerated() {
-                guard case let .string(s) = t, let kind = AttentionLayer.Kind(rawValue: s) else {
-                    throw ConfigError(config.field("layer_types") + "[\(i)]", "expected one of \(AttentionLayer.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
-                }
-                kinds.append(kind)
-            }
-            return kinds
-        }
         let type = modelType ?? ""
         if type.hasPrefix("gemma3") || config.has("rope_local_base_freq") {
             // HF Gemma-3: layer i is global iff (i + 1) % sliding_window_pattern == 0.
@@ -133,11 +185,6 @@ struct AttentionReader {
             let pattern = try config.int("sliding_window_pattern", in: 1...Limits.layers.upperBound) ?? 4
             return (0..<n).map { ($0 + 1) % pattern == 0 ? .full : .sliding }
         }
-        if type.hasPrefix("llama4") {
-            let rope = try ropeUsingLayers(count: n)
-            let chunked = config.has("attention_chunk_size")
-            return (0..<n).map { rope[$0] && chunked ? .chunked : .full }
-        }
         guard config.has("sliding_window"), try config.bool("use_sliding_window") ?? true else {
             return Array(repeating: .full, count: n)
         }
@@ -147,28 +194,11 @@ struct AttentionReader {
         return Array(repeating: .sliding, count: n)
     }
 
-    /// Llama-4 `no_rope_layers`: 1 = the layer uses RoPE, 0 = NoPE; by default every
-    /// `no_rope_layer_interval`-th layer (4) is NoPE.
-    private func ropeUsingLayers(count n: Int) throws(ConfigError) -> [Bool] {
-        if let list = try config.array("no_rope_layers"), !list.isEmpty {
-            guard list.count >= n else { throw ConfigError(config.field("no_rope_layers"), "has \(list.count) entries for \(n) layers") }
-            var out: [Bool] = []
-            for i in 0..<n {
-                let v = try ConfigObject.number(list[i], config.field("no_rope_layers") + "[\(i)]")
-                guard v == 0 || v == 1 else { throw ConfigError(config.field("no_rope_layers") + "[\(i)]", "must be 0 or 1, got \(v)") }
-                out.append(v == 1)
-            }
-            return out
-        }
-        let interval = try config.int("no_rope_layer_interval", in: 1...Limits.layers.upperBound) ?? 4
-        return (0..<n).map { ($0 + 1) % interval != 0 }
-    }
-
     /// Layers that apply no rotation although the model has rotary parameters.
     private func noRopeLayers(count n: Int, kinds: [AttentionLayer.Kind]) throws(ConfigError) -> Set<Int> {
         let type = modelType ?? ""
-        if type.hasPrefix("llama4") {
-            let rope = try ropeUsingLayers(count: n)
+        if let rule = ModelFamily.of(type)?.noRopeLayers, rule != .notRead {
+            let rope = try ModelFamily.ropeUsingLayers(config, count: n, rule: rule)
             return Set((0..<n).filter { !rope[$0] })
         }
         // EXAONE 4 and Command-R7B ("global NoPE"): with a sliding window, RoPE is applied only in
@@ -208,6 +238,7 @@ struct AttentionReader {
     /// a v5 nested entry that is null.
     func rotary(for kind: AttentionLayer.Kind) throws(ConfigError) -> RotaryConfiguration? {
         if Self.nonRotary[modelType ?? ""] != nil { return nil }
+        if let rotates = ModelFamily.of(modelType)?.rotates, try !rotates(config) { return nil }
         let source = try ropeSource()
         var dict = source.dict
         if source.nested {
@@ -220,19 +251,22 @@ struct AttentionReader {
         let defaults = ModelClassDefaults.of(modelType)
         var (base, baseField) = try self.base(dict, defaults: defaults)
         var scaling = try RopeReader.scaling(dict, topLevelOriginal: originalContext, maxPositionEmbeddings: maxPositionEmbeddings,
-                                             readsLegacyType: !(modelType ?? "").hasPrefix("gemma3"))
+                                             readsLegacyType: !(modelType ?? "").hasPrefix("gemma3"),
+                                             readsAlpha: ModelFamily.of(modelType)?.readsAlpha ?? false)
         if dict == nil, let ratio = try config.double("rope_condense_ratio"), ratio != 1 {
             guard ratio > 1 else { throw ConfigError(config.field("rope_condense_ratio"), "must be at least 1, got \(ratio)") }
             // FastChat / LitGPT: positions divided by the ratio, i.e. linear interpolation
             // (llama_condense_monkey_patch.py; transformers ignores the key, which the lint says).
             scaling = .linear(factor: ratio)
         }
+        if !source.nested, kind == .sliding, ModelFamily.of(modelType)?.scalesFullLayersOnly == true { scaling = .none }
         // Gemma-3 before v5: sliding layers use rope_local_base_freq and no scaling.
         if !source.nested, kind == .sliding, let local = try config.double("rope_local_base_freq") {
             base = local; baseField = config.field("rope_local_base_freq"); scaling = .none
         }
         let mla = try latent()
-        let ropeHead = mla?.ropeHeadDim ?? headDim
+        var ropeHead = headDim
+        if let m = mla { ropeHead = m.ropeHeadDim } else if let own = try layerShape(kind).headDim { ropeHead = own }
         let rotaryDim: Int
         if let explicit = try config.int("rotary_dim", in: Limits.width) {
             rotaryDim = explicit
@@ -257,6 +291,40 @@ struct AttentionReader {
         return rotary
     }
 
+    /// A layer type's own head dimension and K/V heads (Gemma 4's global layers), nil fields for the model's.
+    private func layerShape(_ kind: AttentionLayer.Kind) throws(ConfigError) -> (headDim: Int?, kvHeads: Int?) {
+        guard let shape = try ModelFamily.of(modelType)?.layerShape?(config, kind) else { return (nil, nil) }
+        if let kv = shape.kvHeads, heads % kv != 0 {
+            throw ConfigError(config.field("num_global_key_value_heads"), "\(kv) does not divide num_attention_heads (\(heads))")
+        }
+        return shape
+    }
+
+    /// Multimodal RoPE's `mrope_section` (Qwen2-VL `rope_scaling`, Qwen3-VL / Qwen3.5 `rope_parameters`):
+    /// the channels of the temporal, height and width position ids, which must cover the rotary
+    /// half-dimension exactly (transformers' `apply_multimodal_rotary_pos_emb` splits the d/2
+    /// frequencies by these sizes; modeling_qwen3_vl.py `apply_interleaved_mrope` for `mrope_interleaved`).
+    private func multimodalSections(for kind: AttentionLayer.Kind, rotaryDim: Int) throws(ConfigError) -> (sections: [Int], interleaved: Bool)? {
+        let source = try ropeSource()
+        var dict = source.dict
+        if source.nested { dict = try source.dict!.object(kind.rawValue) }
+        guard let dict, let list = try dict.array("mrope_section") else { return nil }
+        var sections: [Int] = []
+        for (i, v) in list.enumerated() {
+            let x = try ConfigObject.number(v, dict.field("mrope_section") + "[\(i)]")
+            guard x == x.rounded(), x >= 1, x <= Double(Limits.width.upperBound) else {
+                throw ConfigError(dict.field("mrope_section") + "[\(i)]", "must be a positive whole number of channels, got \(ConfigObject.format(x))")
+            }
+            sections.append(Int(x))
+        }
+        guard !sections.isEmpty, sections.reduce(0, +) == rotaryDim / 2 else {
+            throw ConfigError(dict.field("mrope_section"), "sums to \(sections.reduce(0, +)), but the rotary half-dimension is \(rotaryDim / 2) (the sections split the \(rotaryDim / 2) frequencies among the position axes)")
+        }
+        var interleaved = try dict.bool("mrope_interleaved")
+        if interleaved == nil { interleaved = try dict.bool("interleaved") }
+        return (sections, interleaved ?? false)
+    }
+
     /// The rotary base and the field it was read from. DBRX keeps it in `attn_config.rope_theta`
     /// (the base the model was trained with; transformers 5.24 builds DBRX's rotary module from a
     /// top-level `rope_theta` instead, which the lint reports); ChatGLM writes `rope_ratio`, the
@@ -265,7 +333,7 @@ struct AttentionReader {
     /// model class default.
     private func base(_ dict: ConfigObject?, defaults: ModelClassDefaults) throws(ConfigError) -> (Double, String) {
         if let d = dict, let b = try d.double("rope_theta") { return (b, d.field("rope_theta")) }
-        if let key = config.first(["rope_theta", "rotary_emb_base"]) { return (try config.double(key)!, config.field(key)) }
+        if let key = config.first(ConfigKeys.ropeTheta) { return (try config.double(key)!, config.field(key)) }
         if modelType == "dbrx", let attention = try config.object("attn_config"), let b = try attention.double("rope_theta") {
             return (b, attention.field("rope_theta"))
         }

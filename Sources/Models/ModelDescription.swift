@@ -22,6 +22,14 @@ public struct AttentionLayer: Sendable, Equatable {
     public var valueHeadDim: Int
     /// MLA: the cached latent per token and layer, kv_lora_rank + qk_rope_head_dim elements.
     public var latentCacheWidth: Int?
+    /// Multimodal RoPE (Qwen2-VL … Qwen3.5): the channel sections given to the temporal, height and
+    /// width position ids (`mrope_section`, summing to rotary_dim/2) and whether they interleave.
+    /// Text tokens carry the same id on all three axes, so their spectrum is the plain one read here.
+    public var multimodalSections: [Int]?
+    public var multimodalInterleaved = false
+    /// The layer reads the keys and values an earlier layer of its type cached and keeps none of its
+    /// own (Gemma 3n / Gemma 4 `num_kv_shared_layers`).
+    public var reusesCache = false
 
     public init(kind: Kind, rotary: RotaryConfiguration?, window: Int?, heads: Int, kvHeads: Int, headDim: Int,
                 valueHeadDim: Int? = nil, latentCacheWidth: Int? = nil) {
@@ -84,17 +92,39 @@ public struct RWKVBlock: Sendable, Equatable {
     }
 }
 
-/// Linear attention (Katharopoulos et al. 2020; RetNet, GLA): a fast-weight matrix of
-/// key_dim × value_dim per head, no convolution.
+/// Linear attention (Katharopoulos et al. 2020; RetNet, GLA, Gated DeltaNet, Kimi Delta
+/// Attention, MiniMax lightning attention): a fast-weight matrix of key_dim × value_dim per head,
+/// and, for the variants that have one, a short causal convolution over `convolutionChannels`
+/// channels of width `convolutionWidth` (its cache holds that many columns per channel).
 public struct LinearAttentionBlock: Sendable, Equatable {
+    /// Which recurrence: "linear_attention" (bare), "gated_deltanet", "kimi_delta_attention", "lightning_attention".
+    public var variant: String
     public var heads: Int
     public var keyDim: Int
     public var valueDim: Int
+    public var convolutionChannels: Int
+    public var convolutionWidth: Int
 
-    public init(heads: Int, keyDim: Int, valueDim: Int) {
+    public init(heads: Int, keyDim: Int, valueDim: Int, variant: String = "linear_attention", convolutionChannels: Int = 0,
+                convolutionWidth: Int = 0) {
+        self.variant = variant
         self.heads = heads
         self.keyDim = keyDim
         self.valueDim = valueDim
+        self.convolutionChannels = convolutionChannels
+        self.convolutionWidth = convolutionWidth
+    }
+}
+
+/// A gated short convolution with no recurrent matrix (LFM2's `conv` layers): its cache is the
+/// last `width` inputs of `channels` channels.
+public struct ShortConvolutionBlock: Sendable, Equatable {
+    public var channels: Int
+    public var width: Int
+
+    public init(channels: Int, width: Int) {
+        self.channels = channels
+        self.width = width
     }
 }
 
@@ -104,13 +134,15 @@ public enum RecurrentBlock: Sendable, Equatable {
     case mamba2(Mamba2Block)
     case rwkv(RWKVBlock)
     case linearAttention(LinearAttentionBlock)
+    case shortConvolution(ShortConvolutionBlock)
 
     public var name: String {
         switch self {
         case .mamba1: return "mamba1"
         case .mamba2: return "mamba2"
         case let .rwkv(b): return "rwkv\(b.version)"
-        case .linearAttention: return "linear_attention"
+        case let .linearAttention(b): return b.variant
+        case .shortConvolution: return "short_convolution"
         }
     }
 }
@@ -170,6 +202,10 @@ public struct ModelDescription: Sendable, Equatable {
         self.positionScheme = positionScheme
     }
 
+    /// Bits of one cached key/value or state element when the deployment chooses no format: the
+    /// config's dtype, else bf16, at its storage size (``FloatFormat/storageBits``).
+    public var defaultStorageBits: Int { (dtype ?? .bf16).storageBits }
+
     public var layerCount: Int { layers.count }
     public var attentionLayerCount: Int { layers.filter { $0.attention != nil }.count }
     public var rotaryLayerCount: Int { layers.filter { $0.attention?.rotary != nil }.count }
@@ -180,7 +216,8 @@ public struct ModelDescription: Sendable, Equatable {
     public var attentionGroups: [AttentionGroup] {
         var groups: [AttentionGroup] = []
         for (i, layer) in layers.enumerated() {
-            guard let a = layer.attention else { continue }
+            guard var a = layer.attention else { continue }
+            a.reusesCache = false       // a layer reading another's cache rotates and attends as its type does
             if let g = groups.firstIndex(where: { $0.attention == a }) {
                 groups[g].layers.append(i)
             } else {
@@ -201,6 +238,9 @@ public struct AttentionGroup: Sendable, Equatable {
         var s = attention.kind.rawValue
         if let w = attention.window { s += attention.kind == .chunked ? " (chunk \(w))" : " (window \(w))" }
         if attention.rotary == nil { s += " (NoPE)" }
+        if let m = attention.multimodalSections {
+            s += " (mrope \(m.map(String.init).joined(separator: "/"))\(attention.multimodalInterleaved ? " interleaved" : ""))"
+        }
         return s
     }
 }

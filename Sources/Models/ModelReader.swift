@@ -103,11 +103,42 @@ public enum ModelReader {
                 code == "mamba" ? LayerDescription(recurrent: block) : code == "attention" ? LayerDescription(attention: attention) : LayerDescription()
             }
         default:
-            layers = try reader.layers(count: try layerCount(c)).map { LayerDescription(attention: $0) }
+            let slots = try reader.layerSlots(count: try layerCount(c))
+            if slots.allSatisfy({ if case .attention = $0 { return true } else { return false } }) {
+                layers = try reader.layers(count: slots.count).map { LayerDescription(attention: $0) }
+            } else {
+                layers = try hybridLayers(c, slots: slots, reader: reader, type: type)
+            }
         }
         d.layers = layers
         d.positionScheme = AttentionReader.nonRotary[type] ?? (layers.contains { $0.attention?.rotary != nil } ? .rope : .nope)
         d.originalContext = layers.lazy.compactMap { $0.attention?.rotary?.scaling.originalMaxPositionEmbeddings }.first ?? reader.originalContext
+    }
+
+    /// Layers of a `layer_types` list that mixes attention with recurrent (Gated DeltaNet, KDA,
+    /// lightning attention, Mamba-2), convolution (LFM2) or MLP-only layers: each attention layer
+    /// read as in a transformer, each other layer given its family's block and no rotation.
+    private static func hybridLayers(_ c: ConfigObject, slots: [AttentionReader.LayerSlot], reader: AttentionReader,
+                                     type: String) throws(ConfigError) -> [LayerDescription] {
+        var kinds: [AttentionLayer.Kind] = []
+        for slot in slots { if case let .attention(kind) = slot { kinds.append(kind) } }
+        var attention = try reader.layers(kinds: kinds)[...]
+        var recurrent: RecurrentBlock?
+        if slots.contains(.recurrent) {
+            guard let read = ModelFamily.of(type)?.recurrentBlock else {
+                throw ConfigError(c.field("layer_types"), "has linear_attention layers, but \(type.isEmpty ? "a config without model_type" : "model_type '\(type)'") has no recurrent block this tool knows (known: \(ModelFamily.recurrentFamilies))")
+            }
+            recurrent = try read(c)
+        }
+        let convolution: RecurrentBlock? = slots.contains(.convolution) ? .shortConvolution(try ModelFamily.lfm2Convolution(c)) : nil
+        return slots.map { slot in
+            switch slot {
+            case .attention: return LayerDescription(attention: attention.popFirst())
+            case .recurrent: return LayerDescription(recurrent: recurrent)
+            case .convolution: return LayerDescription(recurrent: convolution)
+            case .mlpOnly: return LayerDescription()
+            }
+        }
     }
 
     private static func blockTypes(_ c: ConfigObject, key: String, allowed: [String]) throws(ConfigError) -> [String] {

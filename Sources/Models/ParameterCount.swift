@@ -11,7 +11,7 @@
 ///   experts E·3·H·I_e + a router H·E (+ shared experts), DeepSeek's first_k_dense_replace layers dense;
 /// - norms and biases are left out (under 0.1 % of the total for these families).
 ///
-/// Recurrent and hybrid models are not counted (their layouts differ by family).
+/// Of the recurrent and hybrid models only the Gated DeltaNet hybrids are counted (the other layouts differ by family).
 public enum ParameterCount {
     public struct Unavailable: Error, CustomStringConvertible, Sendable {
         public let description: String
@@ -20,19 +20,55 @@ public enum ParameterCount {
     /// Families whose MLP has two matrices (no gate).
     static let ungated: Set<String> = ["gpt_neox", "gpt2", "phi", "falcon", "starcoder2", "bloom", "gpt_bigcode", "opt"]
 
+    /// The weights of a config by the part of the model that holds them, the parts a
+    /// `quantization_config` stores differently (``WeightStorage``).
+    public struct Breakdown: Sendable, Equatable {
+        /// Input embeddings V·H.
+        public var embedding = 0.0
+        /// The output head V·H (0 when tied to the embeddings).
+        public var outputHead = 0.0
+        /// Attention projections (queries, keys, values, output; MLA's low-rank factors).
+        public var attention = 0.0
+        /// Dense MLPs and shared experts.
+        public var denseMLP = 0.0
+        /// Routed experts.
+        public var experts = 0.0
+        /// MoE routers (H·E per layer).
+        public var router = 0.0
+        /// Recurrent layers' projections and convolutions (Gated DeltaNet).
+        public var recurrent = 0.0
+
+        public var total: Double { embedding + outputHead + attention + denseMLP + experts + router + recurrent }
+    }
+
     /// The weight count of a config.
     ///
     /// - Complexity: O(1) after reading the config.
-    public static func count(_ root: JSONNode) throws(Unavailable) -> Double {
+    public static func count(_ root: JSONNode) throws(Unavailable) -> Double { try breakdown(root).total }
+
+    /// The weight count of a config by part (same layout and sources as ``count(_:)``).
+    ///
+    /// - Complexity: O(layers).
+    public static func breakdown(_ root: JSONNode) throws(Unavailable) -> Breakdown {
         do { return try countOrThrow(root) } catch let error as Unavailable { throw error } catch { throw Unavailable(description: "\(error)") }
     }
 
-    private static func countOrThrow(_ root: JSONNode) throws -> Double {
+    private static func countOrThrow(_ root: JSONNode) throws -> Breakdown {
         let model = try ModelReader.read(root, name: "")
         let top = try ConfigObject(root, path: "")
         let c = try top.object("text_config") ?? top
         let type = model.modelType ?? ""
-        guard model.recurrentLayerCount == 0 else {
+        guard !type.hasPrefix("gemma3n"), !type.hasPrefix("gemma4") else {
+            throw Unavailable(description: "the weights of \(type) (per-layer input embeddings) are not counted; give the memory without --weights-dtype")
+        }
+        // Gated DeltaNet hybrids (Qwen3-Next, Qwen3.5) are counted: their recurrent layers' projections
+        // below, an MLP in every layer. The other recurrent layouts are not.
+        let gatedDeltaNet = model.layers.allSatisfy { layer in
+            guard let block = layer.recurrent else { return true }
+            if case let .linearAttention(b) = block { return b.variant == "gated_deltanet" }
+            return false
+        }
+        guard model.recurrentLayerCount == 0 || gatedDeltaNet else {
             throw Unavailable(description: "the weights of \(type.isEmpty ? "this" : type) hybrid/recurrent layers are not counted; give the memory without --weights-dtype")
         }
         func required(_ keys: [String], _ object: ConfigObject? = nil) throws -> Double {
@@ -47,42 +83,62 @@ public enum ParameterCount {
         if let h = model.hiddenSize { hidden = Double(h) } else { hidden = try required(["hidden_size"]) }
         let tiedText = try c.bool("tie_word_embeddings"), tiedTop = try top.bool("tie_word_embeddings")
         let tied = tiedText ?? tiedTop ?? ModelClassDefaults.of(type).tieWordEmbeddings
-        var total = vocab * hidden * (tied ? 1 : 2)
+        var parts = Breakdown()
+        parts.embedding = vocab * hidden
+        parts.outputHead = tied ? 0 : vocab * hidden
 
         let dbrxFFN = type == "dbrx" ? try c.object("ffn_config") : nil
         let dbrxExperts = try dbrxFFN?.double("moe_num_experts"), dbrxWidth = try dbrxFFN?.double("ffn_hidden_size")
-        let experts = try dbrxExperts ?? c.double(["num_local_experts", "num_experts", "n_routed_experts"])
+        // ERNIE 4.5 spells its MoE keys moe_num_experts / moe_num_shared_experts / moe_layer_start_index
+        // (configuration_ernie4_5_moe.py); HunYuan num_shared_expert (configuration_hunyuan_v1_moe.py).
+        let experts = try dbrxExperts ?? c.double(["num_local_experts", "num_experts", "n_routed_experts", "moe_num_experts"])
         let denseWidth = try dbrxWidth ?? c.double(["intermediate_size", "ffn_hidden_size"])
         let expertWidth = try c.double("moe_intermediate_size") ?? denseWidth
-        let firstDense = try c.int("first_k_dense_replace", in: 0...Limits.layers.upperBound) ?? 0
-        let sharedExperts = try c.double("n_shared_experts") ?? 0
+        var firstDense = try c.int("first_k_dense_replace", in: 0...Limits.layers.upperBound) ?? 0
+        if let start = try c.int("moe_layer_start_index", in: 0...Limits.layers.upperBound) { firstDense = start }
+        let sharedExperts = try c.double(["n_shared_experts", "moe_num_shared_experts", "num_shared_expert"]) ?? 0
         let sharedWidth = try c.double("shared_expert_intermediate_size")
         let matrices: Double = ungated.contains(type) ? 2 : 3
 
+        func mlp(_ i: Int) throws {
+            if let e = experts, e > 1, i >= firstDense {
+                guard let width = expertWidth else { throw Unavailable(description: "\(c.field("moe_intermediate_size")) is needed to count the expert weights") }
+                parts.experts += e * matrices * hidden * width
+                parts.router += hidden * e
+                if sharedExperts > 0 { parts.denseMLP += sharedExperts * matrices * hidden * width }
+                if let s = sharedWidth { parts.denseMLP += matrices * hidden * s; parts.router += hidden }
+            } else {
+                guard let width = denseWidth else { throw Unavailable(description: "\(c.field("intermediate_size")) is needed to count the weights") }
+                parts.denseMLP += matrices * hidden * width
+            }
+        }
         for (i, layer) in model.layers.enumerated() {
-            guard let a = layer.attention else { continue }
+            if case let .linearAttention(b)? = layer.recurrent {
+                // modeling_qwen3_next.py Qwen3NextGatedDeltaNet: q, k (n_k·d_k each), v and the output gate
+                // z (n_v·d_v each), β and α (n_v each) from the hidden state, the depthwise convolution,
+                // and the output projection.
+                let keys = Double(b.convolutionChannels - b.heads * b.valueDim) / 2, values = Double(b.heads * b.valueDim)
+                parts.recurrent += hidden * (2 * keys + 2 * values + 2 * Double(b.heads)) + Double(b.convolutionChannels * b.convolutionWidth)
+                    + values * hidden
+            }
+            guard let a = layer.attention else {
+                if layer.recurrent != nil { try mlp(i) }
+                continue
+            }
             let nq = Double(a.heads), nkv = Double(a.kvHeads), d = Double(a.headDim), dv = Double(a.valueHeadDim)
             if let rope = try c.double("qk_rope_head_dim"), let kvRank = try c.double("kv_lora_rank") {
                 let nope = try c.double("qk_nope_head_dim") ?? 0
                 if let qRank = try c.double("q_lora_rank") {
-                    total += hidden * qRank + qRank * nq * (nope + rope)
+                    parts.attention += hidden * qRank + qRank * nq * (nope + rope)
                 } else {
-                    total += hidden * nq * (nope + rope)
+                    parts.attention += hidden * nq * (nope + rope)
                 }
-                total += hidden * (kvRank + rope) + kvRank * nq * (nope + dv) + nq * dv * hidden
+                parts.attention += hidden * (kvRank + rope) + kvRank * nq * (nope + dv) + nq * dv * hidden
             } else {
-                total += hidden * nq * d + 2 * hidden * nkv * d + nq * dv * hidden
+                parts.attention += hidden * nq * d + 2 * hidden * nkv * d + nq * dv * hidden
             }
-            if let e = experts, e > 1, i >= firstDense {
-                guard let width = expertWidth else { throw Unavailable(description: "\(c.field("moe_intermediate_size")) is needed to count the expert weights") }
-                total += e * matrices * hidden * width + hidden * e
-                if sharedExperts > 0 { total += sharedExperts * matrices * hidden * width }
-                if let s = sharedWidth { total += matrices * hidden * s + hidden }
-            } else {
-                guard let width = denseWidth else { throw Unavailable(description: "\(c.field("intermediate_size")) is needed to count the weights") }
-                total += matrices * hidden * width
-            }
+            try mlp(i)
         }
-        return total
+        return parts
     }
 }

@@ -3,18 +3,19 @@ import Rotary
 /// Reads one rope-parameter dictionary (v4 `rope_scaling` or a v5 `rope_parameters` entry)
 /// into a ``RopeScaling``, with transformers v5 semantics for where each value comes from.
 enum RopeReader {
-    static let knownTypes = ["default", "linear", "dynamic", "yarn", "longrope", "su", "llama3", "proportional", "mrope"]
+    static let knownTypes = ["default", "linear", "dynamic", "yarn", "deepseek_yarn", "longrope", "su", "llama3", "proportional", "mrope"]
 
     /// - Parameters:
     ///   - dict: the dictionary, or nil for no scaling.
     ///   - topLevelOriginal: a top-level `original_max_position_embeddings` (Phi-3 style), which v5's
     ///     standardisation copies into the dict for llama3/yarn/longrope, taking priority.
     ///   - maxPositionEmbeddings: the fallback for L₀, as in v5 standardisation.
+    ///   - readsAlpha: whether the family reads HunYuan's `alpha` in a `dynamic` dictionary.
     ///   - readsLegacyType: whether the class reads the v4 `type` key (Gemma-3 merges the
     ///     dictionary into {"rope_type": "default"}, so a lone `type` leaves it unscaled:
     ///     configuration_gemma3.py:137-143).
     static func scaling(_ dict: ConfigObject?, topLevelOriginal: Int?, maxPositionEmbeddings: Int?,
-                        readsLegacyType: Bool = true) throws(ConfigError) -> RopeScaling {
+                        readsLegacyType: Bool = true, readsAlpha: Bool = false) throws(ConfigError) -> RopeScaling {
         guard let dict else { return .none }
         let typeKey = dict.has("rope_type") || !readsLegacyType ? "rope_type" : "type"
         let type = try dict.string(typeKey) ?? "default"
@@ -37,8 +38,17 @@ enum RopeReader {
         case "linear":
             return .linear(factor: try required("factor"))
         case "dynamic":
+            // HunYuan's checkpoints label a fixed NTK-alpha "dynamic" and add `alpha`; transformers
+            // then computes b·α^{d/(d−2)} and ignores factor (modeling_hunyuan_v1_dense.py:298-305).
+            if readsAlpha, dict.has("alpha") {
+                guard let alpha = try dict.double("alpha") else { throw ConfigError(dict.field("alpha"), "must be a number") }
+                guard alpha > 0 else { throw ConfigError(dict.field("alpha"), "must be positive (NTK-alpha stretches the base by alpha^(d/(d−2))), got \(alpha)") }
+                return .ntkAlpha(alpha: alpha)
+            }
             return .dynamic(factor: try required("factor"))
-        case "yarn":
+        case "yarn", "deepseek_yarn":
+            // `deepseek_yarn` (Sarvam, Kimi checkpoints written for remote code) is plain YaRN:
+            // transformers 5.25 configuration_sarvam_mla.py:137-141 rewrites it to rope_type "yarn".
             return .yarn(.init(factor: try required("factor"), originalMaxPositionEmbeddings: try original(),
                                betaFast: try dict.double("beta_fast"), betaSlow: try dict.double("beta_slow"),
                                attentionFactor: try dict.double("attention_factor"), mscale: try dict.double("mscale"),

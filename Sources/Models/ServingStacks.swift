@@ -58,7 +58,7 @@ public struct ServingStacks: Sendable, Equatable {
         let ropes = try ropeDictionaries(text)
 
         // transformers: the attribute-mapped max_position_embeddings, else the class default.
-        let nominal = try text.int(["max_position_embeddings", "n_positions", "max_sequence_length", "max_seq_len", "seq_length"], in: Limits.positions)
+        let nominal = try text.int(ConfigKeys.maxPositionEmbeddings, in: Limits.positions)
         let transformers = nominal ?? (defaults.isRemoteCode ? nil : defaults.maxPositionEmbeddings)
 
         // vLLM: the smallest length key; class defaults count, being attributes.

@@ -33,6 +33,14 @@ public struct FloatFormat: Sendable, Equatable, Hashable, CustomStringConvertibl
     /// u = ε_mach / 2: the largest relative rounding error of round-to-nearest.
     public var unitRoundoff: Double { machineEpsilon / 2 }
 
+    /// Bits one stored element of this format occupies in memory: 1 + exponentBits + fractionBits for
+    /// the interchange formats (fp64 64, fp32 32, fp16/bf16 16, fp8 8); tf32 is a tensor-core math
+    /// mode applied to float32 tensors (PyTorch has no tf32 dtype, only
+    /// `torch.backends.cuda.matmul.allow_tf32` on float32 data), so a tf32 value is stored in 32 bits.
+    /// The one definition of storage size: KV caches, recurrent states and weights use it.
+    /// Source: derived here. Exact. O(1).
+    public var storageBits: Int { self == .tf32 ? 32 : 1 + exponentBits + fractionBits }
+
     public static let fp64 = FloatFormat(name: "fp64", fractionBits: 52, exponentBits: 11, maxFinite: .greatestFiniteMagnitude, overflow: .infinity, hasInfinity: true)
     public static let fp32 = FloatFormat(name: "fp32", fractionBits: 23, exponentBits: 8, maxFinite: Double(Float.greatestFiniteMagnitude), overflow: .infinity, hasInfinity: true)
     /// NVIDIA TensorFloat-32: fp32's range with fp16's precision.

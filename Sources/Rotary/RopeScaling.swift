@@ -13,6 +13,10 @@ public enum RopeScaling: Sendable, Equatable {
     /// v5 `proportional`: frequencies b^{−2k/head_dim} for the first ⌊p·head_dim/2⌋ channels,
     /// zero (no rotation) for the rest, all divided by `factor`.
     case proportional(factor: Double)
+    /// HunYuan's NTK-alpha: a fixed base b·α^{d/(d−2)}, independent of the sequence length
+    /// (transformers 5.25 `HunYuanDenseV1RotaryEmbedding.compute_ntk_alpha_rope_parameters`, used when
+    /// a `dynamic` dictionary carries `alpha`; the `factor` beside it is not read).
+    case ntkAlpha(alpha: Double)
 
     /// YaRN (Peng et al. 2023, arXiv 2309.00071) as transformers v5 implements it.
     public struct Yarn: Sendable, Equatable {
@@ -84,6 +88,7 @@ public enum RopeScaling: Sendable, Equatable {
         case .longrope: return .longrope
         case .llama3: return .llama3
         case .proportional: return .proportional
+        case .ntkAlpha: return .ntkAlpha
         }
     }
 
@@ -93,7 +98,7 @@ public enum RopeScaling: Sendable, Equatable {
         case let .yarn(y): return y.originalMaxPositionEmbeddings
         case let .longrope(l): return l.originalMaxPositionEmbeddings
         case let .llama3(l): return l.originalMaxPositionEmbeddings
-        case .none, .linear, .dynamic, .proportional: return nil
+        case .none, .linear, .dynamic, .proportional, .ntkAlpha: return nil
         }
     }
 }

@@ -72,6 +72,13 @@ public struct RotaryConfiguration: Sendable, Equatable {
             return RotarySpectrum(ropeType: .dynamic, base: base, rotaryDim: d,
                                   inverseFrequencies: RotarySpectrum.standardInverseFrequencies(base: scaledBase, rotaryDim: d),
                                   attentionFactor: 1)
+        case let .ntkAlpha(alpha):
+            // HunYuan: b' = b·α^{d/(d−2)} with d = head_dim (transformers 5.25,
+            // modeling_hunyuan_v1_dense.py compute_ntk_alpha_rope_parameters).
+            let scaledBase = base * pow(alpha, Double(d) / Double(d - 2))
+            return RotarySpectrum(ropeType: .ntkAlpha, base: base, rotaryDim: d,
+                                  inverseFrequencies: RotarySpectrum.standardInverseFrequencies(base: scaledBase, rotaryDim: d),
+                                  attentionFactor: 1)
         case let .yarn(y):
             return yarnSpectrum(y, theta)
         case let .longrope(p):
@@ -205,6 +212,11 @@ public struct RotaryConfiguration: Sendable, Equatable {
             }
         case let .proportional(s):
             guard s.isFinite, s > 0 else { throw RotaryError(.scaling(.factor), "must be a positive finite number, got \(s)") }
+        case let .ntkAlpha(alpha):
+            guard alpha.isFinite, alpha > 0 else { throw RotaryError(.scaling(.alpha), "must be a positive finite number, got \(alpha)") }
+            guard rotaryDim > 2 else { throw RotaryError(.rotaryDim, "NTK-alpha needs d > 2 (it raises to d/(d−2)), got \(rotaryDim)") }
+            let scaled = base * pow(alpha, Double(rotaryDim) / Double(rotaryDim - 2))
+            guard scaled.isFinite else { throw RotaryError(.scaling(.alpha), "makes the base b·α^(d/(d−2)) overflow, got \(alpha)") }
         }
     }
 }

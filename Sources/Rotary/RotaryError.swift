@@ -12,7 +12,7 @@ public enum RotaryParameter: Sendable, Equatable, Hashable, CustomStringConverti
     /// The keys of a rope-scaling dictionary that Rotary validates.
     public enum ScalingKey: Sendable, Equatable, Hashable {
         case factor, originalMaxPositionEmbeddings, betaFast, betaSlow, attentionFactor, mscale, mscaleAllDim
-        case lowFreqFactor, highFreqFactor
+        case lowFreqFactor, highFreqFactor, alpha
         /// A list entry (nil: the list as a whole).
         case shortFactor(index: Int?), longFactor(index: Int?)
 
@@ -28,6 +28,7 @@ public enum RotaryParameter: Sendable, Equatable, Hashable, CustomStringConverti
             case .mscaleAllDim: return "mscale_all_dim"
             case .lowFreqFactor: return "low_freq_factor"
             case .highFreqFactor: return "high_freq_factor"
+            case .alpha: return "alpha"
             case let .shortFactor(i): return "short_factor" + (i.map { "[\($0)]" } ?? "")
             case let .longFactor(i): return "long_factor" + (i.map { "[\($0)]" } ?? "")
             }

@@ -3,6 +3,8 @@ import Foundation
 /// The Hugging Face rope types (transformers v5 `ROPE_INIT_FUNCTIONS` plus `default`).
 public enum RopeType: String, Sendable, Equatable, Hashable, CaseIterable {
     case `default`, linear, dynamic, yarn, longrope, llama3, proportional
+    /// HunYuan's fixed NTK-alpha (a `dynamic` dictionary with `alpha`; transformers names it `ntk_alpha`).
+    case ntkAlpha = "ntk_alpha"
 }
 
 /// The per-channel angular frequencies of one attention layer after rope scaling.

@@ -42,9 +42,19 @@ public struct RecurrentState: Sendable, Equatable {
                               convolutionChannels: 0, convolutionWidth: 0)
     }
 
-    /// Linear attention / RetNet / GLA: a d_k × d_v fast-weight matrix per head.
-    public static func linearAttention(heads: Int, keyDim: Int, valueDim: Int) -> RecurrentState {
-        RecurrentState(stateElements: heads * keyDim * valueDim, shiftElements: 0, convolutionChannels: 0, convolutionWidth: 0)
+    /// Linear attention / RetNet / GLA / Gated DeltaNet / KDA: a d_k × d_v fast-weight matrix per
+    /// head, plus the short convolution of the variants that have one (transformers 5.25: Gated
+    /// DeltaNet's conv over 2·n_k·d_k + n_v·d_v channels, modeling_qwen3_next.py; KDA's three
+    /// convolutions over q, k, v, modeling_kimi_linear.py).
+    public static func linearAttention(heads: Int, keyDim: Int, valueDim: Int, convolutionChannels: Int = 0,
+                                       convolutionWidth: Int = 0) -> RecurrentState {
+        RecurrentState(stateElements: heads * keyDim * valueDim, shiftElements: 0, convolutionChannels: convolutionChannels,
+                       convolutionWidth: convolutionWidth)
+    }
+
+    /// A short convolution without a recurrent matrix (LFM2 `conv` layers): only its cache.
+    public static func shortConvolution(channels: Int, width: Int) -> RecurrentState {
+        RecurrentState(stateElements: 0, shiftElements: 0, convolutionChannels: channels, convolutionWidth: width)
     }
 }
 

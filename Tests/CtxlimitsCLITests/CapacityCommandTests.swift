@@ -63,18 +63,68 @@ struct CapacityCommandTests {
 @Suite("capacity --memory")
 struct CapacityMemoryTests {
     @Test func budgetKeysAndUnits() throws {
+        // 80 GiB / 131072 bytes per token = 655360 tokens, capped at the model's 131072 positions.
         let j = try decodeJSON(runTool(["capacity", "llama-3.1-8b", "--memory", "80GiB", "--format", "json"]).out)
-        #expect(j["max_context_for_memory"].int == 655_360 && j["max_context_for_memory_full_pages"].int == 655_360)
+        #expect(j["max_context_for_memory"].int == 131_072 && j["max_context_for_memory_full_pages"].int == 131_072)
+        #expect(j["capped_by"].string == "max_position_embeddings" && j["max_context_for_memory_uncapped"].int == 655_360)
         let decimal = try decodeJSON(runTool(["capacity", "llama-3.1-8b", "--memory", "85.89934592GB", "--format", "json"]).out)
-        #expect(decimal["max_context_for_memory"].int == 655_360)
+        #expect(decimal["max_context_for_memory_uncapped"].int == 655_360)
+        // Below the limit nothing is capped: 8 GiB / 131072 = 65536.
+        let small = try decodeJSON(runTool(["capacity", "llama-3.1-8b", "--memory", "8GiB", "--format", "json"]).out)
+        #expect(small["max_context_for_memory"].int == 65536 && small["capped_by"] == .null)
         let weights = try decodeJSON(runTool(["capacity", "llama-3.1-8b", "--memory", "80GiB", "--weights-dtype", "int4", "--batch", "2", "--format", "json"]).out)
         #expect(weights["weights_parameters"].double == 8_029_995_008 && weights["batch"].int == 2)
+    }
+
+    /// tf32 is stored in 32-bit words (FloatFormat.storageBits): 80 GiB / (32 layers · 2 · 8 · 128 · 4 bytes).
+    @Test func storageBitsOfEachFormat() throws {
+        let tf32 = try decodeJSON(runTool(["capacity", "llama-3.1-8b", "--memory", "80GiB", "--kv-dtype", "tf32", "--format", "json"]).out)
+        #expect(tf32["kv_bits"].double == 32 && tf32["max_context_for_memory_uncapped"].int == 80 * (1 << 30) / (32 * 2 * 8 * 128 * 4))
+        let fp8 = try decodeJSON(runTool(["capacity", "llama-3.1-8b", "--memory", "80GiB", "--kv-dtype", "fp8-e4m3", "--format", "json"]).out)
+        #expect(fp8["max_context_for_memory_uncapped"].int == 80 * (1 << 30) / (32 * 2 * 8 * 128))
+    }
+
+    /// --kv-dtype sets the "KV cache at L" figure and the per-context table, not only the budget.
+    @Test func kvDtypeInEveryLine() throws {
+        let j = try decodeJSON(runTool(["capacity", "llama-3.1-8b", "--context", "8192", "--kv-dtype", "fp8-e4m3", "--format", "json"]).out)
+        #expect(j["kv_bits"].double == 8 && j["kv_cache_bytes"].double == Double(32 * 2 * 8 * 128 * 8192))
+        let text = runTool(["capacity", "llama-3.1-8b", "--context", "8192", "--kv-dtype", "fp8-e4m3"])
+        #expect(text.code == 0 && text.out.contains("KV cache at 8192: 512 MiB at 8 bits"))
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let csv = dir.appendingPathComponent("t.csv").path
+        #expect(runTool(["capacity", "llama-3.1-8b", "--kv-dtype", "fp8-e4m3", "--csv", csv]).code == 0)
+        let rows = try String(contentsOfFile: csv, encoding: .utf8).split(separator: "\n")
+        // context 1024: 32 · 2 · 8 · 128 · 1024 one-byte elements.
+        #expect(rows.contains { $0.hasPrefix("1024,") && $0.contains(",67108864") })
+    }
+
+    static let families = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../ModelsTests/Fixtures/families").standardized
+
+    /// gpt-oss-120b stores its experts in MXFP4: as stored it fits one 80 GiB GPU with its full
+    /// 131072 positions; read as bf16 not one token fits. Hybrids show state beside the cache.
+    @Test func weightsAsStored() throws {
+        let path = Self.families.appendingPathComponent("gpt-oss-120b-shaped.json").path
+        let stored = try decodeJSON(runTool(["capacity", path, "--memory", "80GiB", "--weights-dtype", "stored", "--format", "json"]).out)
+        #expect(stored["max_context_for_memory"].int == 131_072 && stored["weights_storage"].string.hasPrefix("mxfp4"))
+        let bf16 = try decodeJSON(runTool(["capacity", path, "--memory", "80GiB", "--weights-dtype", "bf16", "--format", "json"]).out)
+        #expect(bf16["max_context_for_memory"].int == 0)
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let bad = dir.appendingPathComponent("q.json").path
+        try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(of: #""quant_method": "mxfp4""#, with: #""quant_method": "int3""#)
+            .write(toFile: bad, atomically: true, encoding: .utf8)
+        let refused = runTool(["capacity", bad, "--memory", "80GiB", "--weights-dtype", "stored"])
+        #expect(refused.code == 1 && refused.err.contains("quantization_config.quant_method"))
+        let qwen = try decodeJSON(runTool(["capacity", Self.families.appendingPathComponent("qwen3.5-moe-shaped.json").path, "--format", "json"]).out)
+        #expect(qwen["recurrent_layers"].int == 30 && qwen["state_elements"].int == 30 * 32 * 128 * 128 && qwen["attention_layers"].int == 10)
     }
 
     @Test func badBudgets() {
         #expect(runTool(["capacity", "llama-3.1-8b", "--memory", "80 parsecs"]).code == 1)
         #expect(runTool(["capacity", "llama-3.1-8b", "--memory", "-1GiB"]).code == 1)
-        #expect(runTool(["capacity", "llama-3.1-8b", "--kv-dtype", "fp8-e4m3"]).code == 2)           // needs --memory
+        #expect(runTool(["capacity", "llama-3.1-8b", "--batch", "2"]).code == 2)                    // needs --memory
         let noVocab = runTool(["capacity", "gemma-3-27b-it", "--memory", "24GiB", "--weights-dtype", "bf16"])
         #expect(noVocab.code == 1 && noVocab.err.contains("vocab_size"))
         #expect(runTool(["capacity", "llama-3.1-8b", "--memory", "1GiB", "--kv-dtype", "fp7"]).code == 1)

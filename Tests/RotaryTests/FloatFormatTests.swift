@@ -29,6 +29,12 @@ struct FloatFormatTests {
         return f.double
     }
 
+    /// Memory counts whole stored words: tf32 computes with 19 bits but lives in fp32's 32.
+    @Test func storageBits() {
+        #expect(FloatFormat.all.map(\.storageBits) == [64, 32, 32, 16, 16, 8, 8])
+        #expect(FloatFormat.all.map(\.name) == ["fp64", "fp32", "tf32", "fp16", "bf16", "fp8-e4m3", "fp8-e5m2"])
+    }
+
     @Test func tiesGoToEven() {
         // bf16 near 1: spacing 2^-7. 1 + 2^-8 is a tie between 1 (even) and 1 + 2^-7 (odd).
         #expect(FloatFormat.bf16.round(1 + 0x1p-8) == 1)

@@ -58,5 +58,16 @@ public enum MalformedConfigs {
         ("unterminated string", #"{"model_type": "llama}"#, ""),
         ("invalid escape", #"{"model_type": "ll\qama"}"#, ""),
         ("leading zeros", #"{"num_hidden_layers": 032}"#, ""),
+        // The families of 2025–2026.
+        ("unknown layer type", #"{\#(base), "num_hidden_layers": 2, "layer_types": ["full_attention", "retention"]}"#, "layer_types[1]"),
+        ("linear_attention in a family without a recurrent block",
+         #"{\#(base), "model_type": "llama", "num_hidden_layers": 2, "layer_types": ["linear_attention", "full_attention"]}"#, "layer_types"),
+        ("no_rope_layers too short", #"{\#(base), "model_type": "smollm3", "num_hidden_layers": 4, "no_rope_layers": [1, 1, 0]}"#, "no_rope_layers"),
+        ("no_rope_layers entry not 0/1", #"{\#(base), "model_type": "smollm3", "num_hidden_layers": 2, "no_rope_layers": [1, 2]}"#, "no_rope_layers[1]"),
+        ("NTK-alpha zero", #"{\#(base), "model_type": "hunyuan_v1_dense", "rope_scaling": {"type": "dynamic", "alpha": 0, "factor": 1}}"#, "rope_scaling.alpha"),
+        ("NTK-alpha negative", #"{\#(base), "model_type": "hunyuan_v1_dense", "rope_scaling": {"type": "dynamic", "alpha": -5, "factor": 1}}"#, "rope_scaling.alpha"),
+        ("mrope sections do not cover d/2", #"{\#(base), "rope_scaling": {"type": "mrope", "mrope_section": [16, 24, 16]}}"#, "rope_scaling.mrope_section"),
+        ("kda layer out of range", #"{\#(base), "model_type": "kimi_linear", "num_hidden_layers": 2, "kv_lora_rank": 512, "qk_rope_head_dim": 64, "qk_nope_head_dim": 128, "linear_attn_config": {"full_attn_layers": [2], "kda_layers": [0]}}"#, "linear_attn_config.kda_layers[0]"),
+        ("shared KV layers cover the model", #"{\#(base), "model_type": "gemma3n_text", "num_hidden_layers": 4, "num_kv_shared_layers": 4}"#, "num_kv_shared_layers"),
     ]
 }

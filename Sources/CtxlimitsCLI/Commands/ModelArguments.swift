@@ -48,7 +48,7 @@ enum ModelArguments {
             case .mscaleAllDim: return "--mscale-all-dim"
             case .lowFreqFactor: return "--low-freq-factor"
             case .highFreqFactor: return "--high-freq-factor"
-            case .shortFactor, .longFactor: return "--scaling"
+            case .shortFactor, .longFactor, .alpha: return "--scaling"
             }
         }
     }

@@ -177,6 +177,7 @@ enum SpectrumCommand {
         case let .yarn(y): return "yarn ×\(Notation.compact(y.factor ?? 1))"
         case let .llama3(p): return "llama3 ×\(Notation.compact(p.factor))"
         case .longrope: return "longrope"
+        case let .ntkAlpha(alpha): return "NTK-alpha α = \(Notation.compact(alpha))"
         }
     }
 }

@@ -50,7 +50,7 @@ public enum ConfigLint {
         }
         let attentionConfig = try text.object("attn_config")
         let dbrxTheta = type == "dbrx" && attentionConfig?.has("rope_theta") == true
-        let thetaWritten = text.has("rope_theta") || text.has("rotary_emb_base") || ropes.contains { $0.dict.has("rope_theta") }
+        let thetaWritten = ConfigKeys.ropeTheta.contains(where: text.has) || ropes.contains { $0.dict.has("rope_theta") }
             || dbrxTheta || (type == "chatglm" && text.has("rope_ratio")) || text.has("rope_local_base_freq")
         // Only where a tool can get it wrong: a class default other than the usual fallback 10000, or a
         // model type whose class this tool does not know.

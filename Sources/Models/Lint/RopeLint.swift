@@ -70,13 +70,15 @@ struct RopeLint {
             warn(.ropeTypeConflict, "type", "'rope_type' = '\(written)' is used; the legacy 'type' = '\(legacy)' is ignored")
         }
         let raw = written ?? (readsLegacyType ? legacy : nil) ?? "default"
-        let type = raw == "su" ? "longrope" : raw
+        let type = raw == "su" ? "longrope" : raw == "deepseek_yarn" ? "yarn" : raw
 
         if let known = Self.keys[type] {
             for key in keysPresent where !known.required.contains(key) && !known.optional.contains(key) && key != "type"
                 && key != "partial_rotary_factor" && !ignoredKeys.contains(key) {
                 if let meant = Self.misspellings[key] {
                     warn(.misspelledRopeKey, key, "'\(key)' is not a key transformers reads (it means '\(meant)'; llama.cpp's converter reads attn_factor, transformers and vLLM drop it)")
+                } else if key == "alpha", type == "dynamic" {
+                    warn(.unknownRopeKey, key, "transformers' validation warns 'Unrecognized keys', but HunYuan's rotary module reads it as NTK-alpha (base·alpha^(d/(d−2))); other families ignore it")
                 } else {
                     warn(.unknownRopeKey, key, "is not a key transformers' validation knows for rope_type '\(type)' (it warns 'Unrecognized keys')")
                 }

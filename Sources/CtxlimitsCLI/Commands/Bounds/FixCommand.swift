@@ -85,6 +85,8 @@ enum FixCommand {
         case let .longrope(p):
             return .object([("rope_type", .string("longrope")), ("factor", .optional(p.factor)),
                             ("original_max_position_embeddings", .integer(p.originalMaxPositionEmbeddings))])
+        case let .ntkAlpha(alpha):
+            return .object([("rope_type", .string("dynamic")), ("alpha", .number(alpha))])
         }
     }
 
@@ -96,6 +98,7 @@ enum FixCommand {
         case let .yarn(y): return "yarn ×\(f(y.factor ?? 0)) from \(y.originalMaxPositionEmbeddings)"
         case let .llama3(p): return "llama3 ×\(f(p.factor)) from \(p.originalMaxPositionEmbeddings)"
         case let .longrope(p): return "longrope from \(p.originalMaxPositionEmbeddings)"
+        case let .ntkAlpha(alpha): return "NTK-alpha α \(f(alpha))"
         }
     }
 

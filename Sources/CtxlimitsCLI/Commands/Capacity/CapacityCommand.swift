@@ -28,7 +28,24 @@ enum CapacityCommand {
     static let laws = Flag("laws", "instead: the Stuffed Mamba laws against state size, with the paper's fit points")
     static let memory = Option<Double>.bytes("memory", "also: the longest context whose KV cache and state (and weights with --weights-dtype) fit in this memory")
     static let kvDtype = storageFormat("kv-dtype", "format of the cached keys and values", defaultText: "the config's dtype, else bf16")
-    static let weightsDtype = storageFormat("weights-dtype", "count the weights too, stored in this format", defaultText: "weights left out")
+    /// How the weights are counted: every weight in one format, or as the checkpoint stores them.
+    enum WeightsFormat: Sendable {
+        case uniform(bits: Double)
+        /// `quantization_config` per part, the unquantized parts at the config's dtype.
+        case stored
+    }
+
+    static let weightsDtype: Option<WeightsFormat> = {
+        let names = FloatFormat.all.map(\.name) + ["int8", "int4", "stored"]
+        return Option<WeightsFormat>("weights-dtype", "P", "count the weights too, all in this format, or 'stored': as the checkpoint stores them (quantization_config, else its dtype)",
+                                     allowed: names.joined(separator: " "), defaultText: "weights left out") { text throws(InputError) in
+            if text == "stored" { return .stored }
+            if text == "int8" { return .uniform(bits: 8) }
+            if text == "int4" { return .uniform(bits: 4) }
+            guard let f = FloatFormat.named(text) else { throw InputError("--weights-dtype: unknown format '\(text)' (known: \(names.joined(separator: ", ")))") }
+            return .uniform(bits: Double(f.storageBits))
+        }
+    }()
     static let batch = Option<Int>.integer("batch", "N", "sequences held at once (each its own KV cache and state)", in: 1...(1 << 20), default: 1)
 
     /// A storage format, as its bits per element: a floating format or int8/int4 (quantised weights, KV caches).
@@ -38,7 +55,7 @@ enum CapacityCommand {
             if text == "int8" { return 8 }
             if text == "int4" { return 4 }
             guard let f = FloatFormat.named(text) else { throw InputError("--\(name): unknown format '\(text)' (known: \(names.joined(separator: ", ")))") }
-            return Double(f.fractionBits + f.exponentBits + 1)
+            return Double(f.storageBits)
         }
     }
 
@@ -53,7 +70,7 @@ enum CapacityCommand {
     static let spec = CommandSpec(
         name: "capacity",
         summary: "recurrent state size and capacity (Stuffed Mamba laws, copy bound), state against KV cache",
-        usage: ["CONFIG [--context L] [--memory BYTES [--kv-dtype P] [--batch N] [--weights-dtype P]]", "--arch ARCH --d-model D --layers N [--d-state S --expand E --ssm-head-dim P --groups G --d-conv W ...]",
+        usage: ["CONFIG [--context L] [--kv-dtype P] [--memory BYTES [--batch N] [--weights-dtype P]]", "--arch ARCH --d-model D --layers N [--d-state S --expand E --ssm-head-dim P --groups G --d-conv W ...]",
                 "--arch linear-attention --heads H --key-dim K --value-dim V --layers N", "--laws", "--compare A,B,…|default"],
         options: runOptions + [laws.declaration, compare.declaration],
         maxPositionals: 1,
@@ -65,7 +82,9 @@ enum CapacityCommand {
             copy_length is Jelassi et al.'s information bound (b + 1)/log₂V. With --memory: max_context_for_memory, the longest
             context whose KV cache (every attention layer, sliding and chunked layers holding only their window) and state fit,
             for --batch sequences; max_context_for_memory_full_pages, the same for an engine that allocates full-length pages
-            for sliding layers; the weights are left out unless --weights-dtype is given (counted from the config).
+            for sliding layers; the weights are left out unless --weights-dtype is given (counted from the config). Both are
+            capped at max_position_embeddings (capped_by names the cap; the *_uncapped keys keep the memory-only answer).
+            --kv-dtype sets the format of the KV cache in every line and table.
             """)
 
     static let command = Subcommand(spec) { call in
@@ -100,23 +119,33 @@ enum CapacityCommand {
         }
         let report = RecurrentReport(model: model, vocabulary: try a[vocab], tokensPerK: try a.value(tokensPerK)!, bitsPerElement: try a[bits])
         let L = try a[context] ?? model.advertisedContext ?? RecurrentReport.defaultContext
-        var out = CapacityPresentation.report(report, context: L, target: try a[target])
+        let kvBits = try a[kvDtype] ?? Double(model.defaultStorageBits)
+        var out = CapacityPresentation.report(report, context: L, target: try a[target], kvBits: kvBits)
         if let bytes = try a[memory] {
-            var weights: (parameters: Double, bytes: Double)?
-            if let bits = try a[weightsDtype] {
+            var weights: (parameters: Double, bytes: Double, storage: String)?
+            if let format = try a[weightsDtype] {
                 guard let document = input?.document else { throw UsageError("--weights-dtype needs a CONFIG (the weights are counted from it)") }
-                do {
-                    let n = try ParameterCount.count(document.root)
-                    weights = (n, n * bits / 8)
-                } catch {
-                    throw InputError("--weights-dtype: \(error)")
+                let parts: ParameterCount.Breakdown
+                do { parts = try ParameterCount.breakdown(document.root) } catch { throw InputError("--weights-dtype: \(error)") }
+                switch format {
+                case let .uniform(bits):
+                    weights = (parts.total, parts.total * bits / 8, "\(Int(bits)) bits")
+                case .stored:
+                    let stored: WeightStorage?
+                    do { stored = try WeightStorage.read(document.root) } catch { throw InputError("\(model.name): \(error)") }
+                    if let storage = stored {
+                        weights = (parts.total, storage.bytes(parts), CapacityPresentation.describe(storage))
+                    } else {
+                        let bits = Double(model.defaultStorageBits)
+                        weights = (parts.total, parts.total * bits / 8, "\(Int(bits)) bits (no quantization_config)")
+                    }
                 }
             }
-            let kvBits = try a[kvDtype] ?? Double((model.dtype ?? .bf16).fractionBits + (model.dtype ?? .bf16).exponentBits + 1)
             let budget = MemoryBudget(report: report, kvBytesPerElement: kvBits / 8, stateBytesPerElement: report.bitsPerElement / 8,
                                       batch: try a.value(batch)!, weightBytes: weights?.bytes)
-            CapacityPresentation.addBudget(&out, budget, memory: bytes, kvBits: kvBits, parameters: weights?.parameters)
-        } else if let given = [kvDtype.declaration, batch.declaration, weightsDtype.declaration].first(where: { a.has($0.name) }) {
+            CapacityPresentation.addBudget(&out, budget, memory: bytes, kvBits: kvBits, parameters: weights?.parameters, weightStorage: weights?.storage,
+                                           positionalLimit: model.advertisedContext)
+        } else if let given = [batch.declaration, weightsDtype.declaration].first(where: { a.has($0.name) }) {
             throw UsageError("--\(given.name) sets the memory budget: give --memory too")
         }
         return Outcome(out)

@@ -54,7 +54,7 @@ enum CapacityFigures {
             let r = RecurrentReport(model: try ModelArguments.load(name).model)
             let bytes = r.bitsPerElement / 8
             let points = contexts.map { L -> Point in
-                let state = Double(r.stateElementsWithConvolution) * bytes, kv = Double(r.cacheElements(atContext: L)) * bytes
+                let state = Double(r.stateElementsWithConvolution) * bytes, kv = Double(r.cacheElements(atContext: L)) * Double(r.model.defaultStorageBits) / 8
                 table.append([.text(name), .integer(L), .number(state), .number(kv), .number(state + kv)])
                 return Point(Double(L), (state + kv) / 0x1p30)
             }

@@ -4,28 +4,31 @@ import Foundation
 
 /// How `capacity CONFIG` presents a ``RecurrentReport``.
 enum CapacityPresentation {
-    static func report(_ r: RecurrentReport, context: Int, target: Int?) -> Report {
-        let bytes = r.bitsPerElement / 8, f = TextTable.formatNumber
+    /// - Parameter kvBits: bits of one cached key/value element (`--kv-dtype`, else the config's dtype).
+    static func report(_ r: RecurrentReport, context: Int, target: Int?, kvBits: Double) -> Report {
+        let bytes = r.bitsPerElement / 8, kvBytes = kvBits / 8, f = TextTable.formatNumber
         let contexts = (10...24).map { 1 << $0 }.filter { $0 <= max(context, 1 << 20) * 4 }
         var table = DataTable(columns: ["context_length", "state_bytes", "state_with_conv_bytes", "kv_cache_bytes", "total_bytes"])
         for L in contexts {
-            let kv = Double(r.cacheElements(atContext: L)) * bytes
+            let kv = Double(r.cacheElements(atContext: L)) * kvBytes
             table.append([.integer(L), .number(Double(r.stateElements) * bytes), .number(Double(r.stateElementsWithConvolution) * bytes),
                           .number(kv), .number(Double(r.stateElementsWithConvolution) * bytes + kv)])
         }
         func mib(_ elements: Int) -> String { BoundsPresentation.mebibytes(elements, bytesPerElement: bytes) }
-        let kvPoints = contexts.map { Point(Double($0), Double(r.cacheElements(atContext: $0)) * bytes) }
+        let kvLine = BoundsPresentation.mebibytes(r.cacheElements(atContext: context), bytesPerElement: kvBytes) + " at \(Int(kvBits)) bits"
+        let kvPoints = contexts.map { Point(Double($0), Double(r.cacheElements(atContext: $0)) * kvBytes) }
         guard !r.states.isEmpty else {
             // Attention only: the memory that grows with the context is the KV cache; no state law applies.
             return Report(title: "Memory of an attention-only model", summary: [
                 ("model", BoundsPresentation.modelLine(r.model)),
                 ("recurrent state", "none: \(r.caches.count) attention layers, so the memory is the KV cache"),
-                ("KV cache at \(context)", mib(r.cacheElements(atContext: context))),
+                ("KV cache at \(context)", kvLine),
             ], table: table, json: .object([
                 ("model", .string(r.model.name)), ("recurrent_layers", .integer(0)), ("attention_layers", .integer(r.caches.count)),
                 ("state_elements", .integer(0)), ("state_elements_with_conv", .integer(0)), ("forget_length", .null),
                 ("passkey_length", .null), ("copy_length", .null), ("context_length", .integer(context)),
-                ("kv_cache_elements", .integer(r.cacheElements(atContext: context))),
+                ("kv_cache_elements", .integer(r.cacheElements(atContext: context))), ("kv_bits", .number(kvBits)),
+                ("kv_cache_bytes", .number(Double(r.cacheElements(atContext: context)) * kvBytes)),
             ]), chart: Chart(title: "KV-cache memory against context — \(r.model.name)", x: Axis("context length", scale: .log10),
                              y: Axis("memory (bytes)", scale: .log10), layers: [.line(LineSeries("KV cache", kvPoints))]))
         }
@@ -43,7 +46,7 @@ enum CapacityPresentation {
         if let dk = r.keyDim, let n = r.linearRecallCapacity {
             summary.append(("linear read-out", "d_k = \(dk): about \(f(n)) random-key pairs per read-out at 1 % bit error (SNR d_k/(N−1), derived)"))
         }
-        if !r.caches.isEmpty { summary.append(("KV cache at \(context)", mib(r.cacheElements(atContext: context)) + " over \(r.caches.count) attention layers")) }
+        if !r.caches.isEmpty { summary.append(("KV cache at \(context)", kvLine + " over \(r.caches.count) attention layers")) }
         var json: [(String, JSONValue)] = [
             ("model", .string(r.model.name)), ("recurrent_layers", .integer(r.states.count)), ("attention_layers", .integer(r.caches.count)),
             ("state_elements", .integer(r.stateElements)), ("state_elements_with_conv", .integer(r.stateElementsWithConvolution)),
@@ -53,7 +56,8 @@ enum CapacityPresentation {
             ("laws_extrapolated", .bool(r.extrapolated)), ("context_length", .integer(context)),
             ("recall_pairs_bound", .number(r.recallPairsBound)), ("key_dim", r.keyDim.map(JSONValue.integer) ?? .null),
             ("linear_recall_capacity", r.linearRecallCapacity.map(JSONValue.number) ?? .null),
-            ("kv_cache_elements", .integer(r.cacheElements(atContext: context))),
+            ("kv_cache_elements", .integer(r.cacheElements(atContext: context))), ("kv_bits", .number(kvBits)),
+            ("kv_cache_bytes", .number(Double(r.cacheElements(atContext: context)) * kvBytes)),
         ]
         if let target {
             let forget = r.laws.stateForForgetLength(Double(target)), passkey = r.laws.stateForPasskeyLength(Double(target))
@@ -71,21 +75,39 @@ enum CapacityPresentation {
                                    y: Axis("memory (bytes)", scale: .log10), layers: layers))
     }
 
-    /// The memory budget's lines and keys, added to a capacity report.
-    static func addBudget(_ report: inout Report, _ b: MemoryBudget, memory: Double, kvBits: Double, parameters: Double?) {
+    /// The memory budget's lines and keys, added to a capacity report. The answer is capped at the
+    /// model's positional limit (`max_position_embeddings`): memory beyond it buys no context the
+    /// model can address, so `capped_by` names the limit and the uncapped figure stays beside it.
+    /// "mxfp4 (4.25 bits) on experts, the rest at 16 bits".
+    static func describe(_ s: WeightStorage) -> String {
+        let parts = WeightStorage.Part.allCases.filter { s.quantizedParts.contains($0) }.map(\.rawValue).joined(separator: ", ")
+        return "\(s.method.rawValue) (\(TextTable.formatNumber(s.quantizedBits)) bits) on \(parts.isEmpty ? "nothing" : parts), the rest at \(Int(s.unquantizedBits)) bits"
+    }
+
+    static func addBudget(_ report: inout Report, _ b: MemoryBudget, memory: Double, kvBits: Double, parameters: Double?, weightStorage: String?,
+                          positionalLimit: Int?) {
         let f = TextTable.formatNumber
         let ideal = b.maxContext(memory: memory), full = b.maxContext(memory: memory, fullPages: true)
+        let capped = positionalLimit.map { min(ideal, $0) } ?? ideal, cappedFull = positionalLimit.map { min(full, $0) } ?? full
+        let cappedBy: String? = positionalLimit.flatMap { ideal > $0 || full > $0 ? "max_position_embeddings" : nil }
         func tokens(_ n: Int) -> String { n == 0 ? "none (not even one token fits)" : n == 1 << 40 ? "≥ 2^40 tokens (memory is no constraint)" : "\(n) tokens" }
         let gib = memory / 0x1p30
         report.summary.append(("memory budget", "\(f(gib)) GiB for \(b.batch) sequence\(b.batch == 1 ? "" : "s"), KV cache at \(Int(kvBits)) bits"
-                               + (b.weightBytes.map { ", weights \(f($0 / 0x1p30)) GiB (\(f(parameters! / 1e9)) B parameters)" } ?? ", weights left out")))
-        report.summary.append(("  max context", tokens(ideal) + (full != ideal ? "; \(tokens(full)) if sliding layers get full-length pages" : "")))
+                               + (b.weightBytes.map { ", weights \(f($0 / 0x1p30)) GiB (\(f(parameters! / 1e9)) B parameters, \(weightStorage ?? "?"))" } ?? ", weights left out")))
+        report.summary.append(("  max context", tokens(capped) + (cappedFull != capped ? "; \(tokens(cappedFull)) if sliding layers get full-length pages" : "")))
+        if let limit = positionalLimit, cappedBy != nil {
+            report.summary.append(("  capped", "at max_position_embeddings = \(limit): the memory alone would hold \(tokens(ideal))"
+                                   + (full != ideal ? " (\(tokens(full)) with full pages)" : "") + ", but positions beyond it are not addressable"))
+        }
         report.summary.append(("  KV per token", "\(f(b.kvBytesPerToken(fullPages: false) / 1024)) KiB per sequence beyond the windows (\(f(b.kvBytesPerToken(fullPages: true) / 1024)) KiB with full pages)"))
         if case let .object(pairs) = report.json {
             report.json = .object(pairs + [
-                ("memory_bytes", .number(memory)), ("batch", .integer(b.batch)), ("kv_bits", .number(kvBits)),
+                ("memory_bytes", .number(memory)), ("batch", .integer(b.batch)),
                 ("weights_bytes", b.weightBytes.map(JSONValue.number) ?? .null), ("weights_parameters", parameters.map(JSONValue.number) ?? .null),
-                ("max_context_for_memory", .integer(ideal)), ("max_context_for_memory_full_pages", .integer(full)),
+                ("weights_storage", weightStorage.map(JSONValue.string) ?? .null),
+                ("max_context_for_memory", .integer(capped)), ("max_context_for_memory_full_pages", .integer(cappedFull)),
+                ("capped_by", cappedBy.map(JSONValue.string) ?? .null),
+                ("max_context_for_memory_uncapped", .integer(ideal)), ("max_context_for_memory_full_pages_uncapped", .integer(full)),
                 ("kv_bytes_per_token", .number(b.kvBytesPerToken(fullPages: false))),
                 ("kv_bytes_per_token_full_pages", .number(b.kvBytesPerToken(fullPages: true))),
             ])

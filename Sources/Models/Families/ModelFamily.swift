@@ -1,0 +1,90 @@
+/// What one model family adds to the generic reading of a transformers config.json: its layer
+/// pattern when `layer_types` is absent, the recurrent block of its `linear_attention` layers,
+/// whether it reads per-layer NoPE lists or HunYuan's NTK-alpha, and which layers it rotates.
+/// Each family lives in its own file of this folder and is listed in ``all``; the readers
+/// (``AttentionReader``, ``ModelReader``, ``RopeReader``) consult ``of(_:)`` instead of testing
+/// model types themselves, so adding a family touches one file plus its test data.
+///
+/// The families of 2025–2026 are here (transformers 5.25.0, cited per file); the older families'
+/// quirks still live in the readers, the serving-stack rules, the lint and the GGUF reader.
+struct ModelFamily: Sendable {
+    /// How a family reads `no_rope_layers` (1 = RoPE, 0 = NoPE) and `no_rope_layer_interval`.
+    enum NoRopeLayers: Sendable, Equatable {
+        case notRead
+        /// Indexed per layer: exactly one entry per layer (SmolLM3, Mistral-Large-4).
+        case onePerLayer
+        /// "At least" one entry per layer, an empty list read as absent (Llama-4).
+        case atLeastOnePerLayer
+    }
+
+    typealias SlotReader = @Sendable (ConfigObject, Int) throws(ConfigError) -> [AttentionReader.LayerSlot]?
+    typealias BlockReader = @Sendable (ConfigObject) throws(ConfigError) -> RecurrentBlock
+    typealias Predicate = @Sendable (ConfigObject) throws(ConfigError) -> Bool
+
+    let name: String
+    /// The `model_type` values of the family.
+    let matches: @Sendable (String) -> Bool
+    /// The layer pattern when config.json has no `layer_types` (nil: the generic rules).
+    var layerSlots: SlotReader?
+    /// The block of its `linear_attention` layers.
+    var recurrentBlock: BlockReader?
+    var noRopeLayers = NoRopeLayers.notRead
+    /// Whether a `dynamic` rope dictionary with `alpha` is NTK-alpha (HunYuan).
+    var readsAlpha = false
+    /// Whether a flat (v4) rope_scaling applies to full-attention layers only, sliding layers
+    /// keeping the default rope (OLMo 3).
+    var scalesFullLayersOnly = false
+    /// Whether the model builds a rotary module at all (nil: it does when it has rope parameters).
+    var rotates: Predicate?
+    /// How many of the last layers reuse an earlier layer's K/V cache instead of keeping one.
+    var cacheSharingLayers: (@Sendable (ConfigObject) throws(ConfigError) -> Int)?
+    /// A head dimension and K/V head count of one layer type that differ from the model's
+    /// (Gemma 4's global layers); nil fields keep the model's.
+    var layerShape: (@Sendable (ConfigObject, AttentionLayer.Kind) throws(ConfigError) -> (headDim: Int?, kvHeads: Int?))?
+
+    static let all: [ModelFamily] = [.qwen3Next, .kimiLinear, .miniMax, .lfm2, .graniteHybrid, .hunYuan, .smolLM3, .llama4,
+                                     .mistralLarge4, .olmo3, .gemma3n]
+
+    /// The family of `modelType`, nil for the families read by the generic rules alone.
+    static func of(_ modelType: String?) -> ModelFamily? {
+        let type = modelType ?? ""
+        return all.first { $0.matches(type) }
+    }
+
+    /// The families with a recurrent block, for messages.
+    static var recurrentFamilies: String { all.filter { $0.recurrentBlock != nil }.map(\.name).joined(separator: ", ") }
+
+    /// Which layers apply RoPE under `no_rope_layers` / `no_rope_layer_interval` (default 4: every
+    /// fourth layer NoPE), as transformers 5.25 builds the list (configuration_llama4.py:169-172,
+    /// configuration_smollm3.py:100-103, configuration_mistral_large4.py:150-154).
+    static func ropeUsingLayers(_ config: ConfigObject, count n: Int, rule: NoRopeLayers) throws(ConfigError) -> [Bool] {
+        let atLeast = rule == .atLeastOnePerLayer
+        if let list = try config.array("no_rope_layers"), !(atLeast && list.isEmpty) {
+            guard atLeast ? list.count >= n : list.count == n else {
+                throw ConfigError(config.field("no_rope_layers"), "has \(list.count) entries for \(n) layers (one per layer: 1 = RoPE, 0 = NoPE)")
+            }
+            var out: [Bool] = []
+            for i in 0..<n {
+                let v = try ConfigObject.number(list[i], config.field("no_rope_layers") + "[\(i)]")
+                guard v == 0 || v == 1 else { throw ConfigError(config.field("no_rope_layers") + "[\(i)]", "must be 0 or 1, got \(v)") }
+                out.append(v == 1)
+            }
+            return out
+        }
+        let interval = try config.int("no_rope_layer_interval", in: 1...Limits.layers.upperBound) ?? 4
+        return (0..<n).map { ($0 + 1) % interval != 0 }
+    }
+
+    /// Layer indices from a list in `key` of `object`, each in `range` (0- or 1-indexed).
+    static func indices(_ object: ConfigObject, _ key: String, in range: ClosedRange<Int>, what: String) throws(ConfigError) -> [Int] {
+        var out: [Int] = []
+        for (i, v) in (try object.array(key) ?? []).enumerated() {
+            let x = try ConfigObject.number(v, object.field(key) + "[\(i)]")
+            guard x == x.rounded(), x >= Double(range.lowerBound), x <= Double(range.upperBound) else {
+                throw ConfigError(object.field(key) + "[\(i)]", "must be a \(what) in \(range.lowerBound)…\(range.upperBound), got \(ConfigObject.format(x))")
+            }
+            out.append(Int(x))
+        }
+        return out
+    }
+}

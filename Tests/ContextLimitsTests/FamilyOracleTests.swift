@@ -1,0 +1,59 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import ContextLimits
+import Models
+import StateCapacity
+
+/// Every family fixture, and the bundled releases of 2025–2026 ("bundled/…"), against what transformers 5.25 makes of it (family_cases.json, written by
+/// Tests/ModelsTests/Fixtures/make_family_reference.py from the model built on the meta device):
+/// which layers rotate, the spectrum of each rotating layer type (1e-6 relative: transformers
+/// computes in float32), cached K/V elements per token, and each recurrent layer's state and
+/// convolution cache (exact), and the weight count (within 0.5 %).
+@Suite("2025–2026 families against transformers")
+struct FamilyOracleTests {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../ModelsTests/Fixtures").standardized
+    static let reference = Fixture.load(fixtures.appendingPathComponent("family_cases.json"))
+
+    static var names: [String] { reference["cases"].object.keys.sorted() }
+
+    @Test(arguments: names)
+    func agreesWithTransformers(_ name: String) throws {
+        let expected = Self.reference["cases"][name]
+        let file = name.hasPrefix("bundled/")
+            ? Self.fixtures.appendingPathComponent("../../../Examples/configs/\(name.dropFirst(8)).json").standardized
+            : Self.fixtures.appendingPathComponent("families/\(name).json")
+        let text = try String(contentsOf: file, encoding: .utf8)
+        let model = try ModelReader.read(text: text, name: name)
+        #expect(model.layerCount == expected["layer_types"].array.count)
+        let rotating = model.layers.indices.filter { model.layers[$0].attention?.rotary != nil }
+        #expect(rotating == expected["rotating_layers"].array.map(\.int), "\(name): layers that apply RoPE")
+        for group in model.attentionGroups where group.attention.rotary != nil {
+            let spectrum = try group.attention.rotary!.spectrum()
+            let reference = expected["groups"][group.attention.kind.rawValue]
+            let inv = reference["inv_freq"].doubles
+            #expect(spectrum.inverseFrequencies.count == inv.count, "\(name): channels")
+            for (value, wanted) in zip(spectrum.inverseFrequencies, inv) {
+                #expect(isClose(value, wanted, .float32(8)), "\(name) \(group.label): \(value) vs \(wanted)")
+            }
+            #expect(isClose(spectrum.attentionFactor, reference["attention_factor"].double, .float32(1)))
+        }
+        let report = RecurrentReport(model: model)
+        #expect(report.caches.reduce(0) { $0 + $1.elementsPerToken } == expected["kv_elements_per_token"].int, "\(name): K/V elements per token")
+        #expect(report.states.map(\.elements) == expected["state_elements"].array.map(\.int), "\(name): state elements per layer")
+        #expect(report.states.map { $0.elementsWithAllocatedConvolution - $0.elements } == expected["conv_elements"].array.map(\.int),
+                "\(name): convolution cache per layer")
+        // Weights: the transformer families are counted (norms and biases left out: 0.5 %); the
+        // recurrent layouts are not, and say so.
+        let root = try JSONParser.parse(text)
+        do {
+            let count = try ParameterCount.count(root)
+            #expect(isClose(count, expected["parameters"].double, .approximation(5e-3)), "\(name): \(count) vs \(expected["parameters"].double)")
+        } catch {
+            // Hybrid layouts and Gemma 3n are not counted; configs without their sizes say which key is missing.
+            #expect(model.recurrentLayerCount > 0 || error.description.contains("not counted") || error.description.contains("needed"),
+                    "\(name): \(error)")
+        }
+    }
+}
