@@ -189,7 +189,7 @@ enum FixCommand {
         ])
         var summary: [(String, String)] = [
             ("model", BoundsPresentation.modelLine(fix.input.model)),
-            ("changing", "\(fix.targetKind.rawValue) layers: rope_theta \(f(fix.original.base)), \(ScalingDictionary.label(fix.original.scaling)); serves \(fix.currentContext.map(String.init) ?? "—") tokens now"),
+            ("changing", "\(fix.targetKind.rawValue) layers: rope_theta \(f(fix.original.base)), \(fix.original.scaling == .none ? "no scaling" : ScalingDictionary.label(fix.original.scaling)); serves \(fix.currentContext.map(String.init) ?? "—") tokens now"),
         ]
         if fix.nothingToChange {
             summary.append(("nothing to change", "L = \(L) is within the \(fix.currentContext!) tokens every serving stack derives from this config (check reports its bounds there)"))
@@ -211,6 +211,10 @@ enum FixCommand {
                 if let better = fix.ranking.first(where: { fix.options[$0].holds }) {
                     summary.append(("larger step", "with \(fix.options[better].requires.rawValue): option \(better), \(label(fix.options[better])), holds every bound at L (--allow-training \(fix.options[better].requires.rawValue))"))
                 } else {
+                    if let furthest = fix.options.indices.max(by: { (fix.options[$0].maxContext ?? .max) < (fix.options[$1].maxContext ?? .max) }),
+                       let reach = fix.options[furthest].maxContext {
+                        summary.append(("furthest", "option \(furthest), \(label(fix.options[furthest])), holds every bound up to \(reach) tokens; requires \(fix.options[furthest].requires.rawValue)"))
+                    }
                     let step = o.bindingBound == .precision
                         ? "angles in a wider format than \(fix.settings.precision.name) (--precision fp64)"
                         : "a larger rope_theta than any option's, which needs continued pre-training (check shows each bound's min_rope_theta)"
