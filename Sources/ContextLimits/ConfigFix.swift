@@ -120,7 +120,8 @@ public struct ConfigFix: Sendable {
     public let targetKind: AttentionLayer.Kind
     /// L₀, the length the scalings extend from.
     public let originalContext: Int
-    /// The context the config serves now: the smallest the serving stacks derive from it.
+    /// The context the config serves now: the smallest the serving stacks derive from it (vLLM: the
+    /// longest --max-model-len it accepts).
     public let currentContext: Int?
     /// The vendor's recipe for this model or family, if any.
     public let recipe: ExtensionRecipe?
@@ -175,7 +176,9 @@ public struct ConfigFix: Sendable {
         targetKind = targetGroup.attention.kind
         precisionWall = PhaseModulationBounds.precisionWall(epsilon: settings.epsilon, layers: input.depth, precision: settings.precision)
         let stacks = input.document.flatMap { try? ServingStacks.derive($0.root) }
-        currentContext = stacks.flatMap { [$0.transformers, $0.vllm, $0.llamaCpp].compactMap { $0 }.min() }
+        // vLLM's ceiling (the longest --max-model-len it accepts), not its default: LongRoPE models
+        // default to their original length there but serve the full one when asked.
+        currentContext = stacks.flatMap { [$0.transformers, $0.vllmCeiling, $0.llamaCpp].compactMap { $0 }.min() }
             ?? orig.maxPositionEmbeddings ?? input.model.advertisedContext
         let recipe = ExtensionRecipes.recipe(modelType: input.model.modelType, rotary: orig)
         self.recipe = recipe

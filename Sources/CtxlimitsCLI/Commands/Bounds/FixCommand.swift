@@ -192,7 +192,7 @@ enum FixCommand {
             ("changing", "\(fix.targetKind.rawValue) layers: rope_theta \(f(fix.original.base)), \(fix.original.scaling == .none ? "no scaling" : ScalingDictionary.label(fix.original.scaling)); serves \(fix.currentContext.map(String.init) ?? "—") tokens now"),
         ]
         if fix.nothingToChange {
-            summary.append(("nothing to change", "L = \(L) is within the \(fix.currentContext!) tokens every serving stack derives from this config (check reports its bounds there)"))
+            summary.append(("nothing to change", "L = \(L) is within the \(fix.currentContext!) tokens transformers, vLLM (--max-model-len) and llama.cpp all read from this config (check reports its bounds there)"))
             return Report(title: "ctxlimits fix — \(fix.input.name)", summary: summary, table: table, json: json)
         }
         summary.append(("target", "L = \(L) tokens, s = L/L₀ = \(f(Double(L) / Double(fix.originalContext))) from L₀ = \(fix.originalContext); \(fix.settings.precision.name) angles, ε = \(f(fix.settings.epsilon))"))
