@@ -28,7 +28,7 @@ import Rotary
 /// the option that leaves the most rotary channels at their trained frequency.
 ///
 /// - Complexity: one ``ModelPrediction`` per option (at most seven), with the reach searched up to
-///   ``searchHorizon(context:horizon:)`` (2L).
+///   ``searchHorizon(context:horizon:)`` (L).
 public struct ConfigFix: Sendable {
     public enum Change: Sendable, Hashable {
         /// The vendor's published recipe.
@@ -152,10 +152,10 @@ public struct ConfigFix: Sendable {
          -o.channelsKept, o.requires.rank, index]
     }
 
-    /// The bound reach is searched up to 2L (at most the horizon): enough to say whether an option
-    /// holds at L and how far past it, and what keeps `fix` fast (the kernel scan of a spectrum
-    /// that holds costs O(horizon·d/2)).
-    public static func searchHorizon(context L: Int, horizon: Int) -> Int { min(horizon, 2 * L) }
+    /// The bound reach is searched up to L (at most the horizon): what decides whether an option
+    /// holds at every context up to L, and what keeps `fix` fast (the kernel scan of a spectrum
+    /// that holds costs O(horizon·d/2)). A reach of nil then means "holds up to L at least".
+    public static func searchHorizon(context L: Int, horizon: Int) -> Int { min(horizon, L) }
 
     /// The longest context any option is considered for.
     public static let maxContext = 1 << 40

@@ -27,7 +27,7 @@ enum FixCommand {
             bound: the vendor's recipe for the model's family (at the recipe's own factor), YaRN, llama3, dynamic NTK and
             linear scaling with s = L/L₀ (L₀ = original_max_position_embeddings, else max_position_embeddings), and a new
             rope_theta b·(L/M)^(d/(d−2)), never smaller than b. Each says what it requires (none, fine-tuning or
-            continued-pretraining, with its source) and how far every bound holds (max_context, searched up to 2L).
+            continued-pretraining, with its source) and how far every bound holds (max_context, searched up to L).
             Recommended: among the options needing no more training than --allow-training (default none), one whose
             bounds all hold at L if any does, the vendor's recipe first, then the one keeping the most rotary channels at
             their trained frequency. A target the config already serves has nothing to change (exit 0); one past the
@@ -231,7 +231,7 @@ enum FixCommand {
         }
         return Report(title: "ctxlimits fix — \(fix.input.name)", summary: summary, table: table,
                       notes: [rankingRule,
-                              "requires: what the trained weights need for the option, from the source in the JSON's requires_source; max_context: how far every bound holds (searched up to 2L); writable (JSON): --out can write it so every stack reads L.",
+                              "requires: what the trained weights need for the option, from the source in the JSON's requires_source; max_context: how far every bound holds (searched up to L; ≥ L: holds throughout); writable (JSON): --out can write it so every stack reads L.",
                               "Bounds after Liu (2026, reconstructed) and Men et al. (2024), under this tool's conventions."],
                       json: json)
     }
