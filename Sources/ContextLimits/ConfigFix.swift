@@ -15,7 +15,8 @@ import Rotary
 /// - YaRN, llama3, dynamic NTK and linear (position interpolation) scaling with s = L / L₀, as the
 ///   methods' authors set it, L₀ being the config's original_max_position_embeddings where it has
 ///   one (an already-extended model is extended from its own pre-training length, keeping its own
-///   method's other parameters) and max_position_embeddings otherwise;
+///   method's other parameters), else its family's from the recipe table (Qwen3: 32768, where
+///   config.json writes 40960), else max_position_embeddings;
 /// - a new rope_theta b′ = b·(L/M)^{d/(d−2)} (M = max_position_embeddings; the NTK-aware base that
 ///   divides the lowest frequency by L/M, bloc97 2023 as written in Peng et al. 2023 §3.1), the
 ///   scaling kept: always larger than b, never a smaller base for a longer context.
