@@ -26,9 +26,9 @@ enum FixCommand {
             \(ModelArguments.configHelp). Each option is set at the value its method prescribes, never searched to meet a
             bound: the vendor's recipe for the model's family (at the recipe's own factor), YaRN, llama3, dynamic NTK and
             linear scaling with s = L/L₀ (L₀ = original_max_position_embeddings, else the family's pre-training length
-            from its recipe, else max_position_embeddings), and a new
-            rope_theta b·(L/M)^(d/(d−2)), never smaller than b. Each says what it requires (none, fine-tuning or
-            continued-pretraining, with its source) and how far every bound holds (max_context, searched up to L).
+            from its recipe, else max_position_embeddings), and a new rope_theta b·(L/M)^(d/(d−2)), never smaller
+            than b. Each says what it requires (none, fine-tuning or continued-pretraining, with its source) and how
+            far every bound holds (max_context, searched up to L).
             Recommended: among the options needing no more training than --allow-training (default none), one whose
             bounds all hold at L if any does, the vendor's recipe first, then the one keeping the most rotary channels at
             their trained frequency. A target the config already serves has nothing to change (exit 0); one past the
