@@ -41,7 +41,13 @@ public enum ConfigPatch {
             dict = flat
         } else {
             dict = ScalingDictionary.node(rotary.scaling, typeKey: typeKey)
-            if let prf = flat?["partial_rotary_factor"] { dict = (dict ?? .object([(typeKey, .string("default"))])).setting("partial_rotary_factor", to: prf) }
+            // Keys no rope type owns (partial_rotary_factor, a model's own such as Ministral-3's
+            // llama_4_scaling_beta) stay; the old scaling's parameters go with it.
+            if case let .object(pairs)? = flat {
+                for pair in pairs where !Self.scalingKeys.contains(pair.key) {
+                    dict = (dict ?? .object([(typeKey, .string("default"))])).setting(pair.key, to: pair.value)
+                }
+            }
         }
         // rope_theta is written only where it changes (or where v5 wants it inside the dictionary).
         let newBase = rotary.base != fix.original.base
@@ -69,6 +75,12 @@ public enum ConfigPatch {
         try verify(patched, name: document.name, fix: fix, option: option, input: root)
         return patched
     }
+
+    /// The keys of a rope dictionary that belong to a scaling type (ScalingDictionary's, the type
+    /// keys and rope_theta, which is written separately).
+    static let scalingKeys: Set<String> = ["rope_type", "type", "rope_theta", "factor", "original_max_position_embeddings", "beta_fast", "beta_slow",
+                                           "attention_factor", "mscale", "mscale_all_dim", "truncate", "low_freq_factor", "high_freq_factor",
+                                           "short_factor", "long_factor"]
 
     /// Why `option` cannot be written into `document` (nil: it can). O(size of the config).
     public static func problem(_ fix: ConfigFix, option: ConfigFix.Option, document: ConfigDocument) -> String? {

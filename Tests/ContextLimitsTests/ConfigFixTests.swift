@@ -129,6 +129,18 @@ struct ConfigFixTests {
         return ModelInput(model: try ModelReader.read(patched, name: pre.name), origin: .config(pre.name), document: pre)
     }
 
+    /// A v5 config (Ministral-3, `rope_parameters` in text_config) keeps the keys no rope type owns
+    /// (its llama_4_scaling_beta) when its YaRN is rewritten for a longer context.
+    @Test func keepsTheModelsOwnRopeKeys() throws {
+        let input = try ModelInput.load("ministral-3-3b-reasoning-2512")
+        let fix = try ConfigFix(input: input, context: 524_288)
+        let yarn = try #require(fix.options.first { $0.change == .scaling(.yarn) })
+        let patched = try ConfigPatch.apply(fix, option: yarn, to: try #require(input.document))
+        let dict = (patched["text_config"] ?? patched)["rope_parameters"]
+        #expect(dict?["llama_4_scaling_beta"] == .number(0.1) && dict?["factor"] == .number(32))
+        #expect((patched["text_config"] ?? patched)["max_position_embeddings"] == .integer(524_288))
+    }
+
     /// Nothing to change at or below the context the config serves; no option past the precision
     /// wall (naming the narrowest format that reaches L) or past 2⁴⁰.
     @Test func nothingToChangeAndNoOption() throws {
