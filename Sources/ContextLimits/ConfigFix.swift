@@ -5,249 +5,291 @@ import Models
 import NumericalCore
 import Rotary
 
-/// What to change in a config so that every bound holds at a target context: the candidate
-/// changes practitioners make, each searched for its smallest value and evaluated with every bound.
+/// What to change in a config to run it at a target context L: the changes practitioners make,
+/// each at the value its method prescribes, what each needs (training) from its source, and how
+/// far the bounds say each goes.
 ///
-/// - A new rope_theta with the config's own scaling: the phase-modulation bounds give an interval
-///   of rope_theta (``RopeThetaThresholds``); the kernel bound is then met at the smallest base in
-///   it that the certified walk of ``BaseBound`` accepts.
-/// - YaRN, linear, llama3 or dynamic scaling of the original base, the factor s searched the same
-///   way: ω_min falls as s grows for each of them (every channel is divided by a factor that grows
-///   with s), so the phase bounds give an interval of s and the walk finds the smallest s ≥ its
-///   lower end at which the kernel holds. The other parameters are Hugging Face's defaults (YaRN
-///   β_fast = 32, β_slow = 1; llama3 low/high frequency factors 1 and 4, Meta's Llama-3.1 values,
-///   since transformers has none), with L₀ the config's pre-extension length.
+/// The options, applied to the layers of the group that attends over the longest span:
+/// - the vendor's recipe (``ExtensionRecipes``) when the model or its family has one, at the
+///   recipe's own factor and length;
+/// - YaRN, llama3, dynamic NTK and linear (position interpolation) scaling with s = L / L₀, as the
+///   methods' authors set it, L₀ being the config's original_max_position_embeddings where it has
+///   one (an already-extended model is extended from its own pre-training length, keeping its own
+///   method's other parameters), else its family's from the recipe table (Qwen3: 32768, where
+///   config.json writes 40960), else max_position_embeddings;
+/// - a new rope_theta b′ = b·(L/M)^{d/(d−2)} (M = max_position_embeddings; the NTK-aware base that
+///   divides the lowest frequency by L/M, bloc97 2023 as written in Peng et al. 2023 §3.1), the
+///   scaling kept: always larger than b, never a smaller base for a longer context.
 ///
-/// Factors are searched up to ×256 and each walk stops after 2³⁴ kernel terms; an option that
-/// finds nothing within them says so.
+/// No value is searched to satisfy a bound: each option is evaluated with every bound of every
+/// group (``ModelPrediction``), which say whether it holds at L and how far (max_context).
 ///
-/// Each change applies to the layers of the group that attends over the longest span (the one
-/// that binds), and the patched model is evaluated with every bound of every group. The
-/// recommended change is the one that makes every bound hold with the smallest distortion of the
-/// spectrum, max_k |ln(θ′_k/θ_k)| at the target context: how far the rotary frequencies the model
-/// was trained with move.
+/// The ranking, in one sentence: among the options that need no more training than allowed, the
+/// recommended one is one whose bounds all hold at L if any does, the vendor's recipe first, then
+/// the option that leaves the most rotary channels at their trained frequency.
+///
+/// - Complexity: one ``ModelPrediction`` per option (at most seven), with the reach searched up to
+///   ``searchHorizon(context:horizon:)`` (L).
 public struct ConfigFix: Sendable {
-    public enum Change: Sendable, Equatable {
+    public enum Change: Sendable, Hashable {
+        /// The vendor's published recipe.
+        case recipe
+        /// A scaling of the original base at the factor its method prescribes.
+        case scaling(RopeType)
         /// A new rope_theta, the config's scaling kept.
         case ropeTheta
-        /// A scaling of the original base with its factor searched.
-        case scaling(RopeType)
 
         public var label: String {
             switch self {
-            case .ropeTheta: return "rope_theta"
+            case .recipe: return "recipe"
             case let .scaling(t): return "\(t.rawValue) scaling"
+            case .ropeTheta: return "rope_theta"
             }
         }
     }
 
     public struct Option: Sendable {
         public let change: Change
-        /// The new rotary configuration of the target layers; nil when no value of the knob meets
-        /// every bound (``note`` says why).
-        public let rotary: RotaryConfiguration?
-        /// The patched model's bounds at the target context.
+        /// The new rotary configuration of the target layers (its max_position_embeddings is what a
+        /// patched config writes).
+        public let rotary: RotaryConfiguration
+        /// The context the option serves as written (s·L₀ for dynamic NTK, whose
+        /// max_position_embeddings stays L₀).
+        public let servedContext: Int
+        public let evidence: RequirementEvidence
+        /// The recipe this option is, for ``Change/recipe``.
+        public let recipe: ExtensionRecipe?
+        /// The patched model's bounds at the target context (nil: not evaluated, see ``note``).
         public let prediction: ModelPrediction?
-        /// max_k |ln(θ′_k/θ_k)| against the config's spectrum at the target context.
-        public let distortion: Double?
+        /// Rotary channels whose frequency at the target context equals the trained one.
+        public let channelsKept: Int
         public let note: String?
 
-        /// Every bound of every group holds at every context up to the target (at it, and its reach
-        /// is at least the target): a change that fixes L but breaks a shorter context does not count.
-        public var holds: Bool {
-            guard let p = prediction, p.report.feasible else { return false }
-            return p.reach.maxContext.map { $0 >= p.context } ?? true
+        public var requires: TrainingRequirement { evidence.requirement }
+        public var ropeTheta: Double { rotary.base }
+        public var maxPositionEmbeddings: Int? { rotary.maxPositionEmbeddings }
+        /// The scaling factor of the option (nil for no scaling).
+        public var factor: Double? {
+            switch rotary.scaling {
+            case .none: return nil
+            case let .linear(s), let .dynamic(s), let .proportional(s): return s
+            case let .yarn(y): return y.factor
+            case let .llama3(p): return p.factor
+            case let .longrope(p): return p.factor ?? rotary.maxPositionEmbeddings.map { Double($0) / Double(p.originalMaxPositionEmbeddings) }
+            case .ntkAlpha: return nil
+            }
         }
-        public var maxContext: Int? { prediction?.reach.maxContext }
-        public var ropeTheta: Double? { rotary?.base }
-    }
-
-    public let input: ModelInput
-    public let context: Int
-    public let settings: BoundSettings
-    /// The configuration being changed (the longest-span rotary group's).
-    public let original: RotaryConfiguration
-    /// Its layer type.
-    public let targetKind: AttentionLayer.Kind
-    public let options: [Option]
-    /// When no option holds in the chosen precision: the narrowest wider format in which one does.
-    public let narrowestFormat: FloatFormat?
-    /// L_wall(ε, N, precision): beyond it no base satisfies the depth and precision bounds together.
-    public let precisionWall: Double
-
-    /// The option that makes every bound hold with the smallest distortion, nil when none does.
-    public var recommended: Int? {
-        options.indices.filter { options[$0].holds }.min { options[$0].distortion ?? .infinity < options[$1].distortion ?? .infinity }
+        /// The gated bounds (``VerdictGate``, the kernel bound read as Men et al. state it by default)
+        /// hold at the target context and at every shorter one, and the option serves that context:
+        /// `check` on the patched config would pass.
+        public var holds: Bool {
+            guard let p = prediction, p.holdsUnderGate, servedContext >= p.context else { return false }
+            return p.gateReach?.maxContext.map { $0 >= p.context } ?? true
+        }
+        /// How far the gated bounds hold (searched up to the target context).
+        public var maxContext: Int? { prediction?.gateReach?.maxContext }
+        public var bindingBound: Bound? { prediction?.gateReach?.bound }
     }
 
     public enum Failure: Error, CustomStringConvertible, Sendable {
         case noRotaryLayers
         case interrupted
+        /// L past the format's precision wall: no base meets the depth and precision bounds.
+        case pastPrecisionWall(context: Int, wall: Double, format: String, wider: String?)
+        /// L past 2⁴⁰ tokens.
+        case tooLong(Int)
+        /// No pre-extension length to extend from.
+        case noOriginalContext
+
         public var description: String {
             switch self {
             case .noRotaryLayers: return "the model has no rotary attention layers: nothing to fix"
             case .interrupted: return "interrupted"
+            case let .pastPrecisionWall(L, wall, format, wider):
+                return "no option exists: L = \(L) is past the \(format) precision wall (\(Int(wall)) tokens), where no rope_theta meets the depth and precision bounds together"
+                    + (wider.map { "; angles computed in \($0) move the wall past L (--precision \($0))" } ?? "; no format up to fp64 reaches it")
+            case let .tooLong(L): return "no option exists: L = \(L) is past 2^40 tokens, beyond any format's positions"
+            case .noOriginalContext: return "the config states no max_position_embeddings or original_max_position_embeddings to extend from"
             }
         }
     }
 
-    /// - Complexity: a few certified walks (see ``BaseBound``) and one ``ModelPrediction`` per option.
+    public let input: ModelInput
+    public let context: Int
+    public let settings: BoundSettings
+    /// The most training the recommendation may need.
+    public let allowed: TrainingRequirement
+    /// The configuration being changed (the longest-span rotary group's) and its layer type.
+    public let original: RotaryConfiguration
+    public let targetKind: AttentionLayer.Kind
+    /// L₀, the length the scalings extend from.
+    public let originalContext: Int
+    /// The context the config serves now: the smallest the serving stacks derive from it (vLLM: the
+    /// longest --max-model-len it accepts).
+    public let currentContext: Int?
+    /// The vendor's recipe for this model or family, if any.
+    public let recipe: ExtensionRecipe?
+    /// Empty when L ≤ ``currentContext`` (nothing to change).
+    public let options: [Option]
+    /// L_wall(ε, N, precision) of the chosen format.
+    public let precisionWall: Double
+
+    /// L ≤ the context the config already serves.
+    public var nothingToChange: Bool { currentContext.map { context <= $0 } ?? false }
+
+    /// The options in the order of the ranking (see the type's documentation), all of them.
+    public var ranking: [Int] {
+        options.indices.sorted { a, b in Self.rankKey(options[a], a).lexicographicallyPrecedes(Self.rankKey(options[b], b)) }
+    }
+
+    /// The recommended option under ``allowed`` (nil when no option needs so little training).
+    public var recommended: Int? { recommended(allowing: allowed) }
+
+    /// The first option in the ranking that needs at most `training`.
+    public func recommended(allowing training: TrainingRequirement) -> Int? { ranking.first { options[$0].requires <= training } }
+
+    /// The index of the recipe's option, nil when no recipe applies.
+    public var recipeOption: Int? { options.firstIndex { $0.change == .recipe } }
+
+    static func rankKey(_ o: Option, _ index: Int) -> [Int] {
+        [o.holds ? 0 : 1, o.servedContext >= (o.prediction?.context ?? .max) ? 0 : 1, o.change == .recipe ? 0 : 1,
+         -o.channelsKept, o.requires.rank, index]
+    }
+
+    /// The bound reach is searched up to L (at most the horizon): what decides whether an option
+    /// holds at every context up to L, and what keeps `fix` fast (the kernel scan of a spectrum
+    /// that holds costs O(horizon·d/2)). A reach of nil then means "holds up to L at least".
+    public static func searchHorizon(context L: Int, horizon: Int) -> Int { min(horizon, L) }
+
+    /// The longest context any option is considered for.
+    public static let maxContext = 1 << 40
+
     /// - Throws: ``Failure``.
-    public init(input: ModelInput, context L: Int, settings: BoundSettings = BoundSettings(), horizon: Int = BoundReach.defaultHorizon,
-                searchWiderFormats: Bool = true, progress: ProgressSink? = nil) throws(Failure) {
-        let report: ModelReport
-        do { report = try ModelReport(input: input, context: L, settings: settings) } catch {
-            if case .interrupted = error { throw .interrupted }
-            throw .noRotaryLayers
-        }
-        let target = report.longestSpan
+    public init(input: ModelInput, context L: Int, settings: BoundSettings = BoundSettings(), gate: VerdictGate = .standard,
+                allowed: TrainingRequirement = .none, horizon: Int = BoundReach.defaultHorizon, progress: ProgressSink? = nil) throws(Failure) {
+        guard L <= Self.maxContext else { throw .tooLong(L) }
+        guard let targetGroup = input.rotaryGroups.max(by: { a, b in
+            min(L, a.attention.window ?? L) < min(L, b.attention.window ?? L)
+        }) else { throw .noRotaryLayers }
+        let orig = targetGroup.attention.rotary!
         self.input = input
         self.context = L
         self.settings = settings
-        original = target.rotary
-        targetKind = target.spectrum.group.attention.kind
-        precisionWall = PhaseModulationBounds.precisionWall(epsilon: settings.epsilon, layers: report.depth, precision: settings.precision)
-        let options = try Self.search(input: input, target: target, context: L, settings: settings, horizon: horizon, progress: progress)
-        self.options = options
-        var narrowest: FloatFormat?
-        if searchWiderFormats, !options.contains(where: \.holds) {
-            for format in FloatFormat.all.filter({ $0.fractionBits > settings.precision.fractionBits }).sorted(by: { $0.fractionBits < $1.fractionBits }) {
-                var wider = settings
-                wider.precision = format
-                if try Self.search(input: input, target: target, context: L, settings: wider, horizon: horizon, progress: nil).contains(where: \.holds) {
-                    narrowest = format
-                    break
-                }
-            }
+        self.allowed = allowed
+        original = orig
+        targetKind = targetGroup.attention.kind
+        precisionWall = PhaseModulationBounds.precisionWall(epsilon: settings.epsilon, layers: input.depth, precision: settings.precision)
+        let stacks = input.document.flatMap { try? ServingStacks.derive($0.root) }
+        // vLLM's ceiling (the longest --max-model-len it accepts), not its default: LongRoPE models
+        // default to their original length there but serve the full one when asked.
+        currentContext = stacks.flatMap { [$0.transformers, $0.vllmCeiling, $0.llamaCpp].compactMap { $0 }.min() }
+            ?? orig.maxPositionEmbeddings ?? input.model.advertisedContext
+        let recipe = ExtensionRecipes.recipe(modelType: input.model.modelType, rotary: orig)
+        self.recipe = recipe
+        // L₀: the config's pre-extension length, else its family's (Qwen3 writes 40960 but was
+        // pre-trained at, and extends from, 32768), else max_position_embeddings.
+        guard let l0 = orig.scaling.originalMaxPositionEmbeddings ?? recipe?.originalContext ?? orig.maxPositionEmbeddings
+                ?? input.model.advertisedContext else {
+            throw .noOriginalContext
         }
-        narrowestFormat = narrowest
-    }
-
-    static let changes: [Change] = [.ropeTheta, .scaling(.yarn), .scaling(.linear), .scaling(.llama3), .scaling(.dynamic)]
-    /// Factors are searched up to 256, beyond every published recipe (DeepSeek-V3's YaRN uses 40).
-    static let maxFactor = 256.0
-    /// Each walk stops after full scans of 2³⁴ kernel terms (a few seconds on two cores).
-    static let workLimit = 1 << 34
-    /// The walks' smallest relative step: a valid island narrower than this may be stepped over
-    /// (the value found is valid either way; such an island is no practical setting).
-    static let resolution = 1e-5
-
-    static func search(input: ModelInput, target: ModelReport.Group, context L: Int, settings: BoundSettings, horizon: Int,
-                       progress: ProgressSink?) throws(Failure) -> [Option] {
-        let original = target.rotary
-        let span = target.span
-        let reference = target.spectrum.spectrum.rotatedInverseFrequencies
-        let depth = input.depth
-        let bounds = PhaseModulationBounds(context: span, layers: depth, epsilon: settings.epsilon, precision: settings.precision)
-        // L₀: the pre-extension length the scalings extend from.
-        let l0 = original.scaling.originalMaxPositionEmbeddings ?? original.maxPositionEmbeddings ?? input.model.advertisedContext ?? L
-        // The changes are independent: searched in parallel, the progress the mean of theirs.
-        let fractions = Mutex([Double](repeating: 0, count: changes.count))
-        return try Parallel.map(changes.count) { i throws(Failure) -> Option in
-            let change = changes[i]
+        originalContext = l0
+        if let current = currentContext, L <= current {
+            options = []
+            return
+        }
+        if Double(L) > precisionWall {
+            let wider = FloatFormat.all.filter { $0.fractionBits > settings.precision.fractionBits }
+                .sorted { $0.fractionBits < $1.fractionBits }
+                .first { PhaseModulationBounds.precisionWall(epsilon: settings.epsilon, layers: input.depth, precision: $0) >= Double(L) }
+            throw .pastPrecisionWall(context: L, wall: precisionWall, format: settings.precision.name, wider: wider?.name)
+        }
+        let candidates = Self.candidates(original: orig, recipe: recipe, originalContext: l0, context: L)
+        let trained = (try? orig.spectrum().rotatedInverseFrequencies) ?? []
+        let searchHorizon = Self.searchHorizon(context: L, horizon: horizon)
+        let fractions = Mutex([Double](repeating: 0, count: candidates.count))
+        options = try Parallel.map(candidates.count) { i throws(Failure) -> Option in
+            let c = candidates[i]
             let stage = progress.map { sink in
                 ProgressSink(report: { f in
-                    sink.report(fractions.withLock { $0[i] = f; return $0.reduce(0, +) } / Double(changes.count))
+                    sink.report(fractions.withLock { $0[i] = f; return $0.reduce(0, +) } / Double(candidates.count))
                 }, isCancelled: sink.isCancelled)
             }
-            // The knob x (rope_theta or the factor) → the target's configuration.
-            let make: @Sendable (Double) -> RotaryConfiguration
-            let domain: ClosedRange<Double>
-            switch change {
-            case .ropeTheta:
-                // The model is to serve L: max_position_embeddings grows to L, except where it is the
-                // length a scaling starts from (linear, dynamic) and changing it would change the spectrum.
-                var extended = original
-                if let m = original.maxPositionEmbeddings, L > m, ![.linear, .dynamic].contains(original.scaling.ropeType) {
-                    extended.maxPositionEmbeddings = L
-                }
-                let base = extended
-                make = { base.withBase($0) }
-                domain = (1 + 1e-12)...1e200
-            case let .scaling(type):
-                make = { s in Self.scaled(original, type, factor: s, originalContext: l0, context: L) }
-                domain = 1...Self.maxFactor
-            }
-            @Sendable func spectrum(_ x: Double) -> RotarySpectrum? { try? make(x).spectrum(sequenceLength: L) }
-            func phaseHolds(_ bound: PhaseBound, _ x: Double) -> Bool {
-                guard let s = spectrum(x) else { return false }
-                let value = settings.convention == .exact ? s.effectiveBase : settings.nominalBase(make(x))
-                return PhaseModulationBounds.holds(bound, effectiveBase: value, threshold: bounds.threshold(bound))
-            }
-            // The phase bounds give [lower, upper) in x (ω_min falls with x).
-            var lower = domain.lowerBound, upper = domain.upperBound, note: String?
-            for bound in [PhaseBound.aliasing, .dcStability, .depth] where !phaseHolds(bound, domain.lowerBound) {
-                guard let t = RopeThetaThresholds.boundary(in: domain, { phaseHolds(bound, $0) }) else {
-                    note = "no \(change.label) meets the \(bound.bound.rawValue) bound"
-                    break
-                }
-                lower = max(lower, t)
-            }
-            if note == nil, !phaseHolds(.precision, lower) {
-                note = "past the \(settings.precision.name) precision wall: the \(change.label) that meets the lower bounds breaks the precision bound"
-            } else if note == nil, !phaseHolds(.precision, domain.upperBound), let t = RopeThetaThresholds.boundary(in: lower...domain.upperBound, { phaseHolds(.precision, $0) }) {
-                upper = t
-            }
-            var chosen: Double?
-            if note == nil {
-                // The kernel: the smallest x ≥ lower with K ≥ 0 over the span, by the certified walk.
-                let channels = reference.count
-                let family = BaseBound.Family(channels: channels) { x in
-                    guard let s = spectrum(x) else { return nil }
-                    let theta = s.rotatedInverseFrequencies
-                    return theta.count == channels ? theta : nil
-                }
-                do {
-                    let r = try BaseBound.search(context: span, family: family, start: lower * (1 + 1e-12), relativeResolution: Self.resolution,
-                                                 limit: min(upper, 1e13), workLimit: Self.workLimit, progress: stage)
-                    chosen = r.minBase
-                } catch is Interrupted {
-                    throw .interrupted
-                } catch let BaseBound.SearchError.workLimit(reached) {
-                    note = "no \(change.label) up to \(reached.formatted(.number.precision(.significantDigits(6)))) meets the kernel bound (the search stopped at its work limit)"
-                } catch {
-                    note = "no \(change.label) \(change == .ropeTheta ? "below the precision ceiling" : "up to ×\(Int(Self.maxFactor)) within the precision ceiling") meets the kernel bound"
-                }
-            }
-            guard let x = chosen else {
-                return Option(change: change, rotary: nil, prediction: nil, distortion: nil, note: note)
-            }
-            let rotary = make(x)
-            let patched = input.replacingRotary { $0 == original ? rotary : nil }
-            let prediction: ModelPrediction
+            let patched = input.replacingRotary { $0 == orig ? c.rotary : nil }
+            var prediction: ModelPrediction?, note = c.note
             do throws(ModelReport.Failure) {
-                prediction = try ModelPrediction(input: patched, context: L, settings: settings, horizon: horizon, kernelThreshold: false)
+                prediction = try ModelPrediction(input: patched, context: L, settings: settings, gate: gate, horizon: searchHorizon,
+                                                 kernelThreshold: false, progress: stage)
             } catch {
                 if case .interrupted = error { throw .interrupted }
-                return Option(change: change, rotary: rotary, prediction: nil, distortion: nil, note: "\(error)")
+                note = "\(error)"
             }
-            let theta = spectrum(x)!.rotatedInverseFrequencies
-            let distortion = zip(theta, reference).map { abs(log($0 / $1)) }.max() ?? 0
-            return Option(change: change, rotary: rotary, prediction: prediction, distortion: distortion, note: nil)
+            let theta = (try? c.rotary.spectrum(sequenceLength: L).rotatedInverseFrequencies) ?? []
+            let kept = theta.count == trained.count ? zip(theta, trained).filter { abs($0 / $1 - 1) <= 1e-12 }.count : 0
+            return Option(change: c.change, rotary: c.rotary, servedContext: c.served, evidence: c.evidence, recipe: c.recipe,
+                          prediction: prediction, channelsKept: kept, note: note)
         }
     }
 
-    /// `original` with a new scaling of its own base: factor s, L₀ the pre-extension length, and
-    /// max_position_embeddings the target context (YaRN, llama3) or L₀ (linear, dynamic: the length
-    /// the scaling starts from, as Hugging Face's configs write it).
-    static func scaled(_ original: RotaryConfiguration, _ type: RopeType, factor s: Double, originalContext l0: Int, context L: Int) -> RotaryConfiguration {
-        var c = original
-        switch type {
-        case .yarn:
-            c.scaling = .yarn(.init(factor: s, originalMaxPositionEmbeddings: l0))
-            c.maxPositionEmbeddings = max(L, l0)
-        case .llama3:
-            c.scaling = .llama3(.init(factor: s, lowFreqFactor: 1, highFreqFactor: 4, originalMaxPositionEmbeddings: l0))
-            c.maxPositionEmbeddings = max(L, l0)
-        case .linear:
-            c.scaling = .linear(factor: s)
-            c.maxPositionEmbeddings = l0
-        case .dynamic:
-            c.scaling = .dynamic(factor: s)
-            c.maxPositionEmbeddings = l0
-        case .default, .longrope, .proportional, .ntkAlpha:
-            preconditionFailure("fix does not search \(type.rawValue) scaling")
+    struct Candidate: Sendable {
+        let change: Change
+        let rotary: RotaryConfiguration
+        let served: Int
+        let evidence: RequirementEvidence
+        var recipe: ExtensionRecipe? = nil
+        var note: String? = nil
+    }
+
+    /// The options before evaluation, in the order shown: the recipe, the config's own method, then
+    /// dynamic NTK, YaRN, llama3, linear and a new rope_theta; a configuration already listed is
+    /// not repeated.
+    static func candidates(original orig: RotaryConfiguration, recipe: ExtensionRecipe?, originalContext l0: Int, context L: Int) -> [Candidate] {
+        var out: [Candidate] = []
+        func add(_ c: Candidate) { if !out.contains(where: { $0.rotary == c.rotary }) { out.append(c) } }
+        if let recipe {
+            var r = orig
+            if let scaling = recipe.scaling { r.scaling = scaling }
+            r.maxPositionEmbeddings = recipe.context
+            add(Candidate(change: .recipe, rotary: r, served: recipe.context, evidence: recipe.evidence, recipe: recipe,
+                          note: recipe.context < L ? "the recipe serves \(recipe.context) tokens, less than L" : nil))
         }
-        return c
+        let s = Double(L) / Double(l0)
+        var scaled: [Candidate] = []
+        if s > 1 {
+            // YaRN, keeping an existing YaRN's β, mscale and truncate.
+            var yarn = RopeScaling.Yarn(factor: s, originalMaxPositionEmbeddings: l0)
+            if case let .yarn(y) = orig.scaling { yarn = y; yarn.factor = s; yarn.originalMaxPositionEmbeddings = l0 }
+            let yarnCandidate = Candidate(change: .scaling(.yarn), rotary: with(orig, .yarn(yarn), maxPositions: L), served: L,
+                                          evidence: s <= 2 ? .yarnWithinTwice : .yarnBeyondTwice)
+            // llama3, keeping an existing llama3's band factors (Meta's 1 and 4 otherwise).
+            var llama3 = RopeScaling.Llama3(factor: s, lowFreqFactor: 1, highFreqFactor: 4, originalMaxPositionEmbeddings: l0)
+            if case let .llama3(p) = orig.scaling { llama3 = p; llama3.factor = s; llama3.originalMaxPositionEmbeddings = l0 }
+            let llama3Candidate = Candidate(change: .scaling(.llama3), rotary: with(orig, .llama3(llama3), maxPositions: L), served: L, evidence: .llama3)
+            let dynamic = Candidate(change: .scaling(.dynamic), rotary: with(orig, .dynamic(factor: s), maxPositions: l0), served: L, evidence: .dynamicNTK,
+                                    note: orig.scaling == .none ? nil : "replaces the trained \(orig.scaling.ropeType.rawValue) scaling")
+            let linear = Candidate(change: .scaling(.linear), rotary: with(orig, .linear(factor: s), maxPositions: L), served: L, evidence: .positionInterpolation)
+            switch orig.scaling {
+            case .yarn: scaled = [yarnCandidate, dynamic, llama3Candidate, linear]
+            case .llama3: scaled = [llama3Candidate, dynamic, yarnCandidate, linear]
+            default: scaled = [dynamic, yarnCandidate, llama3Candidate, linear]
+            }
+        }
+        scaled.forEach(add)
+        // A new base: b·(L/M)^{d/(d−2)}, the scaling kept, max_position_embeddings → L.
+        let m = orig.maxPositionEmbeddings ?? l0
+        if L > m {
+            let d = Double(orig.rotaryDim)
+            var r = orig.withBase(orig.base * pow(Double(L) / Double(m), d / (d - 2)))
+            // Dynamic NTK starts from max_position_embeddings, which therefore stays.
+            if orig.scaling.ropeType != .dynamic { r.maxPositionEmbeddings = L }
+            add(Candidate(change: .ropeTheta, rotary: r, served: L, evidence: .newBase))
+        }
+        return out
+    }
+
+    static func with(_ orig: RotaryConfiguration, _ scaling: RopeScaling, maxPositions: Int) -> RotaryConfiguration {
+        var r = orig
+        r.scaling = scaling
+        r.maxPositionEmbeddings = maxPositions
+        return r
     }
 }

@@ -37,6 +37,20 @@ public enum JSONWriter {
         }
     }
 
+    /// The document on one line with ", " and ": " separators (Python's `json.dumps` default), for
+    /// command lines. O(size).
+    public static func compact(_ node: JSONNode) -> String {
+        switch node {
+        case .null: return "null"
+        case let .bool(b): return b ? "true" : "false"
+        case let .number(_, literal): return literal
+        case let .nonFinite(s): return s
+        case let .string(s): return quote(s)
+        case let .array(items): return "[" + items.map(compact).joined(separator: ", ") + "]"
+        case let .object(pairs): return "{" + pairs.map { quote($0.key) + ": " + compact($0.value) }.joined(separator: ", ") + "}"
+        }
+    }
+
     /// A JSON string literal (RFC 8259 escapes; non-ASCII written as is, as `ensure_ascii=False`).
     /// Also what the command line's JSON output quotes with.
     public static func quote(_ s: String) -> String {

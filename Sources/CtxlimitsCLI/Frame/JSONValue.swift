@@ -34,6 +34,18 @@ public indirect enum JSONValue: Sendable, Equatable {
         }
     }
 
+    /// A parsed config value (a number written as an integer stays one).
+    init(node: JSONNode) {
+        switch node {
+        case .null, .nonFinite: self = .null
+        case let .bool(b): self = .bool(b)
+        case let .number(x, literal): self = literal.allSatisfy({ $0.isNumber || $0 == "-" }) && x == x.rounded() && abs(x) < 1e15 ? .integer(Int(x)) : .number(x)
+        case let .string(s): self = .string(s)
+        case let .array(items): self = .array(items.map(JSONValue.init(node:)))
+        case let .object(pairs): self = .object(pairs.map { ($0.key, JSONValue(node: $0.value)) })
+        }
+    }
+
     /// Looks up a key of an object (nil for other values or a missing key).
     public subscript(key: String) -> JSONValue? {
         guard case let .object(pairs) = self else { return nil }

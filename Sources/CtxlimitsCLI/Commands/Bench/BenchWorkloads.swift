@@ -93,6 +93,8 @@ enum BenchWorkloads {
         commandWorkload("cmd_locality_base_sweep", ["locality", "--context", "32768", "--sweep", "base", "--content", "gaussian", "--rho", "0.5"]),
         commandWorkload("cmd_base_bound_131072", ["base-bound", "--context", "131072", "--head-dim", "128"]),
         commandWorkload("cmd_fix_llama2", ["fix", "llama-2-7b", "--context", "131072"]),
+        // The slowest fix over the bundled configs at twice the context each serves.
+        commandWorkload("cmd_fix_slowest", ["fix", "ministral-3-3b-reasoning-2512", "--context", "524288"]),
         commandWorkload("cmd_check_all", ["check", "--all"]),
         commandWorkload("cmd_validate", ["validate"]),
         commandWorkload("cmd_base_bound_table", ["base-bound", "--table"], quick: false, repetitions: 1),

@@ -2,25 +2,39 @@ import Charts
 import ContextLimits
 import Foundation
 
-/// `ctxlimits fix`: the changes that make every bound hold at a target context, the smallest one
-/// recommended, and the patched config.json with `--out`.
+extension TrainingRequirement: ArgumentChoice {}
+
+/// `ctxlimits fix`: what to change to run a model at a context — the vendor's recipe and the
+/// scalings at the factor their methods prescribe, what each needs, how far the bounds say each
+/// goes, the recommended one, the command line per serving stack, and with `--out` the patched
+/// config.json.
 enum FixCommand {
-    static let context = Shared.context.described("the context every bound must hold at")
+    static let context = Shared.context.described("the context to run the model at")
+    static let allowTraining = Option<TrainingRequirement>.choice(
+        "allow-training", "the most training the recommended change may need", default: TrainingRequirement.none)
+    static let option = Option<Int>.integer("option", "N", "write option N of the table with --out instead of the recommended one", in: 0...63)
     static let out = Option<String>.text("out", "FILE", "write the config patched with the recommended change to FILE (atomically; never over CONFIG)")
 
     static let spec = CommandSpec(
         name: "fix",
-        summary: "what to change (rope_theta, or a YaRN/linear/llama3/dynamic factor) so that every bound holds at a context",
-        usage: ["CONFIG --context L [--precision P] [--epsilon E] [--out FILE]"],
-        options: [context.declaration, Shared.epsilon.declaration, Shared.precision.declaration, Shared.convention.declaration,
-                  Shared.horizon.declaration, out.declaration],
+        summary: "how to run a model at a longer context: the vendor's recipe, YaRN/llama3/dynamic/linear at s = L/L₀, or a new rope_theta, with what each needs",
+        usage: ["CONFIG --context L [--allow-training none|fine-tuning|continued-pretraining] [--out FILE [--option N]]"],
+        options: [context.declaration, allowTraining.declaration, Shared.epsilon.declaration, Shared.precision.declaration,
+                  Shared.convention.declaration, Shared.kernelReading.declaration, Shared.gate.declaration, Shared.horizon.declaration, out.declaration, option.declaration],
         maxPositionals: 1, hasFigure: false,
         details: """
-            \\(ModelArguments.configHelp). Each candidate's knob is searched for its smallest value that meets every
-            bound (the phase-modulation bounds give an interval; the kernel bound is met by a certified walk), applied
-            to the layers attending over the longest span, and the patched model is checked with every bound. The
-            recommended change makes every bound hold with the smallest distortion max_k |ln(θ′_k/θ_k)| of the
-            spectrum. JSON: options (change, rope_theta, rope_scaling, max_context, holds), recommended.
+            \(ModelArguments.configHelp). Each option is set at the value its method prescribes, never searched to meet a
+            bound: the vendor's recipe for the model's family (at the recipe's own factor), YaRN, llama3, dynamic NTK and
+            linear scaling with s = L/L₀ (L₀ = original_max_position_embeddings, else the family's pre-training length
+            from its recipe, else max_position_embeddings), and a new rope_theta b·(L/M)^(d/(d−2)), never smaller
+            than b. Each says what it requires (none, fine-tuning or continued-pretraining, with its source) and how
+            far every bound holds (max_context, searched up to L).
+            Recommended: among the options needing no more training than --allow-training (default none), one whose
+            bounds all hold at L if any does, the vendor's recipe first, then the one keeping the most rotary channels at
+            their trained frequency. A target the config already serves has nothing to change (exit 0); one past the
+            format's precision wall or 2^40 tokens has no option (exit 1). JSON: options (change, rope_theta,
+            rope_scaling, max_position_embeddings, requires, requires_source, commands, max_context, holds),
+            recommended, recipe.
             """)
 
     static let command = Subcommand(spec) { try run($0) }
@@ -31,7 +45,11 @@ enum FixCommand {
         let L = try a.required(context)
         let settings = try Shared.boundSettings(a)
         let horizon = try a.value(Shared.horizon)!
+        let allowed = try a.value(allowTraining)!
+        let gate = try a.value(Shared.gate)!
+        let chosen = try a[option]
         let outPath = try a[out]
+        if chosen != nil, outPath == nil { throw UsageError("--option chooses the option --out writes: give --out FILE") }
         if let outPath { try OutputRequest.checkWritable(outPath, option: "out") }
         let input = try ModelArguments.load(specifier)
         guard input.model.rotaryLayerCount > 0 else {
@@ -40,129 +58,182 @@ enum FixCommand {
                                             ("nothing to fix", "no rotary attention layers (\(input.model.positionScheme.rawValue)): no RoPE bound applies")],
                                   table: DataTable(columns: columns),
                                   json: .object([("model", .string(input.name)), ("context_length", .integer(L)), ("options", .array([])),
-                                                 ("recommended", .null)])))
+                                                 ("recommended", .null), ("recipe", .null)])))
         }
-        try BoundsCommand.checkWork(input, context: L, horizon: horizon)
         let fix: ConfigFix
         do {
-            fix = try call.withProgress("fix search for \(input.name) at \(L)") { sink throws(ConfigFix.Failure) in
-                try ConfigFix(input: input, context: L, settings: settings, horizon: horizon, progress: sink)
+            fix = try call.withProgress("fix for \(input.name) at \(L)") { sink throws(ConfigFix.Failure) in
+                try ConfigFix(input: input, context: L, settings: settings, gate: gate, allowed: allowed, horizon: horizon, progress: sink)
             }
         } catch {
             if case .interrupted = error { throw Interrupted() }
             throw InputError("\(input.name): \(error)")
         }
         var files: [(path: String, text: String)] = []
-        if let outPath {
+        if let outPath, !fix.nothingToChange {
             guard let document = input.document else { throw InputError("--out: \(input.name) has no config document to patch") }
             if let source = document.path, URL(fileURLWithPath: source).resolvingSymlinksInPath().path == URL(fileURLWithPath: outPath).resolvingSymlinksInPath().path {
                 throw InputError("--out: \(outPath) is the input config; write the patch to another file")
             }
-            guard let index = fix.recommended else { throw InputError("--out: no change makes every bound hold at \(L): nothing written") }
+            if let chosen, chosen >= fix.options.count { throw InputError("--option: \(chosen) is not an option (0 … \(fix.options.count - 1)): nothing written") }
+            guard let index = chosen ?? fix.recommended else {
+                throw InputError("--out: no option needs no more training than --allow-training \(allowed.rawValue): nothing written")
+            }
             do {
                 files.append((outPath, JSONWriter.text(try ConfigPatch.apply(fix, option: fix.options[index], to: document))))
             } catch {
-                throw InputError("--out: \(error)")
+                let writable = fix.options.indices.filter { ConfigPatch.problem(fix, option: fix.options[$0], document: document) == nil }
+                throw InputError("--out: option \(index) (\(label(fix.options[index]))): \(error); nothing written"
+                                 + (writable.isEmpty ? "" : " (options that can be written: \(writable.map(String.init).joined(separator: ", ")); choose one with --option N, or use the command lines)"))
             }
         }
         return Outcome(report(fix), files: files)
     }
 
-    static let columns = ["change", "rope_theta", "rope_scaling", "distortion", "max_context", "binding_bound", "holds", "note"]
+    static let columns = ["option", "change", "rope_theta", "rope_scaling", "max_position_embeddings", "requires", "channels_kept",
+                          "max_context", "binding_bound", "holds", "note"]
 
-    /// The rope dictionary of a configuration, as config.json would hold it (nil: no scaling).
+    /// "Qwen3 (YaRN ×4 from 32768)", "dynamic ×3.2", "rope_theta 4.2e6": an option in a few words.
+    static func label(_ o: ConfigFix.Option) -> String {
+        switch o.change {
+        case .recipe: return o.recipe?.name ?? "recipe"
+        case .scaling: return ScalingDictionary.label(o.rotary.scaling)
+        case .ropeTheta: return "rope_theta \(TextTable.formatNumber(o.ropeTheta))"
+        }
+    }
+
+    /// The rope dictionary of a configuration, as config.json would hold it (null: no scaling).
     static func scalingJSON(_ rotary: RotaryConfiguration) -> JSONValue {
-        switch rotary.scaling {
-        case .none: return .null
-        case let .linear(s), let .dynamic(s), let .proportional(s):
-            return .object([("rope_type", .string(rotary.scaling.ropeType.rawValue)), ("factor", .number(s))])
-        case let .yarn(y):
-            return .object([("rope_type", .string("yarn")), ("factor", .optional(y.factor)),
-                            ("original_max_position_embeddings", .integer(y.originalMaxPositionEmbeddings))])
-        case let .llama3(p):
-            return .object([("rope_type", .string("llama3")), ("factor", .number(p.factor)), ("low_freq_factor", .number(p.lowFreqFactor)),
-                            ("high_freq_factor", .number(p.highFreqFactor)), ("original_max_position_embeddings", .integer(p.originalMaxPositionEmbeddings))])
-        case let .longrope(p):
-            return .object([("rope_type", .string("longrope")), ("factor", .optional(p.factor)),
-                            ("original_max_position_embeddings", .integer(p.originalMaxPositionEmbeddings))])
-        case let .ntkAlpha(alpha):
-            return .object([("rope_type", .string("dynamic")), ("alpha", .number(alpha))])
-        }
+        ScalingDictionary.node(rotary.scaling).map(JSONValue.init(node:)) ?? .null
     }
 
-    static func scalingText(_ rotary: RotaryConfiguration) -> String {
-        let f = TextTable.formatNumber
-        switch rotary.scaling {
-        case .none: return "none"
-        case let .linear(s), let .dynamic(s), let .proportional(s): return "\(rotary.scaling.ropeType.rawValue) ×\(f(s))"
-        case let .yarn(y): return "yarn ×\(f(y.factor ?? 0)) from \(y.originalMaxPositionEmbeddings)"
-        case let .llama3(p): return "llama3 ×\(f(p.factor)) from \(p.originalMaxPositionEmbeddings)"
-        case let .longrope(p): return "longrope from \(p.originalMaxPositionEmbeddings)"
-        case let .ntkAlpha(alpha): return "NTK-alpha α \(f(alpha))"
-        }
+    static func reachText(_ o: ConfigFix.Option, horizon: Int) -> String {
+        guard let p = o.prediction else { return "" }
+        return p.reach.maxContext.map(String.init) ?? "≥ \(min(horizon, p.reach.horizon))"
     }
 
-    static func row(_ o: ConfigFix.Option, recommended: Bool) -> [Cell] {
-        var theta = Cell.empty, scaling = Cell.empty, distortion = Cell.empty, reach = Cell.empty, binding = ""
-        if let rotary = o.rotary {
-            theta = .number(rotary.base)
-            scaling = .text(scalingText(rotary))
-        }
-        if let d = o.distortion { distortion = .number(d) }
-        if let r = o.prediction?.reach {
-            reach = r.maxContext.map(Cell.integer) ?? .text("≥ \(r.horizon)")
-            binding = r.bindingBound?.rawValue ?? ""
-        }
-        return [.text(o.change.label + (recommended ? " (recommended)" : "")), theta, scaling, distortion, reach, .text(binding),
-                .bool(o.holds), .text(o.note ?? "")]
+    static func row(_ fix: ConfigFix, _ i: Int) -> [Cell] {
+        let o = fix.options[i]
+        let mark = i == fix.recommended ? " (recommended)" : ""
+        return [.text(label(o) + mark), .text(o.change.label), .number(o.ropeTheta), .text(ScalingDictionary.label(o.rotary.scaling)),
+                o.maxPositionEmbeddings.map(Cell.integer) ?? .empty, .text(o.requires.rawValue), .integer(o.channelsKept),
+                o.prediction == nil ? .empty : .text(reachText(o, horizon: .max)), .text(o.bindingBound?.rawValue ?? ""), .bool(o.holds),
+                .text(o.note ?? "")]
     }
 
-    static func optionJSON(_ o: ConfigFix.Option) -> JSONValue {
-        var scaling = JSONValue.null
-        if let rotary = o.rotary { scaling = scalingJSON(rotary) }
-        var maxContext = JSONValue.null, binding = JSONValue.null
-        if let reach = o.prediction?.reach {
-            if let m = reach.maxContext { maxContext = .integer(m) }
-            if let b = reach.bindingBound { binding = .string(b.rawValue) }
-        }
-        return .object([("change", .string(o.change.label)), ("rope_theta", .optional(o.ropeTheta)), ("rope_scaling", scaling),
-                        ("distortion", .optional(o.distortion)), ("max_context", maxContext), ("binding_bound", binding),
-                        ("holds", .bool(o.holds)), ("note", o.note.map(JSONValue.string) ?? .null)])
+    static func commands(_ fix: ConfigFix, _ o: ConfigFix.Option) -> StackCommands {
+        let v5 = fix.input.document.map { doc in
+            let text = doc.root["text_config"] ?? doc.root
+            return text["rope_parameters"].map { !$0.isNull } ?? false
+        } ?? false
+        return StackCommands(rotary: o.rotary, context: o.servedContext, v5: v5)
     }
+
+    static func optionJSON(_ fix: ConfigFix, _ i: Int) -> JSONValue {
+        let o = fix.options[i]
+        let c = commands(fix, o)
+        var writable = JSONValue.null
+        if let document = fix.input.document { writable = .bool(ConfigPatch.problem(fix, option: o, document: document) == nil) }
+        let maxContext: JSONValue = o.maxContext.map(JSONValue.integer) ?? .null
+        let searched: JSONValue = o.prediction.map { .integer($0.reach.horizon) } ?? .null
+        let commandLines = JSONValue.object([("vllm", .string(c.vllm)), ("sglang", .string(c.sglang)),
+                                             ("llama_cpp", c.llamaCpp.map(JSONValue.string) ?? .null), ("transformers", .string(c.transformers)),
+                                             ("llama_cpp_note", c.llamaCppNote.map(JSONValue.string) ?? .null)])
+        return .object([
+            ("change", .string(o.change.label)), ("label", .string(label(o))), ("rope_theta", .number(o.ropeTheta)),
+            ("rope_scaling", scalingJSON(o.rotary)), ("factor", .optional(o.factor)),
+            ("original_max_position_embeddings", o.rotary.scaling.originalMaxPositionEmbeddings.map(JSONValue.integer) ?? .null),
+            ("max_position_embeddings", o.maxPositionEmbeddings.map(JSONValue.integer) ?? .null),
+            ("served_context", .integer(o.servedContext)),
+            ("requires", .string(o.requires.rawValue)), ("requires_source", .string(o.evidence.source)),
+            ("channels_kept", .integer(o.channelsKept)),
+            ("max_context", maxContext), ("search_horizon", searched),
+            ("binding_bound", o.bindingBound.map { .string($0.rawValue) } ?? .null),
+            ("holds", .bool(o.holds)),
+            ("writable", writable),
+            ("commands", commandLines),
+            ("note", o.note.map(JSONValue.string) ?? .null),
+        ])
+    }
+
+    static func recipeJSON(_ fix: ConfigFix) -> JSONValue {
+        guard let r = fix.recipe else { return .null }
+        return .object([("name", .string(r.name)), ("provenance", .string(r.provenance)), ("context", .integer(r.context)),
+                        ("original_max_position_embeddings", .integer(r.originalContext)),
+                        ("reaches_context", .bool(r.context >= fix.context)),
+                        ("requires", .string(r.evidence.requirement.rawValue)), ("requires_source", .string(r.evidence.source)),
+                        ("option", fix.recipeOption.map(JSONValue.integer) ?? .null)])
+    }
+
+    static let rankingRule = "Recommended: among the options needing no more training than --allow-training, one whose bounds all hold at L if any does — the vendor's recipe first, then the one keeping the most rotary channels at their trained frequency."
 
     static func report(_ fix: ConfigFix) -> Report {
-        var table = DataTable(columns: columns)
         let f = TextTable.formatNumber
+        let L = fix.context
+        var table = DataTable(columns: columns)
+        for i in fix.options.indices { table.append(row(fix, i)) }
         let recommended = fix.recommended
-        for (i, o) in fix.options.enumerated() { table.append(row(o, recommended: i == recommended)) }
         let json = JSONValue.object([
-            ("model", .string(fix.input.name)), ("context_length", .integer(fix.context)),
+            ("model", .string(fix.input.name)), ("context_length", .integer(L)),
             ("precision", .string(fix.settings.precision.name)), ("epsilon", .number(fix.settings.epsilon)),
+            ("allow_training", .string(fix.allowed.rawValue)),
             ("layer_type", .string(fix.targetKind.rawValue)),
-            ("original", .object([("rope_theta", .number(fix.original.base)), ("rope_scaling", scalingJSON(fix.original))])),
-            ("options", .array(fix.options.map(optionJSON))),
-            ("recommended", fix.recommended.map(JSONValue.integer) ?? .null),
+            ("original", .object([("rope_theta", .number(fix.original.base)), ("rope_scaling", scalingJSON(fix.original)),
+                                  ("max_position_embeddings", fix.original.maxPositionEmbeddings.map(JSONValue.integer) ?? .null),
+                                  ("original_max_position_embeddings", .integer(fix.originalContext))])),
+            ("current_context", fix.currentContext.map(JSONValue.integer) ?? .null),
+            ("nothing_to_change", .bool(fix.nothingToChange)),
+            ("recipe", recipeJSON(fix)),
+            ("options", .array(fix.options.indices.map { optionJSON(fix, $0) })),
+            ("ranking", .array(fix.ranking.map(JSONValue.integer))),
+            ("recommended", recommended.map(JSONValue.integer) ?? .null),
             ("precision_wall", .number(fix.precisionWall)),
-            ("narrowest_format", fix.narrowestFormat.map { .string($0.name) } ?? .null),
         ])
         var summary: [(String, String)] = [
             ("model", BoundsPresentation.modelLine(fix.input.model)),
-            ("target", "every bound at L = \(fix.context) tokens (\(fix.settings.precision.name) angles, ε = \(f(fix.settings.epsilon)))"),
-            ("changing", "\(fix.targetKind.rawValue) layers: rope_theta \(f(fix.original.base)), \(scalingText(fix.original))"),
+            ("changing", "\(fix.targetKind.rawValue) layers: rope_theta \(f(fix.original.base)), \(fix.original.scaling == .none ? "no scaling" : ScalingDictionary.label(fix.original.scaling)); serves \(fix.currentContext.map(String.init) ?? "—") tokens now"),
         ]
-        if let i = recommended, let rotary = fix.options[i].rotary {
-            let distortion = fix.options[i].distortion ?? 0
-            summary.append(("recommended", "\(fix.options[i].change.label): rope_theta \(f(rotary.base)), \(scalingText(rotary)); distortion \(f(distortion))"))
+        if fix.nothingToChange {
+            summary.append(("nothing to change", "L = \(L) is within the \(fix.currentContext!) tokens transformers, vLLM (--max-model-len) and llama.cpp all read from this config (check reports its bounds there)"))
+            return Report(title: "ctxlimits fix — \(fix.input.name)", summary: summary, table: table, json: json)
+        }
+        summary.append(("target", "L = \(L) tokens, s = L/L₀ = \(f(Double(L) / Double(fix.originalContext))) from L₀ = \(fix.originalContext); \(fix.settings.precision.name) angles, ε = \(f(fix.settings.epsilon))"))
+        if let r = fix.recipe {
+            summary.append(("vendor recipe", "\(r.name), serving \(r.context) tokens: " + (r.context >= L ? "reaches L" : "does not reach L")
+                            + "; requires \(r.evidence.requirement.rawValue) (\(r.provenance))"))
         } else {
-            summary.append(("recommended", "none: no candidate makes every bound hold at \(fix.context)"))
-            if Double(fix.context) > fix.precisionWall {
-                summary.append(("precision wall", "L = \(fix.context) is past the \(fix.settings.precision.name) wall \(f(fix.precisionWall)): no base meets depth and precision together"))
+            summary.append(("vendor recipe", "none known for this model family"))
+        }
+        if let i = recommended {
+            let o = fix.options[i]
+            let verdict = o.holds ? "every bound holds at L" + (o.maxContext.map { " (up to \($0) tokens)" } ?? " (to the search horizon)")
+                : "\(o.bindingBound?.rawValue ?? "a") bound fails" + (o.maxContext.map { " past \($0) tokens" } ?? "")
+            summary.append(("recommended", "option \(i), \(label(o)): rope_theta \(f(o.ropeTheta)), \(ScalingDictionary.label(o.rotary.scaling)), max_position_embeddings \(o.maxPositionEmbeddings.map(String.init) ?? "—"); requires \(o.requires.rawValue); \(verdict)"))
+            if !o.holds {
+                if let better = fix.ranking.first(where: { fix.options[$0].holds }) {
+                    summary.append(("larger step", "with \(fix.options[better].requires.rawValue): option \(better), \(label(fix.options[better])), holds every bound at L (--allow-training \(fix.options[better].requires.rawValue))"))
+                } else {
+                    if let furthest = fix.options.indices.max(by: { (fix.options[$0].maxContext ?? .max) < (fix.options[$1].maxContext ?? .max) }),
+                       let reach = fix.options[furthest].maxContext {
+                        summary.append(("furthest", "option \(furthest), \(label(fix.options[furthest])), holds every bound up to \(reach) tokens; requires \(fix.options[furthest].requires.rawValue)"))
+                    }
+                    let step = o.bindingBound == .precision
+                        ? "angles in a wider format than \(fix.settings.precision.name) (--precision fp64)"
+                        : "a larger rope_theta than any option's, which needs continued pre-training (check shows each bound's min_rope_theta)"
+                    summary.append(("larger step", "no option holds every bound at L; the \(o.bindingBound?.rawValue ?? "binding") bound of the recommended one needs " + step))
+                }
             }
-            summary.append(("wider formats", fix.narrowestFormat.map { "the narrowest format in which a change exists: \($0.name) (--precision \($0.name))" }
-                            ?? "no format up to fp64 admits one"))
+            let c = commands(fix, o)
+            summary.append(("vLLM", c.vllm))
+            summary.append(("SGLang", c.sglang))
+            summary.append(("llama.cpp", c.llamaCpp ?? c.llamaCppNote ?? ""))
+            summary.append(("transformers", c.transformers))
+        } else {
+            summary.append(("recommended", "none: every option needs more training than --allow-training \(fix.allowed.rawValue)"))
         }
         return Report(title: "ctxlimits fix — \(fix.input.name)", summary: summary, table: table,
-                      notes: ["distortion = max over channels of |ln(θ′/θ)| at the target context: how far the trained frequencies move.",
+                      notes: [rankingRule,
+                              "requires: what the trained weights need for the option, from the source in the JSON's requires_source; max_context: how far every bound holds (searched up to L; ≥ L: holds throughout); writable (JSON): --out can write it so every stack reads L.",
                               "Bounds after Liu (2026, reconstructed) and Men et al. (2024), under this tool's conventions."],
                       json: json)
     }
