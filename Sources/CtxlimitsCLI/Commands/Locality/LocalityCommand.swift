@@ -7,6 +7,7 @@ enum LocalityCommand {
     enum Method: String, ArgumentChoice { case exact, normal, monteCarlo = "monte-carlo", all }
     enum Sweep: String, ArgumentChoice { case context, base, distance, tokenAliasing = "token-aliasing" }
     enum Content: String, ArgumentChoice { case ones, gaussian }
+    enum Event: String, ArgumentChoice { case position, token }
 
     static let rho = Option<Double>.real("rho", "R", "query–key correlation ρ of Gaussian content", in: .closed(0, 1))
     static let near = Option<Int>.integer("near", "M1", "near distance m₁", in: 0...Shared.maxContext)
@@ -26,6 +27,8 @@ enum LocalityCommand {
     static let maxDistance = Option<Int>.integer("max-distance", "M", "largest distance of the distance sweep", in: 2...Shared.maxContext)
     static let sweepHeadDim = ModelArguments.headDim.withDefault(128, text: "128")
     static let seeds = Option<Int>.integer("seeds", "N", "average N Gaussian draws (seeds --seed, --seed+1, …), with their standard error", in: 2...256)
+    static let event = Option<Event>.choice("event", "what the context sweep's figure draws: position inversion or token inversion, each beside its normal predictor",
+                                            default: .position)
     static let positionProtocol = Option<PositionProtocol>.choice(
         "protocol", "pairs of the position inversion: all-pairs (r₁ < r₂ < L), halves ([0, L/2) against [L/2, L), Du et al. as reported), intervals (L+1..2L against 2L+1..3L, Wu et al. Thm 2)",
         default: .allPairs)
@@ -33,7 +36,7 @@ enum LocalityCommand {
     static let pairOptions = ModelArguments.rotaryOptions + [rho.declaration, near.declaration, far.declaration, method.declaration,
                                                              samples.declaration, seed.declaration]
     static let contextOptions = [context.declaration, sweep.declaration, bases.declaration, sweepHeadDim.declaration, content.declaration,
-                                 rho.declaration, seed.declaration, seeds.declaration, scorePrecision.declaration, positionProtocol.declaration]
+                                 rho.declaration, seed.declaration, seeds.declaration, scorePrecision.declaration, positionProtocol.declaration, event.declaration]
     static let baseOptions = [context.declaration, sweep.declaration, baseRange.declaration, sweepHeadDim.declaration, content.declaration,
                               rho.declaration, seed.declaration, seeds.declaration, scorePrecision.declaration, positionProtocol.declaration]
     static let distanceOptions = ModelArguments.rotaryOptions + [rho.declaration, near.declaration, sweep.declaration, maxDistance.declaration]
@@ -42,7 +45,7 @@ enum LocalityCommand {
         name: "locality",
         summary: "locality-bias and token-consistency failure probabilities",
         usage: ["--base B --head-dim D --rho R --near M1 --far M2 [--method exact|normal|monte-carlo|all] [--samples S]",
-                "--context L [--bases B1,B2,…] [--head-dim D] [--content ones|gaussian] [--score-precision P] [--protocol all-pairs|halves|intervals]",
+                "--context L [--bases B1,B2,…] [--head-dim D] [--content ones|gaussian] [--score-precision P] [--protocol all-pairs|halves|intervals] [--event position|token]",
                 "CONFIG --context L [--content …]",
                 "--context L --sweep base [--base-range A:B] [--head-dim D]",
                 "--base B --head-dim D --rho R --sweep distance --max-distance M [--near M1]",
@@ -56,7 +59,9 @@ enum LocalityCommand {
             reconstruction of Du et al. 2026's model): position inversion = P[s(far) > s(near)] under --protocol
             (all-pairs: every r₁ < r₂, the default; halves; intervals); aliasing = equal after rounding to
             --score-precision; token events compare two keys, token_inversion_predicted = Φ(−μ_D/σ_D) from the
-            exact moments (Wu, Du & Peng 2026, eq. 173).
+            exact moments (Wu, Du & Peng 2026, eq. 173); under halves and intervals,
+            position_inversion_predicted = Φ((μ_far − μ_near)/√(σ²_near + σ²_far)) from the exact moments
+            of each range (derived here). --event token draws the token inversion instead of the position one.
             """)
 
     static let command = Subcommand(spec) { call in
