@@ -28,7 +28,7 @@ enum ReproduceCommand {
         Figure(name: "locality-context", arguments: ["locality", "--context", "1048576", "--bases", "1e4,5e5,1e7"]),
         Figure(name: "locality-context-gaussian", arguments: ["locality", "--context", "262144", "--bases", "1e4,5e5,1e7", "--content", "gaussian", "--rho", "0.5", "--seeds", "8"]),
         Figure(name: "locality-token-context-gaussian", arguments: ["locality", "--context", "262144", "--bases", "1e4,5e5,1e7", "--content", "gaussian", "--rho", "0.5", "--seeds", "8", "--event", "token"]),
-        Figure(name: "locality-context-halves", arguments: ["locality", "--context", "1048576", "--bases", "1e4,5e5,1e7", "--content", "gaussian", "--rho", "0.5", "--seeds", "8", "--protocol", "halves"]),
+        Figure(name: "locality-context-halves", arguments: ["locality", "--context", "524288", "--bases", "1e4,5e5,1e7", "--content", "gaussian", "--rho", "0.5", "--seeds", "8", "--protocol", "halves"]),
         Figure(name: "locality-base-tradeoff", arguments: ["locality", "--context", "32768", "--sweep", "base", "--content", "gaussian", "--rho", "0.5", "--seeds", "16", "--protocol", "halves"]),
         Figure(name: "locality-gaussian-distance", arguments: ["locality", "--base", "1e4", "--head-dim", "128", "--rho", "0.5", "--sweep", "distance", "--near", "1000", "--max-distance", "1000000"]),
         Figure(name: "locality-score-difference", arguments: ["locality", "--base", "1e4", "--head-dim", "128", "--rho", "0.5", "--near", "1000", "--far", "100000"]),
