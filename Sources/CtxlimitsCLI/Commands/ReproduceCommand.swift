@@ -33,6 +33,7 @@ enum ReproduceCommand {
         Figure(name: "locality-gaussian-distance", arguments: ["locality", "--base", "1e4", "--head-dim", "128", "--rho", "0.5", "--sweep", "distance", "--near", "1000", "--max-distance", "1000000"]),
         Figure(name: "locality-score-difference", arguments: ["locality", "--base", "1e4", "--head-dim", "128", "--rho", "0.5", "--near", "1000", "--far", "100000"]),
         Figure(name: "capacity-laws", arguments: ["capacity", "--laws"]),
+        Figure(name: "state-collapse-training-length", arguments: ["capacity", "--forget"]),
         Figure(name: "state-vs-kv-memory", arguments: ["capacity", "--compare", "default"]),
         Figure(name: "case-study", arguments: ["check", "--all"]),
         Figure(name: "validation", arguments: ["validate"]),
