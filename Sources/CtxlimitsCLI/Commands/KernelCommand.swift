@@ -61,11 +61,11 @@ enum KernelCommand {
                     try kernel.envelope(over: 0..<s.span, bins: 400, progress: sink)
                 }
                 let xs = envelope.map { Double($0.start) }
-                layers.append(.band(Band(spectra.count > 1 ? s.label : "range of K(m) over each bin of \(s.span / 400) distances",
+                layers.append(.band(Band(spectra.count > 1 ? RichText.literal(s.label) : "range of K(m) over each bin of \(s.span / 400) distances",
                                          x: xs, lower: envelope.map(\.min), upper: envelope.map(\.max), color: Palette.color(i), opacity: 0.45)))
                 envelopeNote = "shaded: the range of K over each of 400 bins (every distance evaluated)"
             } else {
-                layers.append(.line(LineSeries(spectra.count > 1 ? s.label : "K(m), sampled", zip(samples, values).map { Point(Double($0), $1) },
+                layers.append(.line(LineSeries(spectra.count > 1 ? RichText.literal(s.label) : "K(m), sampled", zip(samples, values).map { Point(Double($0), $1) },
                                                color: Palette.color(i), width: 1.2)))
                 envelopeNote = "sampled at \(count) distances"
             }
@@ -84,9 +84,16 @@ enum KernelCommand {
                                      ("channels", .integer(first.spectrum.rotatedInverseFrequencies.count))]
                                     + fields(first, minimum, firstNegative) + [("groups", .array(groups))])
         layers.append(.rule(Rule(.horizontal, at: 0, label: "K = 0")))
-        let chart = Chart(title: "Men et al. kernel K(m) = Σ_i cos(m·θ_i) — \(input.name)",
-                          subtitle: envelopeNote + "; the minimum is over every m < \(first.span)",
-                          x: Axis("relative distance m (tokens)"), y: Axis("K(m)"), layers: layers)
+        // Each layer type's minimum is over its own span (a sliding window's is its window).
+        let spans = spectra.count > 1
+            ? "the minimum of each layer type is over its own span: " + spectra.map { "\(RichText.literal($0.label)) m < \($0.span)" }.joined(separator: ", ")
+            : "the minimum is over every m < \(first.span)"
+        // K = 0, which the bound is about, is always on the axis: K(0) = h is the top.
+        let low = min(0, results.map(\.0.value).min() ?? 0), high = Double(spectra.map { $0.spectrum.rotatedInverseFrequencies.count }.max() ?? 1)
+        let pad = 0.05 * (high - low)
+        let chart = Chart(title: "Men et al. kernel K(m) = Σ_i cos(m·θ_i) — \(RichText.literal(input.name))",
+                          subtitle: envelopeNote + "; " + spans,
+                          x: Axis("relative distance m (tokens)"), y: Axis("K(m)", range: (low - pad)...(high + pad)), layers: layers)
         return Report(title: "RoPE kernel bound (Men et al. 2024)", summary: summary, table: table,
                       notes: ["The table samples K at \(count) distances; min_kernel is exact over all m < L."],
                       json: json, chart: chart)

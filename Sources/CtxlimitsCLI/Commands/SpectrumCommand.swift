@@ -131,7 +131,7 @@ enum SpectrumCommand {
         let resolvedLines = s.lines.filter { $0.resolved && !$0.aliased }.map { ScatterSeries.Item(Point($0.apparentFrequency, peak($0.apparentFrequency))) }
         let aliasedLines = s.lines.filter(\.aliased).map { ScatterSeries.Item(Point($0.apparentFrequency, peak($0.apparentFrequency))) }
         let name = input.origin == .parameters ? "base \(Notation.compact(input.rotaryGroups[0].attention.rotary!.base)), d = \(theta.count * 2)" : input.name
-        let chart = Chart(title: "Power spectrum of the score signal Σ_j cos(m·θ_j) — \(name)",
+        let chart = Chart(title: "Power spectrum of the score signal Σ_j cos(m·θ_j) — \(RichText.literal(name))",
                           subtitle: "Hann window of \(window) samples, stride \(stride); \(unresolved) of \(theta.count) channels are slower than the window (not resolvable, not drawn), \(aliased) fold past Nyquist"
                             + (dropped > 0 ? "; \(dropped) bins below 10^{−12} of the peak left out" : ""),
                           x: Axis("frequency ω (rad/token)", scale: .log10, range: s.resolution / 2...s.nyquist * 1.2), y: Axis("power", scale: .log10),
@@ -162,7 +162,7 @@ enum SpectrumCommand {
         }
         if let original { layers.append(.rule(Rule(.horizontal, at: Double(original), label: "original context \(original)", color: "#888888"))) }
         if let context { layers.append(.rule(Rule(.horizontal, at: Double(context), label: "context \(context)", color: "#444444"))) }
-        return Chart(title: "RoPE wavelengths per channel — \(name)",
+        return Chart(title: "RoPE wavelengths per channel — \(RichText.literal(name))",
                      subtitle: "channels whose wavelength exceeds the context never complete a rotation",
                      x: Axis("channel k"), y: Axis("wavelength 2π/θ_k (tokens)", scale: .log10), layers: layers)
     }
