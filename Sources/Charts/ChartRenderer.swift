@@ -110,7 +110,12 @@ struct Context {
             for item in s.items { if let l = item.label { items.append((l, chart.x.scale.transform(item.point.x), -chart.y.scale.transform(item.point.y))) } }
         }
         var out: [String: Int] = [:]
-        for (label, _, _) in items.sorted(by: { ($0.1, $0.2) < ($1.1, $1.2) }) where out[label] == nil { out[label] = out.count + 1 }
+        for (label, _, _) in items { if let n = chart.numbering[label] { out[label] = n } }
+        var next = (chart.numbering.values.max() ?? 0) + 1
+        for (label, _, _) in items.sorted(by: { ($0.1, $0.2) < ($1.1, $1.2) }) where out[label] == nil {
+            out[label] = next
+            next += 1
+        }
         return out
     }
 
@@ -203,7 +208,7 @@ struct Context {
 
         let top = pad + Double(titleLines.count) * titleSize * 1.25 + Double(subtitleLines.count) * subtitleSize * 1.3 + pad
         let yTickWidth = y.ticks.map { RichText($0.label).width(size: tickSize) }.max() ?? 20 * k
-        let left = pad + axisTitleSize * 1.2 + 8 * k + yTickWidth + 6 * k
+        let left = max(chart.minimumLeft, pad + axisTitleSize * 1.2 + 8 * k + yTickWidth + 6 * k)
         let bottomBase = 6 * k + tickSize * 1.2 + 8 * k + axisTitleSize * 1.2 + pad
             + Double(footnoteLines.count) * labelSize * 1.3 + Double(noteLines.count) * noteSize * 1.25
         var right = pad + 8 * k + endLabelWidth
@@ -274,7 +279,8 @@ struct Context {
         }
     }
 
-    var noteSize: Double { 12 * k }
+    /// No figure text is smaller than 1.8 % of the canvas width (14.4 px at 800 px).
+    var noteSize: Double { 14.5 * k }
 
     // MARK: coordinates
 
@@ -385,7 +391,7 @@ struct Context {
         }
         out.append("</svg>")
         return Rendering(svg: out.joined(separator: "\n") + "\n", layout: ChartLayout(boxes: boxes, width: chart.width, height: chart.height),
-                         unplaced: reservedNote == nil ? unplacedNote : nil)
+                         unplaced: unplacedNote)
     }
 
     func grid() -> [String] {
@@ -629,7 +635,7 @@ struct Context {
     /// nearest ring; failing that, to the nearest free spot of the plot; a label with no free spot
     /// at all is listed under the figure.
     mutating func scatterLabels() -> [String] {
-        struct Group { var x: Double; var y: Double; var names: [String]; var radius: Double; var numbered: Bool }
+        struct Group { var x: Double; var y: Double; var names: [String]; var radius: Double; var numbered: Bool; var point: Point }
         var groups: [Group] = []
         for case let .scatter(s) in chart.layers {
             for item in s.items {
@@ -638,16 +644,22 @@ struct Context {
                 if let g = groups.firstIndex(where: { abs($0.x - a) < 2 * k && abs($0.y - b) < 2 * k }) {
                     if !groups[g].names.contains(label) { groups[g].names.append(label) }
                 } else {
-                    groups.append(Group(x: a, y: b, names: [label], radius: s.radius * k, numbered: s.numbered))
+                    groups.append(Group(x: a, y: b, names: [label], radius: s.radius * k, numbered: s.numbered, point: item.point))
                 }
             }
         }
         guard !groups.isEmpty else { return [] }
+        // Every marker drawn (labelled or not): a leader may pass through none but its own.
+        var markers: [(x: Double, y: Double, r: Double)] = []
+        for case let .scatter(s) in chart.layers {
+            for item in s.items { if let (a, b) = position(item.point), inPlot(a, b) { markers.append((a, b, s.radius * k)) } }
+        }
         let occupancy = Occupancy(self, includeMarkers: true)
         var out: [String] = [], unplaced: [String] = []
         let size = labelSize, lineHeight = size * 1.2
         for g in groups {
-            let lines = RichText.wrap(g.names.joined(separator: g.numbered ? "," : ", "), width: max(plot.width / 3, 120 * k), size: size).map { RichText(plain: $0) }
+            let names = g.numbered ? g.names.sorted { (Int($0) ?? 0) < (Int($1) ?? 0) } : g.names
+            let lines = RichText.wrap(names.joined(separator: g.numbered ? "," : ", "), width: max(plot.width / 3, 120 * k), size: size).map { RichText(plain: $0) }
             let w = lines.map { $0.width(size: size) }.max()!, h = Double(lines.count) * lineHeight
             func fits(_ bx: Double, _ by: Double) -> Bool {
                 let box = ChartLayout.Box(x: bx - 1, y: by - 1, width: w + 2, height: h + 2, text: "")
@@ -671,8 +683,12 @@ struct Context {
                 let box = ChartLayout.Box(x: bx, y: by, width: w, height: h, text: "")
                 let others = boxes + [box]
                 for b in others where b != box && Self.segment(start, (tx, ty), hits: b) { return nil }
-                // leaders that cross each other make the reader guess which label is whose
+                // leaders that cross each other, or run through another marker, make the reader
+                // guess which label is whose
                 for l in leaders where Self.segments(start, (tx, ty), cross: l.0, l.1) { return nil }
+                for m in markers where abs(m.x - g.x) > 0.5 || abs(m.y - g.y) > 0.5 {
+                    if Self.distance(from: (m.x, m.y), toSegment: start, (tx, ty)) < m.r + 1.5 * k { return nil }
+                }
                 return (start, (tx, ty))
             }
             var spot: (Double, Double, ((Double, Double), (Double, Double))?)?
@@ -708,7 +724,8 @@ struct Context {
                 if let best { spot = (best.0, best.1, leader(best.0, best.1)) }
             }
             guard let (bx, by, line) = spot else {
-                unplaced.append(g.names.joined(separator: ", "))
+                // where to find them: the point's coordinates
+                unplaced.append(g.names.joined(separator: ", ") + " at (" + Notation.compact(g.point.x) + ", " + Notation.compact(g.point.y) + ")")
                 continue
             }
             if let line {
@@ -721,6 +738,14 @@ struct Context {
         }
         if !unplaced.isEmpty { unplacedNote = "Not labelled in the plot (crowded): " + unplaced.joined(separator: "; ") + "." }
         return out
+    }
+
+    /// The distance from point p to the segment a–b. O(1).
+    static func distance(from p: (Double, Double), toSegment a: (Double, Double), _ b: (Double, Double)) -> Double {
+        let dx = b.0 - a.0, dy = b.1 - a.1, length2 = dx * dx + dy * dy
+        let t = length2 == 0 ? 0 : min(1, max(0, ((p.0 - a.0) * dx + (p.1 - a.1) * dy) / length2))
+        let ex = a.0 + t * dx - p.0, ey = a.1 + t * dy - p.1
+        return (ex * ex + ey * ey).squareRoot()
     }
 
     /// Whether segments a–b and c–d cross (proper intersection; touching ends do not count).

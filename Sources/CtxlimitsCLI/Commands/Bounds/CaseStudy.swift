@@ -70,15 +70,16 @@ enum CaseStudy {
             items.map { var i = $0; if i.point.y <= 1 { i.point.y = low }; return i }
         }
         feasiblePoints = edge(feasiblePoints); violatedPoints = edge(violatedPoints)
-        let chart = Chart(title: "Case study: how far each bundled config goes",
+        var chart = Chart(title: "Case study: how far each bundled config goes",
                           subtitle: "this tool's verdicts (ε = \(f(settings.epsilon)), \(settings.precision.name) angles, \(settings.convention.rawValue) convention): max_{context} over every bound against the advertised context; below the diagonal a bound fails before the advertised length; a reach of 0 (the precision bound fails at every length) on the bottom edge",
                           x: Axis("advertised context L (tokens)", scale: .log10, range: low...high),
                           y: Axis("max_{context}: every bound holds up to it (tokens)", scale: .log10, range: low...high),
                           layers: [.line(LineSeries("max_{context} = L", [Point(low, low), Point(high, high)], color: "#555555", dashed: true)),
                                    .scatter(ScatterSeries("every bound holds at L", feasiblePoints, color: Palette.verdictGood, radius: 4.5, numbered: true)),
                                    .scatter(ScatterSeries("a bound fails below L", violatedPoints, color: Palette.verdictBad, radius: 5, shape: .triangle, numbered: true))],
-                          width: 1000, height: 1000,
+                          width: 1000, height: 1150,
                           footnote: "Without rotary layers (not drawn): " + withoutRoPE.joined(separator: ", ") + ".")
+        chart.numbering = ModelNumbering.numbering((feasiblePoints + violatedPoints).compactMap(\.label).map { ($0, $0) })
         return Outcome(Report(title: "Case study: the bundled configs under this tool's conventions", summary: summary, table: table,
                               notes: BoundsPresentation.notes, json: .array(rows), chart: chart),
                        exitCode: violated > 0 ? .boundViolated : .success)

@@ -187,14 +187,33 @@ enum LocalityCommand {
                       json: .object([("model", .string(name)), ("rho", .number(rho)), ("near", .integer(near)),
                                      ("far", .array(exact.map { .integer(Int($0.x) + near) })), ("inversion_probability", .numbers(exact.map(\.y))),
                                      ("max_normal_error", .number(worst))]),
-                      chart: Chart(title: "P[s(far) > s(near)] under Gaussian content — \(titleName)",
-                                   subtitle: "q ~ N(0, I), k = ρq + √(1−ρ²)ξ, ρ = \(TextTable.formatNumber(rho)), near distance \(near); each point one far distance; right axis: normal minus exact (largest |Δ| = \(Notation.compact(worst)))",
-                                   x: Axis("far − near (tokens)", scale: .log10), y: Axis("inversion probability", range: 0...1),
-                                   y2: Axis("normal − exact"),
-                                   layers: [.scatter(ScatterSeries("normal approximation", normal.map { .init($0) }, color: "#555555", radius: 4.5, hollow: true)),
-                                            .scatter(ScatterSeries("exact (Gil-Pelaez)", exact.map { .init($0) }, color: Palette.color(0), radius: 2.4)),
-                                            .line(LineSeries("normal − exact (right axis)", difference, color: Palette.color(1), width: 0.8, secondary: true)),
-                                            .rule(Rule(.horizontal, at: 0.5, label: "1/2"))]))
+                      chart: distanceChart(titleName: titleName, rho: rho, near: near, exact: exact, normal: normal, difference: difference))
+    }
+
+    /// The probabilities in the main panel; the normal approximation's error in a residual panel
+    /// under it, on the same x-axis (drawn as points: the samples are irregular).
+    static func distanceChart(titleName: String, rho: Double, near: Int, exact: [Point], normal: [Point], difference: [Point]) -> Chart {
+        let worst = difference.map { abs($0.y) }.max() ?? 0
+        let xs = exact.map(\.x)
+        let xAxis = Axis("far − near (tokens)", scale: .log10, range: (xs.min() ?? 1) / 1.3...(xs.max() ?? 10) * 1.3)
+        let left = 110.0
+        var main = Chart(title: "P[s(far) > s(near)] under Gaussian content — \(RichText.literal(titleName))",
+                         subtitle: "q ~ N(0, I), k = ρq + √(1−ρ²)ξ, ρ = \(TextTable.formatNumber(rho)), near distance \(near); each point one far distance; the normal approximation's error in the panel below",
+                         x: xAxis, y: Axis("inversion probability", range: 0...1),
+                         layers: [.scatter(ScatterSeries("normal approximation", normal.map { .init($0) }, color: "#555555", radius: 4.5, hollow: true)),
+                                  .scatter(ScatterSeries("exact (Gil-Pelaez)", exact.map { .init($0) }, color: Palette.color(0), radius: 2.4)),
+                                  .rule(Rule(.horizontal, at: 0.5, label: "1/2"))],
+                         height: 520)
+        main.minimumLeft = left
+        let bound = max(worst * 1.15, 1e-12)
+        var residual = Chart(title: "Residual: normal − exact (largest |Δ| = \(Notation.compact(worst)))",
+                             x: xAxis, y: Axis("normal − exact", range: -bound...bound),
+                             layers: [.scatter(ScatterSeries("normal − exact", difference.map { .init($0) }, color: Palette.color(1), radius: 2)),
+                                      .rule(Rule(.horizontal, at: 0))],
+                             legend: .none, height: 300)
+        residual.minimumLeft = left
+        main.panelsBelow = [residual]
+        return main
     }
 }
 extension PositionProtocol: ArgumentChoice {}
