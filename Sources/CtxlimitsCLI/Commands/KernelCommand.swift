@@ -30,21 +30,31 @@ enum KernelCommand {
         return Outcome(try report(input, context: L, points: try a.value(points)!, call: call))
     }
 
-    /// The kernel of every rotary layer type of `input` at `L` (also the figure of `check --report`).
+    /// The kernel of every rotary layer type of `input` at `L`.
     static func report(_ input: ModelInput, context L: Int, points count: Int, call: Invocation) throws -> Report {
         let spectra = try ModelArguments.spectra(input, atContext: L)
         for s in spectra { try Shared.checkKernelWork(positions: s.span, channels: s.spectrum.rotatedInverseFrequencies.count, option: "context") }
+        return try report(input, spectra: spectra, minima: nil, points: count, call: call)
+    }
+
+    /// The report of `spectra`; `minima` (one per spectrum, in order), when given, are the minima
+    /// already found (the typed result of `check`, for its report page): only the figure's envelope
+    /// and the first negative distance are computed then.
+    static func report(_ input: ModelInput, spectra: [GroupSpectrum], minima: [RoPEKernel.Minimum]?, points count: Int, call: Invocation) throws -> Report {
+        precondition(minima == nil || minima!.count == spectra.count, "one minimum per spectrum")
 
         var table = DataTable(columns: ["layer_type", "distance", "kernel"])
         var groups: [JSONValue] = []
         var layers: [Layer] = []
-        var summary: [(String, String)] = [("model", input.name), ("context", "m = 0 … \(L - 1)")]
+        var summary: [(String, String)] = [("model", input.name), ("context", "m = 0 … \((spectra.map(\.span).max() ?? 1) - 1)")]
         var results: [(RoPEKernel.Minimum, Int?)] = []
         var envelopeNote = ""
         for (i, s) in spectra.enumerated() {
             let kernel = RoPEKernel(inverseFrequencies: s.spectrum.rotatedInverseFrequencies)
+            let known = minima?[i]
             let (minimum, firstNegative) = try call.withProgress("kernel over \(s.span) positions") { sink throws(Interrupted) in
-                let minimum = try kernel.minimum(over: 0..<s.span, progress: sink.stage(0, 0.5))
+                let minimum: RoPEKernel.Minimum
+                if let known { minimum = known } else { minimum = try kernel.minimum(over: 0..<s.span, progress: sink.stage(0, 0.5)) }
                 let firstNegative = minimum.holds ? nil : try kernel.firstNegativeDistance(below: s.span, progress: sink.stage(0.5, 0.5))
                 return (minimum, firstNegative)
             }

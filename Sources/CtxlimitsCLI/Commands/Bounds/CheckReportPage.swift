@@ -90,7 +90,9 @@ enum CheckReportPage {
         if let chart = SpectrumCommand.report(input: input, spectra: spectra, context: L).chart {
             out.append((chart, "Wavelength of every channel after the config's rope scaling, against the unscaled spectrum and the context. Source: transformers' rope formulas [V]."))
         }
-        if let chart = try KernelCommand.report(input, context: L, points: 2000, call: call).chart {
+        // The kernel minima are the check's own (typed results); only the figure's envelope is computed.
+        let groups = p.report.groups
+        if let chart = try KernelCommand.report(input, spectra: groups.map(\.spectrum), minima: groups.map(\.kernel), points: 2000, call: call).chart {
             out.append((chart, "The Men et al. kernel over every distance m < L: the kernel bound asks K(m) ≥ 0 throughout [S]."))
         }
         let positions = min(L, erasurePositions)
