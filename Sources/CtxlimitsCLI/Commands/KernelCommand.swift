@@ -49,6 +49,10 @@ enum KernelCommand {
         var summary: [(String, String)] = [("model", input.name), ("context", "m = 0 … \((spectra.map(\.span).max() ?? 1) - 1)")]
         var results: [(RoPEKernel.Minimum, Int?)] = []
         var envelopeNote = ""
+        // Layer types whose spans differ tenfold or more (a sliding window beside full attention)
+        // share a log distance axis, so that the short span is not a sliver at the left edge.
+        let spans = spectra.map(\.span)
+        let logDistance = (spans.max() ?? 1) >= 10 * (spans.min() ?? 1)
         for (i, s) in spectra.enumerated() {
             let kernel = RoPEKernel(inverseFrequencies: s.spectrum.rotatedInverseFrequencies)
             let known = minima?[i]
@@ -70,7 +74,7 @@ enum KernelCommand {
                 let envelope = try call.withProgress("kernel envelope") { sink throws(Interrupted) in
                     try kernel.envelope(over: 0..<s.span, bins: 400, progress: sink)
                 }
-                let xs = envelope.map { Double($0.start) }
+                let xs = envelope.map { Double(logDistance ? max($0.start, 1) : $0.start) }
                 layers.append(.band(Band(spectra.count > 1 ? RichText.literal(s.label) : "range of K(m) over each bin of \(s.span / 400) distances",
                                          x: xs, lower: envelope.map(\.min), upper: envelope.map(\.max), color: Palette.color(i), opacity: 0.45)))
                 envelopeNote = "shaded: the range of K over each of 400 bins (every distance evaluated)"
@@ -95,15 +99,16 @@ enum KernelCommand {
                                     + fields(first, minimum, firstNegative) + [("groups", .array(groups))])
         layers.append(.rule(Rule(.horizontal, at: 0, label: "K = 0")))
         // Each layer type's minimum is over its own span (a sliding window's is its window).
-        let spans = spectra.count > 1
+        let spanNote = spectra.count > 1
             ? "the minimum of each layer type is over its own span: " + spectra.map { "\(RichText.literal($0.label)) m < \($0.span)" }.joined(separator: ", ")
             : "the minimum is over every m < \(first.span)"
         // K = 0, which the bound is about, is always on the axis: K(0) = h is the top.
         let low = min(0, results.map(\.0.value).min() ?? 0), high = Double(spectra.map { $0.spectrum.rotatedInverseFrequencies.count }.max() ?? 1)
         let pad = 0.05 * (high - low)
         let chart = Chart(title: "Men et al. kernel K(m) = Σ_i cos(m·θ_i) — \(RichText.literal(input.name))",
-                          subtitle: envelopeNote + "; " + spans,
-                          x: Axis("relative distance m (tokens)"), y: Axis("K(m)", range: (low - pad)...(high + pad)), layers: layers)
+                          subtitle: envelopeNote + "; " + spanNote,
+                          x: Axis("relative distance m (tokens)" + (logDistance ? ", from m = 1" : ""), scale: logDistance ? .log10 : .linear),
+                          y: Axis("K(m)", range: (low - pad)...(high + pad)), layers: layers)
         return Report(title: "RoPE kernel bound (Men et al. 2024)", summary: summary, table: table,
                       notes: ["The table samples K at \(count) distances; min_kernel is exact over all m < L."],
                       json: json, chart: chart)
