@@ -37,12 +37,17 @@ public struct HTMLPage: Sendable {
         body.append("<dl>" + pairs.map { "<dt>\(Self.escape($0.0))</dt><dd>\(Self.escape($0.1))</dd>" }.joined() + "</dl>")
     }
 
-    /// A table; `highlight(row)` names a CSS class for a row ("bad", "good") or nil.
-    public mutating func table(_ columns: [String], _ rows: [[String]], numeric: Set<Int> = [], highlight: (Int) -> String? = { _ in nil }) {
+    /// A table; `highlight(row)` names a CSS class for a row ("bad", "good") or nil; the cells of
+    /// `code` columns (config fields, layer types, rule ids) are set as code.
+    public mutating func table(_ columns: [String], _ rows: [[String]], numeric: Set<Int> = [], code: Set<Int> = [],
+                               highlight: (Int) -> String? = { _ in nil }) {
         var out = "<div class=\"scroll\"><table><thead><tr>" + columns.map { "<th>\(Self.escape($0))</th>" }.joined() + "</tr></thead><tbody>"
         for (i, row) in rows.enumerated() {
             out += "<tr\(highlight(i).map { " class=\"\($0)\"" } ?? "")>"
-            out += row.enumerated().map { j, cell in "<td\(numeric.contains(j) ? " class=\"num\"" : "")>\(Self.escape(cell))</td>" }.joined()
+            out += row.enumerated().map { j, cell in
+                let text = code.contains(j) && !cell.isEmpty ? "<code>\(Self.escape(cell))</code>" : Self.escape(cell)
+                return "<td\(numeric.contains(j) ? " class=\"num\"" : "")>\(text)</td>"
+            }.joined()
             out += "</tr>"
         }
         body.append(out + "</tbody></table></div>")

@@ -47,7 +47,7 @@ enum CheckReportPage {
         let holdsColumn = table.columns.firstIndex(of: "holds")!
         let numeric = Set(table.columns.indices.filter { i in table.rows.allSatisfy { row in
             switch row[i] { case .number, .integer, .empty: return true; default: return false } } })
-        page.table(table.columns, table.rows.map { $0.map(TextTable.format) }, numeric: numeric,
+        page.table(table.columns, table.rows.map { $0.map(TextTable.format) }, numeric: numeric, code: [0],
                    highlight: { table.rows[$0][holdsColumn] == .bool(false) ? "bad" : nil })
         page.paragraph("max_context: the largest context at which the bound still holds; rope_theta_threshold: the smallest (largest, for the precision ceiling) rope_theta that satisfies it with this scaling kept.", className: "note")
 
@@ -55,7 +55,7 @@ enum CheckReportPage {
         if review.warnings.isEmpty {
             page.paragraph("None: the config reads the same in transformers, vLLM and llama.cpp, and every value was given rather than defaulted.")
         } else {
-            page.table(["field", "warning", "rule", "source"], review.warnings.map { [$0.field, $0.message, $0.rule.rawValue, $0.rule.source] })
+            page.table(["field", "warning", "rule", "source"], review.warnings.map { [$0.field, $0.message, $0.rule.rawValue, $0.rule.source] }, code: [0, 2])
         }
 
         if let s = review.stacks {

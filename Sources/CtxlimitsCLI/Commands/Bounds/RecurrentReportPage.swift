@@ -77,7 +77,7 @@ enum RecurrentReportPage {
 
         page.heading("Lint warnings")
         if review.warnings.isEmpty { page.paragraph("None.") } else {
-            page.table(["field", "warning", "rule", "source"], review.warnings.map { [$0.field, $0.message, $0.rule.rawValue, $0.rule.source] })
+            page.table(["field", "warning", "rule", "source"], review.warnings.map { [$0.field, $0.message, $0.rule.rawValue, $0.rule.source] }, code: [0, 2])
         }
         page.paragraph("Written by ctxlimits \(Tool.version): ctxlimits check \(specifier) --report FILE.html.", className: "note")
         return page.rendered()
