@@ -20,16 +20,18 @@ def short(x):
 
 
 def case_study():
-    lines = ["| model | L | layer type | rope, base | effective base | min K | every bound: max_context (binding) | gate: max_context | verdict |",
-             "|---|---|---|---|---|---|---|---|---|"]
+    # "#": the model's number in every figure's key (its place among the bundled configs sorted
+    # by name, the order of `check --all` and of this CSV).
+    lines = ["| # | model | L | layer type | rope, base | effective base | min K | every bound: max_context (binding) | gate: max_context | verdict |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
     without = []
-    for r in csv.DictReader(open(root / "Figures" / "case-study.csv")):
+    for number, r in enumerate(csv.DictReader(open(root / "Figures" / "case-study.csv")), start=1):
         if not r["rope_type"]:
-            without.append(r["model"])
+            without.append(f"{number} {r['model']}")
             continue
         reach = f"{int(r['max_context']):,} ({r['binding_bound']})".replace(",", " ") if r["max_context"] else "> horizon"
         gate = f"{int(r['gate_max_context']):,}".replace(",", " ") if r["gate_max_context"] else "> horizon"
-        lines.append(f"| {r['model']} | {r['context_length']} | {r['layer_type']} | {r['rope_type']}, {short(r['rope_theta'])} "
+        lines.append(f"| {number} | {r['model']} | {r['context_length']} | {r['layer_type']} | {r['rope_type']}, {short(r['rope_theta'])} "
                      f"| {short(r['effective_base'])} | {short(r['min_kernel'])} | {reach} | {gate} | {r['verdict']} |")
     lines.append("")
     lines.append(f"Without rotary layers (no RoPE bound applies): {', '.join(without)}.")

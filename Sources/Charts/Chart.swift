@@ -27,6 +27,15 @@ public struct Chart: Sendable {
     public var footnote: String?
     /// The id of the plot's clip path: unique per figure when several SVGs share one HTML page.
     public var clipID = "plot-area"
+    /// Fixed numbers for the labels of numbered scatter series (one number per model across every
+    /// figure); labels not in it are numbered after the largest, left to right.
+    public var numbering: [String: Int] = [:]
+    /// Panels drawn under this one in the same SVG, each on its own y-axis (a residual panel under
+    /// the main one). Give each the same x-axis and ``minimumLeft`` so that their x-axes align.
+    public var panelsBelow: [Chart] = []
+    /// The plot's left edge is at least this far from the canvas edge (pixels), so that stacked
+    /// panels whose y tick labels differ in width share one x position scale.
+    public var minimumLeft: Double = 0
 
     public init(title: String, subtitle: String? = nil, x: Axis, y: Axis, y2: Axis? = nil, layers: [Layer] = [],
                 legend: LegendPosition = .auto, width: Double = 800, height: Double = 540, footnote: String? = nil) {
@@ -42,10 +51,35 @@ public struct Chart: Sendable {
         self.footnote = footnote
     }
 
-    public func svg() -> String { rendering().svg }
+    public func svg() -> String {
+        guard !panelsBelow.isEmpty else { return rendering().svg }
+        // One SVG: this panel and each panel below it as nested <svg> elements, stacked.
+        var out: [String] = [], y = 0.0
+        for (i, panel) in ([self] + panelsBelow).enumerated() {
+            var p = panel
+            p.panelsBelow = []
+            if i > 0 { p.clipID = clipID + "-panel-\(i)" }
+            let inner = p.rendering().svg.replacingOccurrences(of: "<svg xmlns=\"http://www.w3.org/2000/svg\" ", with: "<svg x=\"0\" y=\"\(SVG.n(y))\" ",
+                                                                options: .anchored)
+            out.append(inner)
+            y += p.height
+        }
+        return "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(SVG.n(width))\" height=\"\(SVG.n(y))\" viewBox=\"0 0 \(SVG.n(width)) \(SVG.n(y))\" font-family=\"\(Palette.font)\">"
+            + "<title>\(SVG.escape(RichText(title).plain))</title>" + out.joined() + "</svg>"
+    }
 
     /// Every text box the SVG draws (for tests: no overlaps, nothing outside the canvas).
-    public func layout() -> ChartLayout { rendering().layout }
+    public func layout() -> ChartLayout {
+        guard !panelsBelow.isEmpty else { return rendering().layout }
+        var boxes: [ChartLayout.Box] = [], y = 0.0
+        for panel in [self] + panelsBelow {
+            var p = panel
+            p.panelsBelow = []
+            boxes += p.rendering().layout.boxes.map { var b = $0; b.y += y; return b }
+            y += p.height
+        }
+        return ChartLayout(boxes: boxes, width: width, height: y)
+    }
 
     /// Labels that find no free spot in the plot are listed under it: later passes make room for
     /// the list (which can grow as the plot shrinks) until it fits.
@@ -53,12 +87,18 @@ public struct Chart: Sendable {
         var reserved: String?
         var result = ChartRenderer(chart: self, reservedNote: nil).render()
         for _ in 0..<4 {
-            guard let note = result.unplaced, note != reserved else { return result }
-            reserved = [reserved, note].compactMap { $0 }.max { $0.count < $1.count }
+            guard let note = result.unplaced, reserved.map({ noteLines(note) > noteLines($0) }) ?? true else { return result }
+            reserved = [reserved, note].compactMap { $0 }.max { noteLines($0) < noteLines($1) }
             result = ChartRenderer(chart: self, reservedNote: reserved).render()
-            if result.unplaced == nil || result.unplaced!.count <= reserved!.count { return result }
+            if result.unplaced == nil || noteLines(result.unplaced!) <= noteLines(reserved!) { return result }
         }
         return result
+    }
+
+    /// The lines a note under the plot wraps to (the renderer's width and size for notes).
+    func noteLines(_ note: String) -> Int {
+        let k = width / 800
+        return RichText.wrap(note, width: width - 2 * 12 * k, size: 14.5 * k).count
     }
 }
 

@@ -28,6 +28,7 @@ extension Chart {
                 }
             }
         }
+        for panel in panelsBelow { for row in panel.seriesTable().rows { t.append(row) } }
         return t
     }
 }

@@ -46,6 +46,12 @@ public struct RichText: Sendable, Equatable {
         self.runs = runs
     }
 
+    /// `name` as markup that typesets it literally (a layer type such as `sliding_attention`, a
+    /// config id): underscores and carets escaped, so that a name is never set as mathematics.
+    public static func literal(_ name: String) -> String {
+        name.replacingOccurrences(of: "_", with: "\\_").replacingOccurrences(of: "^", with: "\\^")
+    }
+
     /// The plain text (markup removed), for titles and tooltips.
     public var plain: String { runs.map(\.text).joined() }
 

@@ -15,6 +15,9 @@ public struct EventRates: Sendable, Equatable {
     /// p̂_rev = Φ(−μ_D/σ_D): the normal predictor of the token inversion from the exact moments of
     /// the score difference over r < L (``UniformPositionModel/reversalPredictor(_:inverseFrequencies:context:)``).
     public let tokenInversionPredicted: Double
+    /// The normal predictor of the position inversion (``UniformPositionModel/positionInversionPredictor(_:inverseFrequencies:context:protocol:)``):
+    /// nil under the all-pairs protocol.
+    public let positionInversionPredicted: Double?
     /// Which pairs the position inversion compares.
     public let positionProtocol: PositionProtocol
 }
@@ -48,6 +51,7 @@ extension UniformPositionModel {
                                   positionAliasing: aliasingRate(prefix, format: format, threads: threads),
                                   tokenInversion: token.inversion, tokenAliasing: token.aliasing,
                                   tokenInversionPredicted: reversalPredictor(difference, inverseFrequencies: theta, context: L),
+                                  positionInversionPredicted: positionInversionPredictor(first, inverseFrequencies: theta, context: L, protocol: positionProtocol),
                                   positionProtocol: positionProtocol))
             try counter.advance(by: Double(L))
         }
@@ -93,7 +97,8 @@ public struct EventRatesSpread: Sendable {
     /// One draw: no spread.
     public init(single e: EventRates) {
         self.init(mean: e, standardError: EventRates(context: e.context, positionInversion: 0, positionAliasing: 0, tokenInversion: 0, tokenAliasing: 0,
-                                                     tokenInversionPredicted: 0, positionProtocol: e.positionProtocol), draws: 1)
+                                                     tokenInversionPredicted: 0, positionInversionPredicted: e.positionInversionPredicted.map { _ in 0 },
+                                                     positionProtocol: e.positionProtocol), draws: 1)
     }
 }
 
@@ -123,12 +128,18 @@ extension UniformPositionModel {
             }
             let pi = stats(\.positionInversion), pa = stats(\.positionAliasing), ti = stats(\.tokenInversion)
             let ta = stats(\.tokenAliasing), tp = stats(\.tokenInversionPredicted)
+            let pp: (Double, Double)? = rows[0].positionInversionPredicted == nil ? nil : stats(\.positionInversionPredictedValue)
             return EventRatesSpread(
                 mean: EventRates(context: contexts[c], positionInversion: pi.0, positionAliasing: pa.0, tokenInversion: ti.0, tokenAliasing: ta.0,
-                                 tokenInversionPredicted: tp.0, positionProtocol: positionProtocol),
+                                 tokenInversionPredicted: tp.0, positionInversionPredicted: pp?.0, positionProtocol: positionProtocol),
                 standardError: EventRates(context: contexts[c], positionInversion: pi.1, positionAliasing: pa.1, tokenInversion: ti.1, tokenAliasing: ta.1,
-                                          tokenInversionPredicted: tp.1, positionProtocol: positionProtocol),
+                                          tokenInversionPredicted: tp.1, positionInversionPredicted: pp?.1, positionProtocol: positionProtocol),
                 draws: seeds.count)
         }
     }
+}
+
+extension EventRates {
+    /// ``positionInversionPredicted`` or NaN, for averaging.
+    var positionInversionPredictedValue: Double { positionInversionPredicted ?? .nan }
 }

@@ -63,6 +63,39 @@ struct ChartTests {
         #expect(!probe.texts.contains("bad") && !probe.texts.contains("inf"))
     }
 
+    /// A panel below is one SVG twice as tall: the main panel's boxes where they were, the lower
+    /// panel's shifted by the main panel's height, its series in the data table, and with the same
+    /// minimum left margin both plots start at the same x.
+    @Test func panelsStackInOneSVG() throws {
+        var main = sampleChart(), lower = sampleChart()
+        lower.title = "Residual"
+        main.minimumLeft = 140
+        lower.minimumLeft = 140
+        let alone = main.layout()
+        main.panelsBelow = [lower]
+        let svg = main.svg()
+        let probe = try #require(SVGProbe.parse(svg))
+        #expect(probe.elements.first?.1["height"] == "1080" && probe.elements.filter { $0.0 == "svg" }.count == 3)
+        #expect(probe.texts.contains("Residual"))
+        let stacked = main.layout()
+        #expect(stacked.height == 1080 && Array(stacked.boxes.prefix(alone.boxes.count)) == alone.boxes)
+        #expect(stacked.boxes.contains { $0.text == "Residual" && $0.y > 540 })
+        #expect(stacked.overlaps.isEmpty && stacked.outside.isEmpty)
+        #expect(main.seriesTable().rows.count == 2 * sampleChart().seriesTable().rows.count)
+        let clips = probe.elements.filter { $0.0 == "clipPath" }.compactMap { $0.1["id"] }
+        #expect(Set(clips).count == 2, "each panel its own clip path")
+    }
+
+    /// A figure on a page is never displayed narrower than where its smallest text is 11 px.
+    @Test func pageFiguresKeepTheirTextReadable() {
+        let chart = sampleChart()
+        let smallest = chart.svg().ranges(of: "font-size=\"").compactMap { r in Double(chart.svg()[r.upperBound...].prefix { $0 != "\"" }) }.min()!
+        #expect(abs(HTMLPage.minimumWidth(svg: chart.svg(), canvasWidth: chart.width) - chart.width * 11 / smallest) < 1e-9)
+        var page = HTMLPage(title: "t")
+        page.figure(chart, caption: "c")
+        #expect(page.rendered().contains("<div class=\"scroll\"><svg style=\"min-width:"))
+    }
+
     @Test func nonFinitePointsAreNeverWritten() throws {
         let svg = sampleChart().svg()
         #expect(!svg.lowercased().contains("nan") && !svg.contains("inf\""))

@@ -13,6 +13,13 @@ struct TypesetTests {
         #expect(RichText(plain: "qwen_2^x").plain == "qwen_2^x")
     }
 
+    /// Names from data are typeset as written: an underscore in a layer type is not a subscript.
+    @Test func literalNamesAreNotMathematics() {
+        #expect(RichText(RichText.literal("sliding_attention")).plain == "sliding_attention")
+        #expect(RichText(RichText.literal("a^b_c")).plain == "a^b_c")
+        #expect(RichText("sliding_attention").plain != "sliding_attention")
+    }
+
     @Test func hyphensBeforeDigitsBecomeMinusSigns() {
         #expect(RichText("-1.48 at m = -3, (-0.5), llama-3.1-8b, 10^{-12}").plain == "−1.48 at m = −3, (−0.5), llama-3.1-8b, 10−12")
     }

@@ -23,6 +23,24 @@ struct CapacityCommandTests {
         #expect(linear["state_elements"].int == 2 * 8 * 64 * 64 && linear["state_elements_with_conv"].int == 2 * 8 * 64 * 64)
     }
 
+    /// The forget figure: the paper's own x-axis values for its two released models (state-capacity.md
+    /// §1.6: SSM + conv(d_conv − 1) = 4,847,616 and 12,914,688, "4.8 M" and "12.9 M"), T_forget from the
+    /// fit legend, and the paper's finding that the official Mamba-2 checkpoints, trained at 8K, are
+    /// trained too short (COLM Fig. 10: T_forget ≈ 16K for 130M and ≈ 64K for 370M). Hybrids are not placed.
+    @Test func forgetFigurePlacesTheRecurrentCheckpoints() throws {
+        let r = runTool(["capacity", "--forget", "--format", "json"])
+        #expect(r.code == 0, "\(r.err)")
+        let j = try decodeJSON(r.out)
+        let rows = Dictionary(uniqueKeysWithValues: j["models"].array.map { ($0["model"].string, $0) })
+        #expect(rows["mamba2-130m"]?["state_elements_with_conv"].int == 4_847_616 && rows["mamba2-370m"]?["state_elements_with_conv"].int == 12_914_688)
+        let oneK = Tolerance.absolute(1e-6 * 1024)
+        #expect(isClose(rows["mamba2-130m"]!["forget_length"].double, (5.172 * 4.847616 - 4.469) * 1024, oneK))
+        for name in ["mamba2-130m", "mamba2-370m", "mamba2-780m", "mamba2-1.3b", "mamba2-2.7b"] {
+            #expect(rows[name]?["training_length"].int == 8192 && rows[name]?["predicted_to_collapse"].bool == true, "\(name)")
+        }
+        #expect(rows["jamba-v0.1"] == nil && j["not_placed"].array.contains { $0["model"].string == "jamba-v0.1" })
+    }
+
     @Test func statesForATargetLength() throws {
         let j = try decodeJSON(runTool(["capacity", "mamba2-370m", "--target", "65536", "--format", "json"]).out)
         // state-capacity.md T5: 64K → 13.238 M (forget) and 8.619 M (passkey), with K = 1024 tokens.

@@ -83,11 +83,54 @@ struct CheckReportTests {
         #expect(probe.text.contains("vLLM 0.33") && probe.text.contains("llama.cpp"))
     }
 
+    /// A recurrent model's page gives Stuffed Mamba's verdict against its training length, with its
+    /// figure and provenance; a model with no verdict gets a grey banner, never a green one.
     @Test func modelWithoutRoPE() throws {
         let html = try page(["check", "mamba2-130m"], expectCode: 0)
         let probe = try #require(PageProbe.parse(html))
         expectSelfContained(html, probe)
-        #expect(probe.text.contains("No RoPE bound applies") && probe.count("svg") == 0)
+        #expect(probe.text.contains("Predicted to collapse past its training length of 8\u{2009}192 tokens"))
+        #expect(probe.elements.contains { $0.name == "div" && $0.attributes["class"] == "banner bad" })
+        #expect(probe.count("svg") == 1 && probe.text.contains("this model") && probe.text.contains("Where each number comes from"))
+        #expect(!probe.text.contains("e+0"), "printf-formatted numbers")
+        let hybrid = try page(["check", "jamba-v0.1"], expectCode: 0)
+        let hybridProbe = try #require(PageProbe.parse(hybrid))
+        #expect(hybridProbe.text.contains("No verdict") && hybridProbe.elements.contains { $0.attributes["class"] == "banner neutral" })
+        #expect(!hybridProbe.elements.contains { $0.attributes["class"] == "banner good" })
+    }
+
+    /// One story: the figure that marks the model marks it with the banner's verdict; names are set
+    /// literally (no "sliding_ₐttention"); tables scroll inside their container; no figure text is
+    /// drawn below 11 px however narrow the screen (the SVG keeps a minimum width instead).
+    @Test func theFiguresTellTheBannersStory() throws {
+        let violated = try page(["check", "llama-3.1-8b"], expectCode: 3)
+        let probe = try #require(PageProbe.parse(violated))
+        let banner = try #require(probe.elements.first { $0.name == "div" && ($0.attributes["class"] ?? "").hasPrefix("banner") })
+        #expect(banner.attributes["class"] == "banner bad")
+        #expect(probe.text.contains("this page's verdict: violated") && !probe.text.contains("phase bounds hold"))
+        let gemma = try page(["check", "gemma-3-27b-it"], expectCode: 0)
+        #expect(gemma.contains(">sliding_attention") && !gemma.contains("ₐ"))
+        #expect(try #require(PageProbe.parse(gemma)).text.contains("this page's verdict: every bound holds"))
+        for html in [violated, gemma] {
+            let p = try #require(PageProbe.parse(html))
+            let tables = p.elements.enumerated().filter { $0.element.name == "table" }.map(\.offset)
+            #expect(tables.allSatisfy { i in p.elements[i - 1].attributes["class"] == "scroll" }, "a table outside a scroll container")
+            // Each figure's text elements follow its <svg> (figures do not nest): the smallest font
+            // at the minimum displayed width is at least 11 px.
+            var current: (minimum: Double, width: Double, smallest: Double)?
+            func finish() { if let c = current { #expect(c.smallest * c.minimum / c.width >= 11 - 1e-9, "figure text below 11 px") } }
+            for e in p.elements {
+                if e.name == "svg" {
+                    finish()
+                    let style = try #require(e.attributes["style"]), width = try #require(Double(e.attributes["width"] ?? ""))
+                    let minimum = try #require(Double(style.replacingOccurrences(of: "min-width:", with: "").replacingOccurrences(of: "px", with: "")))
+                    current = (minimum, width, .infinity)
+                } else if e.name == "text", let size = e.attributes["font-size"].flatMap(Double.init), let c = current {
+                    current = (c.minimum, c.width, min(c.smallest, size))
+                }
+            }
+            finish()
+        }
     }
 
     @Test func badRequestsWriteNothing() throws {

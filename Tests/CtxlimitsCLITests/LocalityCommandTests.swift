@@ -35,6 +35,37 @@ struct LocalityCommandTests {
         #expect(distance["far"].array.count == 160 && distance["inversion_probability"].doubles.allSatisfy { $0 == 0.5 })
     }
 
+    /// The halves protocol carries its normal predictor beside the measured rate (which it tracks:
+    /// at L = 2¹⁶ with base 10⁴ the all-ones score's halves are far apart in mean), and --event token
+    /// draws the token inversion beside Φ(−μ_D/σ_D).
+    @Test func predictorsAndTheTokenFigure() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ctxlimits-event-\(UUID())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let svg = dir.appendingPathComponent("t.svg").path
+        let halves = try decodeJSON(runTool(["locality", "--context", "4096", "--bases", "1e4", "--protocol", "halves", "--format", "json"]).out)
+        for row in halves["rows"].array {
+            #expect(abs(row["position_inversion_predicted"].double - row["position_inversion"].double) < 0.15)
+        }
+        let allPairs = runTool(["locality", "--context", "4096", "--bases", "1e4", "--format", "csv"]).out
+        #expect(!allPairs.contains("position_inversion_predicted"))
+        #expect(runTool(["locality", "--context", "4096", "--bases", "1e4", "--event", "token", "--svg", svg]).code == 0)
+        let text = try String(contentsOfFile: svg, encoding: .utf8)
+        #expect(text.contains("Token inversion against context") && text.contains("normal predictor"))
+    }
+
+    /// The trade-off annotation: ranges where positions rise and tokens fall (after smoothing, at
+    /// least two steps), and where positions overtake tokens.
+    @Test func tradeOffRegions() {
+        let bases = (0..<8).map { pow(10, Double($0)) }
+        let position = [0.5, 0.5, 0.4, 0.35, 0.38, 0.42, 0.46, 0.5], token = [0.5, 0.5, 0.5, 0.48, 0.45, 0.42, 0.39, 0.36]
+        let runs = TradeOffRegions.find(bases: bases, position: position, token: token)
+        #expect(runs.count == 1 && runs[0].upperBound == 1e7 && runs[0].lowerBound >= 1e3)
+        let cross = TradeOffRegions.lastCrossing(bases: bases, position: position, token: token)!
+        #expect(cross > 1e4 && cross < 1e6)
+        #expect(TradeOffRegions.find(bases: bases, position: token, token: position).isEmpty)
+    }
+
     @Test func badInput() {
         #expect(runTool(["locality", "--base", "1e4", "--head-dim", "128", "--rho", "1.5", "--near", "1", "--far", "2"]).code == 1)
         #expect(runTool(["locality", "--base", "1e4", "--head-dim", "128", "--rho", "0.5", "--near", "5", "--far", "2"]).code == 1)

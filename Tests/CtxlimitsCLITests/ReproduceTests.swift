@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import CtxlimitsCLI
+import Models
 
 /// The committed figures are current: regenerating them gives byte-identical CSVs.
 @Suite("ctxlimits reproduce keeps Figures/ current")
@@ -26,13 +27,33 @@ struct ReproduceTests {
 
     /// No figure prints one text over another or past the canvas edge: the layout the renderer
     /// placed (every tick, label, legend entry, note and title as a measured box) is checked.
-    @Test(arguments: ReproduceCommand.figures.filter { $0.name != "base-bound" })
+    /// And no text is set below 1.8 % of the canvas width (scripts, at 0.7 of their line, aside).
+    /// Every figure, base-bound included (its table is cut at L = 2¹⁶ here: the same layout code).
+    @Test(arguments: ReproduceCommand.figures)
     func figureTextNeitherOverlapsNorLeavesTheCanvas(figure: ReproduceCommand.Figure) throws {
-        let outcome = try Tool.outcome(figure.arguments, io: ToolIO(out: { _ in }, err: { _ in }))
+        let arguments = figure.name == "base-bound" ? figure.arguments + ["--max-context", "65536"] : figure.arguments
+        let outcome = try Tool.outcome(arguments, io: ToolIO(out: { _ in }, err: { _ in }))
         let chart = try #require(outcome.report.chart)
         let layout = chart.layout()
         #expect(layout.overlaps.isEmpty, "\(figure.name): \(layout.overlaps.map { "'\($0.0.text)' over '\($0.1.text)'" })")
         #expect(layout.outside.isEmpty, "\(figure.name): cut \(layout.outside.map(\.text))")
+        let svg = chart.svg()
+        let sizes = svg.ranges(of: "<text ").compactMap { r -> Double? in
+            let rest = svg[r.upperBound...]
+            guard let f = rest.range(of: "font-size=\""), let end = rest[f.upperBound...].firstIndex(of: "\"") else { return nil }
+            return Double(rest[f.upperBound..<end])
+        }
+        #expect(!sizes.isEmpty && sizes.min()! >= 0.018 * chart.width - 1e-9, "\(figure.name): text of \(sizes.min() ?? 0) px on a \(chart.width) px canvas")
+    }
+
+    /// One number per bundled config in every figure that numbers models: its place in the
+    /// name-sorted list of bundled configs (the README's "#" column).
+    @Test func oneModelNumberingAcrossFigures() throws {
+        let n = try #require(ConfigSource.bundledNames.firstIndex(of: "llama-3.1-8b")) + 1
+        for arguments in [["feasibility", "--layers", "32"], ["check", "--all"]] {
+            let chart = try #require(try Tool.outcome(arguments, io: ToolIO(out: { _ in }, err: { _ in })).report.chart)
+            #expect(chart.layout().boxes.contains { $0.text.contains("\(n)\u{00A0}llama-3.1-8b") }, "\(arguments[0])")
+        }
     }
 
     /// The full b*(L) table takes about 40 s; its rows up to L = 16384 are regenerated and compared.

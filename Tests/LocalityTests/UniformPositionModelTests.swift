@@ -38,6 +38,21 @@ struct UniformPositionModelTests {
         }
     }
 
+    /// The normal predictor of the position inversion under the halves and intervals protocols
+    /// against NumPy's moments of the scores over each range, computed directly (not from the
+    /// Dirichlet kernel); none under all pairs.
+    @Test func positionInversionPredictorMatchesDirectMoments() {
+        for c in Self.reference {
+            let theta = spectrum(c["base"].double, c["rotary_dim"].int), L = c["context"].int
+            let first = ContentPair(amplitudes: c["first"]["amplitudes"].doubles, phases: c["first"]["phases"].doubles)
+            for (p, key) in [(PositionProtocol.halves, "position_inversion_predicted_halves"), (.intervals, "position_inversion_predicted_intervals")] {
+                let predicted = UniformPositionModel.positionInversionPredictor(first, inverseFrequencies: theta, context: L, protocol: p)
+                #expect(predicted.map { isClose($0, c[key].double, .tol3) } == true, "\(p) at L = \(L): \(String(describing: predicted))")
+            }
+            #expect(UniformPositionModel.positionInversionPredictor(first, inverseFrequencies: theta, context: L, protocol: .allPairs) == nil)
+        }
+    }
+
     /// The sweep over prefixes gives the events of each prefix computed on its own.
     @Test func contextSweepUsesPrefixes() throws {
         let theta = spectrum(1e4, 16)

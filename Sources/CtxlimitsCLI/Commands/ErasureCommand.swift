@@ -124,7 +124,7 @@ enum ErasureCommand {
                                      lower: [1e-300, 1e-300], upper: [1e300, 1e300], color: "#999999", opacity: 0.18)), at: 0)
         }
         let errors = runs.flatMap { $0.errorGrowth.map(\.error) }.filter { $0 > 0 }
-        return Chart(title: "Phase error against float64 in \(format.name) — \(name)",
+        return Chart(title: "Phase error against float64 in \(format.name) — \(RichText.literal(name))",
                      subtitle: "running maximum over channels and positions ≤ m, for five ways of computing the angles; " + collisionNote,
                      x: Axis("position m", scale: .log10, range: 1...Double(L)),
                      y: Axis("max phase error (rad)", scale: .log10, range: (errors.min() ?? 1e-12) / 2...max(errors.max() ?? 1, .pi) * 3),

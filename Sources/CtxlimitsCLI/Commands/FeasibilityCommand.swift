@@ -72,22 +72,26 @@ enum FeasibilityCommand {
             guard input.model.rotaryLayerCount > 0, let L = input.model.advertisedContext else { continue }
             let report = try BoundsCommand.modelReport(input, context: L, settings: BoundSettings(epsilon: epsilon), call: call)
             let s = report.longestSpan.spectrum.spectrum
-            let item = ScatterSeries.Item(Point(Double(L), s.effectiveBase), label: name)
+            // Drawn at the span its verdict uses (the advertised context, or a chunked or sliding
+            // layer type's span when that is the longest), so that its position and colour agree.
+            let span = report.longestSpan.span
+            let item = ScatterSeries.Item(Point(Double(span), s.effectiveBase), label: name)
             // The phase bounds at this figure's depth N decide the verdict drawn (the kernel is not part of this figure).
             let phaseOK = s.effectiveBase >= bounds(Double(report.longestSpan.span)).depthMinBase
                 && s.effectiveBase < PhaseModulationBounds.precisionCeiling(.fp32)
             if phaseOK { feasible.append(item) } else { violated.append(item) }
-            modelRows.append(.object([("model", .string(name)), ("context_length", .integer(L)),
+            modelRows.append(.object([("model", .string(name)), ("context_length", .integer(L)), ("span", .integer(span)),
                                       ("effective_base", .number(s.effectiveBase)), ("feasible", .bool(report.feasible))]))
         }
         chartLayers.append(.scatter(ScatterSeries("inside the fp32 region at N = \(depth)", feasible, color: Palette.verdictGood, radius: 4.5, shape: .circle, numbered: true)))
         chartLayers.append(.scatter(ScatterSeries("outside it", violated, color: Palette.verdictBad, radius: 5, shape: .triangle, numbered: true)))
-        let chart = Chart(title: "Feasible RoPE bases against context (ε = \(TextTable.formatNumber(epsilon)), N = \(depth))",
-                          subtitle: "reconstructed phase-modulation bounds (after Liu 2026); bases are effective bases 1/ω_{min}; bundled models at their advertised context",
+        var chart = Chart(title: "Feasible RoPE bases against context (ε = \(TextTable.formatNumber(epsilon)), N = \(depth))",
+                          subtitle: "reconstructed phase-modulation bounds (after Liu 2026); bases are effective bases 1/ω_{min}; bundled models at the span their verdict uses (the advertised context unless their longest layer type is chunked or sliding)",
                           x: Axis("context length L (tokens)", scale: .log10, range: range),
                           y: Axis("effective base 1/ω_{min}", scale: .log10, range: 1e1...1e17),
                           layers: chartLayers, width: 1000, height: 1060,
                           footnote: region.footnote)
+        chart.numbering = ModelNumbering.numbering((feasible + violated).compactMap(\.label).map { ($0, $0) })
         let json = JSONValue.object([("layers", .integer(depth)), ("epsilon", .number(epsilon)),
                                      ("precision_walls", .object(wallValues)), ("models", .array(modelRows))])
         let walls = formats.map { "\($0.name) \(TextTable.formatNumber(PhaseModulationBounds.precisionWall(epsilon: epsilon, layers: depth, precision: $0)))" }

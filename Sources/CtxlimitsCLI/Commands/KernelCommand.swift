@@ -30,21 +30,35 @@ enum KernelCommand {
         return Outcome(try report(input, context: L, points: try a.value(points)!, call: call))
     }
 
-    /// The kernel of every rotary layer type of `input` at `L` (also the figure of `check --report`).
+    /// The kernel of every rotary layer type of `input` at `L`.
     static func report(_ input: ModelInput, context L: Int, points count: Int, call: Invocation) throws -> Report {
         let spectra = try ModelArguments.spectra(input, atContext: L)
         for s in spectra { try Shared.checkKernelWork(positions: s.span, channels: s.spectrum.rotatedInverseFrequencies.count, option: "context") }
+        return try report(input, spectra: spectra, minima: nil, points: count, call: call)
+    }
+
+    /// The report of `spectra`; `minima` (one per spectrum, in order), when given, are the minima
+    /// already found (the typed result of `check`, for its report page): only the figure's envelope
+    /// and the first negative distance are computed then.
+    static func report(_ input: ModelInput, spectra: [GroupSpectrum], minima: [RoPEKernel.Minimum]?, points count: Int, call: Invocation) throws -> Report {
+        precondition(minima == nil || minima!.count == spectra.count, "one minimum per spectrum")
 
         var table = DataTable(columns: ["layer_type", "distance", "kernel"])
         var groups: [JSONValue] = []
         var layers: [Layer] = []
-        var summary: [(String, String)] = [("model", input.name), ("context", "m = 0 … \(L - 1)")]
+        var summary: [(String, String)] = [("model", input.name), ("context", "m = 0 … \((spectra.map(\.span).max() ?? 1) - 1)")]
         var results: [(RoPEKernel.Minimum, Int?)] = []
         var envelopeNote = ""
+        // Layer types whose spans differ tenfold or more (a sliding window beside full attention)
+        // share a log distance axis, so that the short span is not a sliver at the left edge.
+        let spans = spectra.map(\.span)
+        let logDistance = (spans.max() ?? 1) >= 10 * (spans.min() ?? 1)
         for (i, s) in spectra.enumerated() {
             let kernel = RoPEKernel(inverseFrequencies: s.spectrum.rotatedInverseFrequencies)
+            let known = minima?[i]
             let (minimum, firstNegative) = try call.withProgress("kernel over \(s.span) positions") { sink throws(Interrupted) in
-                let minimum = try kernel.minimum(over: 0..<s.span, progress: sink.stage(0, 0.5))
+                let minimum: RoPEKernel.Minimum
+                if let known { minimum = known } else { minimum = try kernel.minimum(over: 0..<s.span, progress: sink.stage(0, 0.5)) }
                 let firstNegative = minimum.holds ? nil : try kernel.firstNegativeDistance(below: s.span, progress: sink.stage(0.5, 0.5))
                 return (minimum, firstNegative)
             }
@@ -60,12 +74,12 @@ enum KernelCommand {
                 let envelope = try call.withProgress("kernel envelope") { sink throws(Interrupted) in
                     try kernel.envelope(over: 0..<s.span, bins: 400, progress: sink)
                 }
-                let xs = envelope.map { Double($0.start) }
-                layers.append(.band(Band(spectra.count > 1 ? s.label : "range of K(m) over each bin of \(s.span / 400) distances",
+                let xs = envelope.map { Double(logDistance ? max($0.start, 1) : $0.start) }
+                layers.append(.band(Band(spectra.count > 1 ? RichText.literal(s.label) : "range of K(m) over each bin of \(s.span / 400) distances",
                                          x: xs, lower: envelope.map(\.min), upper: envelope.map(\.max), color: Palette.color(i), opacity: 0.45)))
                 envelopeNote = "shaded: the range of K over each of 400 bins (every distance evaluated)"
             } else {
-                layers.append(.line(LineSeries(spectra.count > 1 ? s.label : "K(m), sampled", zip(samples, values).map { Point(Double($0), $1) },
+                layers.append(.line(LineSeries(spectra.count > 1 ? RichText.literal(s.label) : "K(m), sampled", zip(samples, values).map { Point(Double($0), $1) },
                                                color: Palette.color(i), width: 1.2)))
                 envelopeNote = "sampled at \(count) distances"
             }
@@ -84,9 +98,17 @@ enum KernelCommand {
                                      ("channels", .integer(first.spectrum.rotatedInverseFrequencies.count))]
                                     + fields(first, minimum, firstNegative) + [("groups", .array(groups))])
         layers.append(.rule(Rule(.horizontal, at: 0, label: "K = 0")))
-        let chart = Chart(title: "Men et al. kernel K(m) = Σ_i cos(m·θ_i) — \(input.name)",
-                          subtitle: envelopeNote + "; the minimum is over every m < \(first.span)",
-                          x: Axis("relative distance m (tokens)"), y: Axis("K(m)"), layers: layers)
+        // Each layer type's minimum is over its own span (a sliding window's is its window).
+        let spanNote = spectra.count > 1
+            ? "the minimum of each layer type is over its own span: " + spectra.map { "\(RichText.literal($0.label)) m < \($0.span)" }.joined(separator: ", ")
+            : "the minimum is over every m < \(first.span)"
+        // K = 0, which the bound is about, is always on the axis: K(0) = h is the top.
+        let low = min(0, results.map(\.0.value).min() ?? 0), high = Double(spectra.map { $0.spectrum.rotatedInverseFrequencies.count }.max() ?? 1)
+        let pad = 0.05 * (high - low)
+        let chart = Chart(title: "Men et al. kernel K(m) = Σ_i cos(m·θ_i) — \(RichText.literal(input.name))",
+                          subtitle: envelopeNote + "; " + spanNote,
+                          x: Axis("relative distance m (tokens)" + (logDistance ? ", from m = 1" : ""), scale: logDistance ? .log10 : .linear),
+                          y: Axis("K(m)", range: (low - pad)...(high + pad)), layers: layers)
         return Report(title: "RoPE kernel bound (Men et al. 2024)", summary: summary, table: table,
                       notes: ["The table samples K at \(count) distances; min_kernel is exact over all m < L."],
                       json: json, chart: chart)

@@ -123,20 +123,23 @@ enum SpectrumCommand {
         // Bins more than 12 decades below the peak are numerically zero: they are left out (the line
         // breaks there) instead of being drawn at a floor, and said so.
         let floor = max(s.power.max()! * 1e-12, 1e-300)
-        let peak = { (w: Double) -> Double in
-            let k = min(s.power.count - 1, Int((w / s.resolution).rounded()))
-            return max(s.power[k], floor)
+        // Each oscillator is drawn at the bin nearest its (apparent) frequency, with that bin's power:
+        // on the drawn curve, where the line's power is (its exact ω falls between bins, and on a
+        // log axis the low bins are far apart).
+        let bin = { (w: Double) -> Point in
+            let k = min(s.power.count - 1, max(1, Int((w / s.resolution).rounded())))
+            return Point(s.frequencies[k], max(s.power[k], floor))
         }
         let dropped = s.power.dropFirst().filter { $0 < floor }.count
-        let resolvedLines = s.lines.filter { $0.resolved && !$0.aliased }.map { ScatterSeries.Item(Point($0.apparentFrequency, peak($0.apparentFrequency))) }
-        let aliasedLines = s.lines.filter(\.aliased).map { ScatterSeries.Item(Point($0.apparentFrequency, peak($0.apparentFrequency))) }
+        let resolvedLines = s.lines.filter { $0.resolved && !$0.aliased }.map { ScatterSeries.Item(bin($0.apparentFrequency)) }
+        let aliasedLines = s.lines.filter(\.aliased).map { ScatterSeries.Item(bin($0.apparentFrequency)) }
         let name = input.origin == .parameters ? "base \(Notation.compact(input.rotaryGroups[0].attention.rotary!.base)), d = \(theta.count * 2)" : input.name
-        let chart = Chart(title: "Power spectrum of the score signal Σ_j cos(m·θ_j) — \(name)",
+        let chart = Chart(title: "Power spectrum of the score signal Σ_j cos(m·θ_j) — \(RichText.literal(name))",
                           subtitle: "Hann window of \(window) samples, stride \(stride); \(unresolved) of \(theta.count) channels are slower than the window (not resolvable, not drawn), \(aliased) fold past Nyquist"
                             + (dropped > 0 ? "; \(dropped) bins below 10^{−12} of the peak left out" : ""),
                           x: Axis("frequency ω (rad/token)", scale: .log10, range: s.resolution / 2...s.nyquist * 1.2), y: Axis("power", scale: .log10),
                           layers: [.line(LineSeries("power spectrum", zip(s.frequencies, s.power).dropFirst().map { Point($0, $1 >= floor ? $1 : .nan) }, width: 1.2)),
-                                   .scatter(ScatterSeries("oscillator lines θ_j", resolvedLines, color: Palette.color(1), radius: 3.5)),
+                                   .scatter(ScatterSeries("oscillator lines θ_j, at their nearest bin", resolvedLines, color: Palette.color(1), radius: 3.5)),
                                    .scatter(ScatterSeries("folded past Nyquist", aliasedLines, color: Palette.color(3), radius: 3.5, shape: .square)),
                                    .rule(Rule(.vertical, at: s.resolution, label: "2π/W")),
                                    .rule(Rule(.vertical, at: s.nyquist, label: "Nyquist π/S"))])
@@ -162,7 +165,7 @@ enum SpectrumCommand {
         }
         if let original { layers.append(.rule(Rule(.horizontal, at: Double(original), label: "original context \(original)", color: "#888888"))) }
         if let context { layers.append(.rule(Rule(.horizontal, at: Double(context), label: "context \(context)", color: "#444444"))) }
-        return Chart(title: "RoPE wavelengths per channel — \(name)",
+        return Chart(title: "RoPE wavelengths per channel — \(RichText.literal(name))",
                      subtitle: "channels whose wavelength exceeds the context never complete a rotation",
                      x: Axis("channel k"), y: Axis("wavelength 2π/θ_k (tokens)", scale: .log10), layers: layers)
     }

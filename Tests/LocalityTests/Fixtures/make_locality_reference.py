@@ -3,6 +3,9 @@
 Scores s(r) = sum_n C_n cos(r*theta_n + phi_n) for r < L, theta_n = b^(-2n/d); every pair is
 compared directly (O(L^2)), and bf16 rounding is done exactly in Python integers (round half to
 even on the 8-bit significand), independently of the Swift code. Writes locality.json.
+The normal predictors of the position inversion under the halves and intervals protocols,
+Phi((mean_far - mean_near)/sqrt(var_near + var_far)), come from the moments of the scores over
+each range computed directly (np.mean, np.var), not from the Dirichlet-kernel formulas.
 Run: python3 make_locality_reference.py
 """
 import json, math
@@ -38,9 +41,17 @@ for (L, a_amp, a_ph, b_amp, b_ph, base, d) in [
     sign0 = s1[0] > s2[0]
     token_inversion = float(np.mean(((s1 > s2) != sign0) & (s1 != s2)))
     token_aliasing = float(np.mean(r1 == r2))
+    def predictor(near, far):
+        s = scores(a_amp, a_ph, theta, far[1])
+        a, b = s[near[0]:near[1]], s[far[0]:far[1]]
+        z = (b.mean() - a.mean()) / math.sqrt(a.var() + b.var())
+        return 0.5 * math.erfc(-z / math.sqrt(2))
+    predicted_halves = predictor((0, L // 2), (L // 2, L))
+    predicted_intervals = predictor((L + 1, 2 * L + 1), (2 * L + 1, 3 * L + 1))
     cases.append(dict(context=L, base=base, rotary_dim=d, first=dict(amplitudes=a_amp, phases=a_ph),
                       second=dict(amplitudes=b_amp, phases=b_ph), position_inversion=position_inversion,
-                      position_aliasing=position_aliasing, token_inversion=token_inversion, token_aliasing=token_aliasing))
+                      position_aliasing=position_aliasing, token_inversion=token_inversion, token_aliasing=token_aliasing,
+                      position_inversion_predicted_halves=predicted_halves, position_inversion_predicted_intervals=predicted_intervals))
 json.dump(dict(source="make_locality_reference.py (NumPy brute force, exact bf16 in Python integers)", cases=cases),
           open("locality.json", "w"), indent=1)
 print(json.dumps(cases, indent=1)[:2000])

@@ -75,15 +75,16 @@ enum CaseStudy {
             items.map { var i = $0; if i.point.y <= 1 { i.point.y = low }; return i }
         }
         feasiblePoints = edge(feasiblePoints); violatedPoints = edge(violatedPoints)
-        let chart = Chart(title: "Case study: how far each bundled config goes",
-                          subtitle: "this tool's verdicts (gate \(gate), kernel read as \(settings.kernelReading), ε = \(f(settings.epsilon)), \(settings.precision.name) angles, \(settings.convention.rawValue) convention): how far the gated bounds go against the advertised context; below the diagonal a gated bound fails before the advertised length; a reach of 0 on the bottom edge",
+        var chart = Chart(title: "Case study: how far each bundled config goes",
+                          subtitle: "gate \(gate), kernel read as \(settings.kernelReading), ε = \(f(settings.epsilon)), \(settings.precision.name) angles, \(settings.convention.rawValue) convention: how far the gated bounds go; below the diagonal a gated bound fails before the advertised length",
                           x: Axis("advertised context L (tokens)", scale: .log10, range: low...high),
                           y: Axis("max_{context} of the gate: its bounds hold up to it (tokens)", scale: .log10, range: low...high),
                           layers: [.line(LineSeries("max_{context} = L", [Point(low, low), Point(high, high)], color: "#555555", dashed: true)),
                                    .scatter(ScatterSeries("the gate holds at L", feasiblePoints, color: Palette.verdictGood, radius: 4.5, numbered: true)),
                                    .scatter(ScatterSeries("a gated bound fails below L", violatedPoints, color: Palette.verdictBad, radius: 5, shape: .triangle, numbered: true))],
-                          width: 1000, height: 1000,
+                          width: 1000, height: 1150,
                           footnote: "Without rotary layers (not drawn): " + withoutRoPE.joined(separator: ", ") + ".")
+        chart.numbering = ModelNumbering.numbering((feasiblePoints + violatedPoints).compactMap(\.label).map { ($0, $0) })
         return Outcome(Report(title: "Case study: the bundled configs under this tool's conventions", summary: summary, table: table,
                               notes: BoundsPresentation.notes, json: .array(rows), chart: chart),
                        exitCode: violated > 0 ? .boundViolated : .success)

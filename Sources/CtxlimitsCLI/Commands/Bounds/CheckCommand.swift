@@ -89,7 +89,7 @@ enum CheckCommand {
             }
             var outcome = withoutRoPE(input, context: given, review: review)
             if let reportPath {
-                outcome.files.append((reportPath, CheckReportPage.renderWithoutRoPE(outcome.report, review: review, specifier: specifier)))
+                outcome.files.append((reportPath, try RecurrentReportPage.render(input, review: review, specifier: specifier, context: given)))
             }
             return outcome
         }

@@ -13,14 +13,33 @@ enum CheckReportPage {
     /// Positions the erasure figure simulates at most (the full range is `ctxlimits erasure CONFIG --context L`).
     static let erasurePositions = 1 << 20
 
+    /// The page's one verdict, read once from the typed check result: the banner states it and every
+    /// figure that marks the model marks it with this verdict, so that the page cannot contradict itself.
+    struct PageVerdict {
+        let good: Bool
+        let headline: String
+        /// The legend of the model's mark in the figures.
+        let mark: String
+
+        /// The gate's verdict (``ModelPrediction/holdsUnderGate``), the one `check` exits with.
+        init(_ p: ModelPrediction) {
+            good = p.holdsUnderGate
+            headline = CheckHeadline.verdictText(p)
+            let violated = p.gateFailing.map(\.rawValue).joined(separator: ", ")
+            mark = good ? "this page's verdict: the gate (\(p.gate)) holds" : "this page's verdict: violated (\(violated))"
+        }
+    }
+
     /// The page for a model with rotary layers.
     static func render(_ p: ModelPrediction, review: ConfigReview, specifier: String, call: Invocation) throws -> String {
         let input = p.input, r = p.report
+        let verdict = PageVerdict(p)
         var page = HTMLPage(title: "ctxlimits check — \(input.name)")
         var detail = [CheckHeadline.reachLine(p)]
         detail += p.measurements.map { "measured: " + CheckHeadline.measurementText($0) }
         detail.append("context L = \(r.context) tokens; ε = \(TextTable.formatNumber(r.settings.epsilon)); angles in \(r.settings.precision.name); \(r.settings.convention.rawValue) convention; kernel read as \(r.settings.kernelReading)")
-        page.banner(CheckHeadline.verdictText(p), detail: detail, good: p.holdsUnderGate)
+        if verdict.good { detail.append("The bounds are necessary conditions: that they hold does not predict that the model works at this length.") }
+        page.banner(verdict.headline, detail: detail, good: verdict.good)
 
         page.heading("Model and bounds")
         let recurrent = r.model.recurrentLayerCount > 0 ? RecurrentReport(model: r.model) : nil
@@ -29,7 +48,7 @@ enum CheckReportPage {
         let holdsColumn = table.columns.firstIndex(of: "holds")!
         let numeric = Set(table.columns.indices.filter { i in table.rows.allSatisfy { row in
             switch row[i] { case .number, .integer, .empty: return true; default: return false } } })
-        page.table(table.columns, table.rows.map { $0.map(TextTable.format) }, numeric: numeric,
+        page.table(table.columns, table.rows.map { $0.map(TextTable.format) }, numeric: numeric, code: [0],
                    highlight: { table.rows[$0][holdsColumn] == .bool(false) ? "bad" : nil })
         page.paragraph("max_context: the largest context at which the bound still holds; rope_theta_threshold: the smallest (largest, for the precision ceiling) rope_theta that satisfies it with this scaling kept.", className: "note")
 
@@ -37,7 +56,7 @@ enum CheckReportPage {
         if review.warnings.isEmpty {
             page.paragraph("None: the config reads the same in transformers, vLLM and llama.cpp, and every value was given rather than defaulted.")
         } else {
-            page.table(["field", "warning", "rule", "source"], review.warnings.map { [$0.field, $0.message, $0.rule.rawValue, $0.rule.source] })
+            page.table(["field", "warning", "rule", "source"], review.warnings.map { [$0.field, $0.message, $0.rule.rawValue, $0.rule.source] }, code: [0, 2])
         }
 
         if let s = review.stacks {
@@ -52,7 +71,7 @@ enum CheckReportPage {
         }
 
         page.heading("Figures")
-        for (chart, caption) in try figures(p, call: call) { page.figure(chart, caption: caption) }
+        for (chart, caption) in try figures(p, verdict: verdict, call: call) { page.figure(chart, caption: caption) }
 
         page.heading("Where each formula comes from")
         let rows = FormulaProvenance.allCases.map { f in
@@ -65,14 +84,16 @@ enum CheckReportPage {
     }
 
     /// The spectrum, kernel, erasure and feasibility figures of the model at the checked context.
-    static func figures(_ p: ModelPrediction, call: Invocation) throws -> [(Chart, String)] {
+    static func figures(_ p: ModelPrediction, verdict: PageVerdict, call: Invocation) throws -> [(Chart, String)] {
         let input = p.input, L = p.context
         var out: [(Chart, String)] = []
         let spectra = try ModelArguments.spectra(input, atContext: L)
         if let chart = SpectrumCommand.report(input: input, spectra: spectra, context: L).chart {
             out.append((chart, "Wavelength of every channel after the config's rope scaling, against the unscaled spectrum and the context. Source: transformers' rope formulas [V]."))
         }
-        if let chart = try KernelCommand.report(input, context: L, points: 2000, call: call).chart {
+        // The kernel minima are the check's own (typed results); only the figure's envelope is computed.
+        let groups = p.report.groups
+        if let chart = try KernelCommand.report(input, spectra: groups.map(\.spectrum), minima: groups.map(\.kernel), points: 2000, call: call).chart {
             out.append((chart, "The Men et al. kernel over every distance m < L: the kernel bound asks K(m) ≥ 0 throughout [S]."))
         }
         let positions = min(L, erasurePositions)
@@ -80,43 +101,27 @@ enum CheckReportPage {
             let capped = positions < L ? " Positions 0 … \(positions - 1) of \(L) (ctxlimits erasure \(input.name) --context \(L) for all)." : ""
             out.append((chart, "Phase error of five ways of computing the rotation angles, against float64 [D]." + capped))
         }
-        out.append((feasibilityChart(p), "The feasible region of effective bases at this model's depth, with each rotary layer type of the model at its span [S, R]."))
+        out.append((feasibilityChart(p, verdict: verdict), "The feasible region of effective bases at this model's depth (the four phase bounds; the kernel bound is not a region of this map), with each rotary layer type of the model at its span, marked by the page's verdict [S, R]."))
         return out
     }
 
-    /// The feasibility map at the model's depth and ε, the model's layer types marked by verdict
-    /// of the four phase bounds (the kernel bound is not part of this map).
-    static func feasibilityChart(_ p: ModelPrediction) -> Chart {
+    /// The feasibility map at the model's depth and ε, the model's layer types marked by the page's
+    /// verdict (the banner's), whatever bound decides it.
+    static func feasibilityChart(_ p: ModelPrediction, verdict: PageVerdict) -> Chart {
         let r = p.report
         let upper = max(1e8, Double(r.context) * 10)
         let region = FeasibilityCommand.Region(depth: r.depth, epsilon: r.settings.epsilon, range: 1e3...upper)
-        var good: [ScatterSeries.Item] = [], bad: [ScatterSeries.Item] = []
-        for g in r.groups {
-            let label = r.groups.count > 1 ? "\(r.model.name) (\(g.label))" : r.model.name
-            let item = ScatterSeries.Item(Point(Double(g.span), g.spectrum.spectrum.effectiveBase), label: label)
-            if Bound.phaseModulation.allSatisfy(g.holds) { good.append(item) } else { bad.append(item) }
+        let items = r.groups.map { g in
+            ScatterSeries.Item(Point(Double(g.span), g.spectrum.spectrum.effectiveBase), label: r.groups.count > 1 ? "\(r.model.name) (\(g.label))" : r.model.name)
         }
-        return Chart(title: "Feasible RoPE bases at N = \(r.depth) — \(r.model.name)",
+        let good = verdict.good ? items : [], bad = verdict.good ? [] : items
+        return Chart(title: "Feasible RoPE bases at N = \(r.depth) — \(RichText.literal(r.model.name))",
                      subtitle: "reconstructed phase-modulation bounds (after Liu 2026), ε = \(TextTable.formatNumber(r.settings.epsilon)); the model at its span, effective base 1/ω_{min}",
                      x: Axis("context length L (tokens)", scale: .log10, range: 1e3...upper),
                      y: Axis("effective base 1/ω_{min}", scale: .log10, range: 1e1...1e17),
                      layers: region.layers
-                        + (good.isEmpty ? [] : [.scatter(ScatterSeries("phase bounds hold", good, color: Palette.verdictGood, radius: 6, shape: .circle))])
-                        + (bad.isEmpty ? [] : [.scatter(ScatterSeries("a phase bound fails", bad, color: Palette.verdictBad, radius: 6.5, shape: .triangle))]),
+                        + (good.isEmpty ? [] : [.scatter(ScatterSeries(verdict.mark, good, color: Palette.verdictGood, radius: 6, shape: .circle))])
+                        + (bad.isEmpty ? [] : [.scatter(ScatterSeries(verdict.mark, bad, color: Palette.verdictBad, radius: 6.5, shape: .triangle))]),
                      width: 1000, height: 760, footnote: region.footnote)
-    }
-
-    /// The page for a model without rotary layers: no RoPE bound applies.
-    static func renderWithoutRoPE(_ report: Report, review: ConfigReview, specifier: String) -> String {
-        var page = HTMLPage(title: report.title)
-        page.banner("No RoPE bound applies", detail: ["the model has no rotary attention layers"], good: true)
-        page.heading("Model")
-        page.keyValues(report.summary)
-        page.heading("Lint warnings")
-        if review.warnings.isEmpty { page.paragraph("None.") } else {
-            page.table(["field", "warning", "rule", "source"], review.warnings.map { [$0.field, $0.message, $0.rule.rawValue, $0.rule.source] })
-        }
-        page.paragraph("Written by ctxlimits \(Tool.version): ctxlimits check \(specifier) --report FILE.html.", className: "note")
-        return page.rendered()
     }
 }

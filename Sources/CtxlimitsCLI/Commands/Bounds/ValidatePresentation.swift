@@ -118,7 +118,7 @@ enum ValidatePresentation {
             let item = ScatterSeries.Item(Point(Double(row.measurement.measuredLength), y), label: label)
             if row.contradicted.isEmpty { consistent.append(item) } else { contradicted.append(item) }
         }
-        return Chart(title: "Predicted reach against measured effective length",
+        var chart = Chart(title: "Predicted reach against measured effective length",
                      subtitle: "every bound (ε = \(TextTable.formatNumber(v.settings.epsilon)), \(v.settings.precision.name)); below the diagonal a bound fails where the model works; reach 0 on the bottom edge",
                      x: Axis("measured effective length (tokens)", scale: .log10, range: low...high),
                      y: Axis("predicted max_{context} (tokens)", scale: .log10, range: floor...ceiling),
@@ -126,5 +126,9 @@ enum ValidatePresentation {
                               .scatter(ScatterSeries("consistent with every bound", consistent, color: Palette.verdictGood, radius: 4.5, numbered: true)),
                               .scatter(ScatterSeries("contradicts a bound", contradicted, color: Palette.verdictBad, radius: 5, shape: .triangle, numbered: true))],
                      width: 1000, height: 1000)
+        chart.numbering = ModelNumbering.numbering(v.rows.map { row in
+            (row.measurement.model + (row.contradicted.isEmpty ? "" : " (" + row.contradicted.map(\.rawValue).joined(separator: ", ") + ")"), row.measurement.config)
+        })
+        return chart
     }
 }

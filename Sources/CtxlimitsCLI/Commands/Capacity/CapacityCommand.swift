@@ -26,6 +26,7 @@ enum CapacityCommand {
     static let tokensPerK = Option<Double>.real("tokens-per-k", "K", "tokens in Stuffed Mamba's 'K' (1000 for decimal)", in: .closed(1, 1e6), default: 1024)
     static let target = Option<Int>.integer("target", "T", "also: the state size the Stuffed Mamba laws need for a length of T tokens", in: 1...Shared.maxContext)
     static let laws = Flag("laws", "instead: the Stuffed Mamba laws against state size, with the paper's fit points")
+    static let forget = Flag("forget", "instead: the forget threshold against training length, with every bundled recurrent checkpoint marked 'predicted to collapse' or not")
     static let memory = Option<Double>.bytes("memory", "also: the longest context whose KV cache and state (and weights with --weights-dtype) fit in this memory")
     static let kvDtype = storageFormat("kv-dtype", "format of the cached keys and values", defaultText: "the config's dtype, else bf16")
     /// How the weights are counted: every weight in one format, or as the checkpoint stores them.
@@ -71,8 +72,8 @@ enum CapacityCommand {
         name: "capacity",
         summary: "recurrent state size and capacity (Stuffed Mamba laws, copy bound), state against KV cache",
         usage: ["CONFIG [--context L] [--kv-dtype P] [--memory BYTES [--batch N] [--weights-dtype P]]", "--arch ARCH --d-model D --layers N [--d-state S --expand E --ssm-head-dim P --groups G --d-conv W ...]",
-                "--arch linear-attention --heads H --key-dim K --value-dim V --layers N", "--laws", "--compare A,B,…|default"],
-        options: runOptions + [laws.declaration, compare.declaration],
+                "--arch linear-attention --heads H --key-dim K --value-dim V --layers N", "--laws", "--forget", "--compare A,B,…|default"],
+        options: runOptions + [laws.declaration, forget.declaration, compare.declaration],
         maxPositionals: 1,
         details: """
             \(ModelArguments.configHelp). state_elements counts the recurrent state summed over layers (Mamba-2:
@@ -92,6 +93,10 @@ enum CapacityCommand {
         if a.has(laws) {
             try a.restrict(to: [laws.declaration], form: "--laws")
             return Outcome(CapacityFigures.lawsReport())
+        }
+        if a.has(forget) {
+            try a.restrict(to: [forget.declaration], form: "--forget")
+            return Outcome(try ForgetFigure.report())
         }
         if let names = try a[compare] {
             try a.restrict(to: [compare.declaration], form: "--compare")

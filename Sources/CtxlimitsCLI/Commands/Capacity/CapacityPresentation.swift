@@ -29,7 +29,7 @@ enum CapacityPresentation {
                 ("passkey_length", .null), ("copy_length", .null), ("context_length", .integer(context)),
                 ("kv_cache_elements", .integer(r.cacheElements(atContext: context))), ("kv_bits", .number(kvBits)),
                 ("kv_cache_bytes", .number(Double(r.cacheElements(atContext: context)) * kvBytes)),
-            ]), chart: Chart(title: "KV-cache memory against context — \(r.model.name)", x: Axis("context length", scale: .log10),
+            ]), chart: Chart(title: "KV-cache memory against context — \(RichText.literal(r.model.name))", x: Axis("context length", scale: .log10),
                              y: Axis("memory (bytes)", scale: .log10), layers: [.line(LineSeries("KV cache", kvPoints))]))
         }
         let law = r.extrapolated ? " (extrapolated: the fits span 0–12.9 M elements)" : ""
@@ -71,7 +71,7 @@ enum CapacityPresentation {
         return Report(title: "Recurrent state capacity", summary: summary, table: table,
                       notes: ["Stuffed Mamba laws: fits of the authors' figures (T_forget = 5.172x − 4.469, T_recall = 4.756(1.365ˣ − 1) − 0.742, x in M elements, lengths in K)."],
                       json: .object(json),
-                      chart: Chart(title: "State against KV-cache memory — \(r.model.name)", x: Axis("context length", scale: .log10),
+                      chart: Chart(title: "State against KV-cache memory — \(RichText.literal(r.model.name))", x: Axis("context length", scale: .log10),
                                    y: Axis("memory (bytes)", scale: .log10), layers: layers))
     }
 

@@ -7,6 +7,7 @@ enum LocalityCommand {
     enum Method: String, ArgumentChoice { case exact, normal, monteCarlo = "monte-carlo", all }
     enum Sweep: String, ArgumentChoice { case context, base, distance, tokenAliasing = "token-aliasing" }
     enum Content: String, ArgumentChoice { case ones, gaussian }
+    enum Event: String, ArgumentChoice { case position, token }
 
     static let rho = Option<Double>.real("rho", "R", "query–key correlation ρ of Gaussian content", in: .closed(0, 1))
     static let near = Option<Int>.integer("near", "M1", "near distance m₁", in: 0...Shared.maxContext)
@@ -26,6 +27,8 @@ enum LocalityCommand {
     static let maxDistance = Option<Int>.integer("max-distance", "M", "largest distance of the distance sweep", in: 2...Shared.maxContext)
     static let sweepHeadDim = ModelArguments.headDim.withDefault(128, text: "128")
     static let seeds = Option<Int>.integer("seeds", "N", "average N Gaussian draws (seeds --seed, --seed+1, …), with their standard error", in: 2...256)
+    static let event = Option<Event>.choice("event", "what the context sweep's figure draws: position inversion or token inversion, each beside its normal predictor",
+                                            default: .position)
     static let positionProtocol = Option<PositionProtocol>.choice(
         "protocol", "pairs of the position inversion: all-pairs (r₁ < r₂ < L), halves ([0, L/2) against [L/2, L), Du et al. as reported), intervals (L+1..2L against 2L+1..3L, Wu et al. Thm 2)",
         default: .allPairs)
@@ -33,7 +36,7 @@ enum LocalityCommand {
     static let pairOptions = ModelArguments.rotaryOptions + [rho.declaration, near.declaration, far.declaration, method.declaration,
                                                              samples.declaration, seed.declaration]
     static let contextOptions = [context.declaration, sweep.declaration, bases.declaration, sweepHeadDim.declaration, content.declaration,
-                                 rho.declaration, seed.declaration, seeds.declaration, scorePrecision.declaration, positionProtocol.declaration]
+                                 rho.declaration, seed.declaration, seeds.declaration, scorePrecision.declaration, positionProtocol.declaration, event.declaration]
     static let baseOptions = [context.declaration, sweep.declaration, baseRange.declaration, sweepHeadDim.declaration, content.declaration,
                               rho.declaration, seed.declaration, seeds.declaration, scorePrecision.declaration, positionProtocol.declaration]
     static let distanceOptions = ModelArguments.rotaryOptions + [rho.declaration, near.declaration, sweep.declaration, maxDistance.declaration]
@@ -42,7 +45,7 @@ enum LocalityCommand {
         name: "locality",
         summary: "locality-bias and token-consistency failure probabilities",
         usage: ["--base B --head-dim D --rho R --near M1 --far M2 [--method exact|normal|monte-carlo|all] [--samples S]",
-                "--context L [--bases B1,B2,…] [--head-dim D] [--content ones|gaussian] [--score-precision P] [--protocol all-pairs|halves|intervals]",
+                "--context L [--bases B1,B2,…] [--head-dim D] [--content ones|gaussian] [--score-precision P] [--protocol all-pairs|halves|intervals] [--event position|token]",
                 "CONFIG --context L [--content …]",
                 "--context L --sweep base [--base-range A:B] [--head-dim D]",
                 "--base B --head-dim D --rho R --sweep distance --max-distance M [--near M1]",
@@ -56,7 +59,9 @@ enum LocalityCommand {
             reconstruction of Du et al. 2026's model): position inversion = P[s(far) > s(near)] under --protocol
             (all-pairs: every r₁ < r₂, the default; halves; intervals); aliasing = equal after rounding to
             --score-precision; token events compare two keys, token_inversion_predicted = Φ(−μ_D/σ_D) from the
-            exact moments (Wu, Du & Peng 2026, eq. 173).
+            exact moments (Wu, Du & Peng 2026, eq. 173); under halves and intervals,
+            position_inversion_predicted = Φ((μ_far − μ_near)/√(σ²_near + σ²_far)) from the exact moments
+            of each range (derived here). --event token draws the token inversion instead of the position one.
             """)
 
     static let command = Subcommand(spec) { call in
@@ -182,14 +187,33 @@ enum LocalityCommand {
                       json: .object([("model", .string(name)), ("rho", .number(rho)), ("near", .integer(near)),
                                      ("far", .array(exact.map { .integer(Int($0.x) + near) })), ("inversion_probability", .numbers(exact.map(\.y))),
                                      ("max_normal_error", .number(worst))]),
-                      chart: Chart(title: "P[s(far) > s(near)] under Gaussian content — \(titleName)",
-                                   subtitle: "q ~ N(0, I), k = ρq + √(1−ρ²)ξ, ρ = \(TextTable.formatNumber(rho)), near distance \(near); each point one far distance; right axis: normal minus exact (largest |Δ| = \(Notation.compact(worst)))",
-                                   x: Axis("far − near (tokens)", scale: .log10), y: Axis("inversion probability", range: 0...1),
-                                   y2: Axis("normal − exact"),
-                                   layers: [.scatter(ScatterSeries("normal approximation", normal.map { .init($0) }, color: "#555555", radius: 4.5, hollow: true)),
-                                            .scatter(ScatterSeries("exact (Gil-Pelaez)", exact.map { .init($0) }, color: Palette.color(0), radius: 2.4)),
-                                            .line(LineSeries("normal − exact (right axis)", difference, color: Palette.color(1), width: 0.8, secondary: true)),
-                                            .rule(Rule(.horizontal, at: 0.5, label: "1/2"))]))
+                      chart: distanceChart(titleName: titleName, rho: rho, near: near, exact: exact, normal: normal, difference: difference))
+    }
+
+    /// The probabilities in the main panel; the normal approximation's error in a residual panel
+    /// under it, on the same x-axis (drawn as points: the samples are irregular).
+    static func distanceChart(titleName: String, rho: Double, near: Int, exact: [Point], normal: [Point], difference: [Point]) -> Chart {
+        let worst = difference.map { abs($0.y) }.max() ?? 0
+        let xs = exact.map(\.x)
+        let xAxis = Axis("far − near (tokens)", scale: .log10, range: (xs.min() ?? 1) / 1.3...(xs.max() ?? 10) * 1.3)
+        let left = 110.0
+        var main = Chart(title: "P[s(far) > s(near)] under Gaussian content — \(RichText.literal(titleName))",
+                         subtitle: "q ~ N(0, I), k = ρq + √(1−ρ²)ξ, ρ = \(TextTable.formatNumber(rho)), near distance \(near); each point one far distance; the normal approximation's error in the panel below",
+                         x: xAxis, y: Axis("inversion probability", range: 0...1),
+                         layers: [.scatter(ScatterSeries("normal approximation", normal.map { .init($0) }, color: "#555555", radius: 4.5, hollow: true)),
+                                  .scatter(ScatterSeries("exact (Gil-Pelaez)", exact.map { .init($0) }, color: Palette.color(0), radius: 2.4)),
+                                  .rule(Rule(.horizontal, at: 0.5, label: "1/2"))],
+                         height: 520)
+        main.minimumLeft = left
+        let bound = max(worst * 1.15, 1e-12)
+        var residual = Chart(title: "Residual: normal − exact (largest |Δ| = \(Notation.compact(worst)))",
+                             x: xAxis, y: Axis("normal − exact", range: -bound...bound),
+                             layers: [.scatter(ScatterSeries("normal − exact", difference.map { .init($0) }, color: Palette.color(1), radius: 2)),
+                                      .rule(Rule(.horizontal, at: 0))],
+                             legend: .none, height: 300)
+        residual.minimumLeft = left
+        main.panelsBelow = [residual]
+        return main
     }
 }
 extension PositionProtocol: ArgumentChoice {}

@@ -62,9 +62,11 @@ enum LocalityContextSweep {
                 curves.append(("base \(Notation.compact(b))", b, s.spectrum.rotatedInverseFrequencies))
             }
         }
+        let event = try a.value(C.event)!
+        let predicts = positionProtocol != .allPairs
         var table = DataTable(columns: ["base", "context_length", "position_inversion", "position_aliasing", "token_inversion", "token_inversion_predicted",
-                                        "token_aliasing"] + (seeds == nil ? [] : ["position_inversion_se", "token_inversion_se", "draws"]))
-        var lines: [Layer] = []
+                                        "token_aliasing"] + (predicts ? ["position_inversion_predicted"] : [])
+                                + (seeds == nil ? [] : ["position_inversion_se", "token_inversion_se", "draws"]))
         let rows = try call.withProgress("locality sweep to \(L)") { sink throws(Interrupted) -> [[EventRatesSpread]] in
             try curves.enumerated().map { (i, c) throws(Interrupted) -> [EventRatesSpread] in
                 let stage = sink.stage(Double(i) / Double(curves.count), 1 / Double(curves.count))
@@ -77,31 +79,77 @@ enum LocalityContextSweep {
                     .map(EventRatesSpread.init(single:))
             }
         }
-        for (i, (curve, events)) in zip(curves, rows).enumerated() {
+        for (curve, events) in zip(curves, rows) {
             for spread in events {
                 let e = spread.mean
                 var row: [Cell] = [curve.base.map(Cell.number) ?? .text(curve.label), .integer(e.context), .number(e.positionInversion)]
                 row += [.number(e.positionAliasing), .number(e.tokenInversion), .number(e.tokenInversionPredicted), .number(e.tokenAliasing)]
+                if predicts { row.append(e.positionInversionPredicted.map(Cell.number) ?? .empty) }
                 if seeds != nil { row += [.number(spread.standardError.positionInversion), .number(spread.standardError.tokenInversion), .integer(spread.draws)] }
                 table.append(row)
             }
-            if seeds != nil {
-                let xs = events.map { Double($0.mean.context) }
-                lines.append(.band(Band(nil, x: xs, lower: events.map { $0.mean.positionInversion - $0.standardError.positionInversion },
-                                        upper: events.map { $0.mean.positionInversion + $0.standardError.positionInversion }, color: Palette.color(i), opacity: 0.2)))
-            }
-            lines.append(.line(LineSeries(curve.label, events.map { Point(Double($0.mean.context), $0.mean.positionInversion) }, color: Palette.color(i), marker: .circle)))
         }
-        lines.append(.rule(Rule(.horizontal, at: 0.5, label: "1/2: no locality")))
         let d = 2 * curves[0].theta.count
         let draws = seeds?.count
+        let chart: Chart
+        switch event {
+        case .position:
+            chart = positionChart(curves.map(\.label), rows, positionProtocol: positionProtocol, content: content, draws: draws, d: d)
+        case .token:
+            chart = tokenChart(curves.map(\.label), rows, content: content, draws: draws, d: d)
+        }
         return Report(title: "Locality against context (uniform positions, fixed content)", table: table,
                       notes: ["Model after Du et al. (2026) as described by secondary sources: a reconstruction, not the paper's results.",
-                              "content: \(content.label)" + (draws.map { ", \($0) draws" } ?? "") + "; position protocol: \(positionProtocol.rawValue)"],
+                              "content: \(content.label)" + (draws.map { ", \($0) draws" } ?? "") + "; position protocol: \(positionProtocol.rawValue)"]
+                        + (predicts ? ["position_inversion_predicted: Φ((μ_far − μ_near)/√(σ²_near + σ²_far)) from the exact moments of each range (derived here, not Du et al.'s bound)."] : []),
                       json: .object([("protocol", .string(positionProtocol.rawValue)), ("content", .string(content.label)), ("rows", .records(table))]),
-                      chart: Chart(title: "Position inversion against context — \(contentTitle(content))",
-                                   subtitle: "d = \(d); " + Self.protocolSubtitle(positionProtocol) + drawsSubtitle(content, draws: draws),
-                                   x: Axis("context length L (tokens)", scale: .log10), y: Axis("position inversion rate", range: 0...0.62), layers: lines))
+                      chart: chart)
+    }
+
+    /// One measured curve per base (markers, with ±1 SE bands for several draws) and, where the
+    /// protocol has one, its normal predictor dashed in the same colour.
+    static func measuredAndPredicted(_ labels: [String], _ rows: [[EventRatesSpread]], measured: KeyPath<EventRates, Double>,
+                                     predicted: (EventRates) -> Double?, banded: Bool) -> [Layer] {
+        var layers: [Layer] = []
+        var anyPredicted = false
+        for (i, (label, events)) in zip(labels, rows).enumerated() {
+            let xs = events.map { Double($0.mean.context) }
+            if banded {
+                layers.append(.band(Band(nil, x: xs, lower: events.map { $0.mean[keyPath: measured] - $0.standardError[keyPath: measured] },
+                                         upper: events.map { $0.mean[keyPath: measured] + $0.standardError[keyPath: measured] }, color: Palette.color(i), opacity: 0.2)))
+            }
+            layers.append(.line(LineSeries(label, events.map { Point(Double($0.mean.context), $0.mean[keyPath: measured]) },
+                                           color: Palette.color(i), marker: .circle)))
+            let theory = events.compactMap { e in predicted(e.mean).map { Point(Double(e.mean.context), $0) } }
+            if !theory.isEmpty {
+                anyPredicted = true
+                layers.append(.line(LineSeries(nil, theory, color: Palette.color(i), dashed: true, width: 1.6)))
+            }
+        }
+        // One legend entry for every dashed predictor (each drawn in its base's colour).
+        if anyPredicted { layers.append(.line(LineSeries("normal predictor (dashed, same colour)", [], color: "#555555", dashed: true, width: 1.6))) }
+        return layers
+    }
+
+    static func positionChart(_ labels: [String], _ rows: [[EventRatesSpread]], positionProtocol: PositionProtocol, content: ContentModel,
+                              draws: Int?, d: Int) -> Chart {
+        let layers = measuredAndPredicted(labels, rows, measured: \.positionInversion, predicted: { $0.positionInversionPredicted }, banded: draws != nil)
+            + [.rule(Rule(.horizontal, at: 0.5, label: "1/2: no locality"))]
+        let theory = positionProtocol == .allPairs ? ""
+            : "; dashed: Φ((μ_{far} − μ_{near})/√(σ²_{near} + σ²_{far})) with the exact moments of s over each range (normal predictor, derived here)"
+        return Chart(title: "Position inversion against context — \(contentTitle(content))",
+                     subtitle: "d = \(d); " + protocolSubtitle(positionProtocol) + theory + drawsSubtitle(content, draws: draws),
+                     x: Axis("context length L (tokens)", scale: .log10), y: Axis("position inversion rate", range: 0...0.62), layers: layers)
+    }
+
+    static func tokenChart(_ labels: [String], _ rows: [[EventRatesSpread]], content: ContentModel, draws: Int?, d: Int) -> Chart {
+        let layers = measuredAndPredicted(labels, rows, measured: \.tokenInversion, predicted: { $0.tokenInversionPredicted }, banded: draws != nil)
+            + [.rule(Rule(.horizontal, at: 0.5, label: "1/2: no token consistency"))]
+        return Chart(title: "Token inversion against context — \(contentTitle(content))",
+                     subtitle: "d = \(d); token inversion: share of distances r < L at which two keys' scores are in the opposite order to r = 0"
+                        + "; dashed: the normal predictor Φ(−μ_D/σ_D) with the exact moments of D = s_1 − s_2 (Wu, Du & Peng 2026, eq. 173)"
+                        + drawsSubtitle(content, draws: draws),
+                     x: Axis("context length L (tokens)", scale: .log10), y: Axis("token inversion rate", range: 0.2...0.65), layers: layers)
     }
 
     static func protocolSubtitle(_ p: PositionProtocol) -> String {
@@ -147,7 +195,14 @@ enum LocalityContextSweep {
             table.append(row)
         }
         let pos = zip(bases, events).map { Point($0, $1.mean.positionInversion) }, tok = zip(bases, events).map { Point($0, $1.mean.tokenInversion) }
+        let apart = TradeOffRegions.find(bases: bases, position: pos.map(\.y), token: tok.map(\.y))
         var layers: [Layer] = []
+        let yRange = 0.25...0.6
+        for (n, run) in apart.enumerated() {
+            layers.append(.band(Band(n == 0 ? "raising the base: positions fail more, tokens less (3-point moving averages move apart)" : nil,
+                                     x: [run.lowerBound, run.upperBound], lower: [yRange.lowerBound, yRange.lowerBound],
+                                     upper: [yRange.upperBound, yRange.upperBound], color: "#999999", opacity: 0.18)))
+        }
         if seeds != nil {
             layers.append(.band(Band(nil, x: bases, lower: events.map { $0.mean.positionInversion - $0.standardError.positionInversion },
                                      upper: events.map { $0.mean.positionInversion + $0.standardError.positionInversion }, color: Palette.color(0), opacity: 0.2)))
@@ -157,15 +212,29 @@ enum LocalityContextSweep {
         layers += [.line(LineSeries("position inversion", pos, color: Palette.color(0), marker: .circle)),
                    .line(LineSeries("token inversion", tok, color: Palette.color(1), marker: .square)),
                    .rule(Rule(.horizontal, at: 0.5, label: "1/2"))]
+        if let cross = TradeOffRegions.lastCrossing(bases: bases, position: pos.map(\.y), token: tok.map(\.y)) {
+            layers.append(.rule(Rule(.vertical, at: cross, label: "positions fail more often than tokens from here")))
+        }
         let draws = seeds?.count
+        let headline: String
+        if let last = apart.last {
+            headline = "positions and tokens pull apart from base \(Notation.compact(TradeOffRegions.rounded(last.lowerBound)))"
+        } else {
+            headline = "no base range where positions and tokens pull apart"
+        }
         return Report(title: "Base trade-off at L = \(L)", table: table,
                       notes: ["Reconstruction after Du et al. (2026): raising the base helps tell tokens apart and hurts telling positions apart.",
-                              "content: \(content.label)" + (draws.map { ", \($0) draws" } ?? "") + "; position protocol: \(positionProtocol.rawValue)"],
-                      json: .object([("protocol", .string(positionProtocol.rawValue)), ("content", .string(content.label)), ("rows", .records(table))]),
-                      chart: Chart(title: "Base trade-off at L = \(L), d = \(d) — \(contentTitle(content))",
-                                   subtitle: "uniform positions; position inversion: " + Self.protocolSubtitle(positionProtocol)
+                              "content: \(content.label)" + (draws.map { ", \($0) draws" } ?? "") + "; position protocol: \(positionProtocol.rawValue)",
+                              "pull apart: bases where the 3-point moving averages of the two rates move in opposite directions, positions up and tokens down"
+                                + (apart.isEmpty ? " (none)" : ": " + apart.map { "\(Notation.compact($0.lowerBound))–\(Notation.compact($0.upperBound))" }.joined(separator: ", "))],
+                      json: .object([("protocol", .string(positionProtocol.rawValue)), ("content", .string(content.label)),
+                                     ("pull_apart", .array(apart.map { .object([("from_base", .number($0.lowerBound)), ("to_base", .number($0.upperBound))]) })),
+                                     ("rows", .records(table))]),
+                      chart: Chart(title: "Base trade-off at L = \(L), d = \(d): \(headline) — \(contentTitle(content))",
+                                   subtitle: "position inversion: " + Self.protocolSubtitle(positionProtocol)
+                                    + "; token inversion: share of distances r < L at which two keys' scores are in the opposite order to r = 0"
                                     + drawsSubtitle(content, draws: draws),
-                                   x: Axis("RoPE base", scale: .log10), y: Axis("inversion rate", range: 0...1), layers: layers))
+                                   x: Axis("RoPE base", scale: .log10), y: Axis("inversion rate", range: yRange), layers: layers))
     }
 
     /// The simulated token-aliasing rate against the secondary account's Θ(2^−f·√h·M), with the fitted constant.

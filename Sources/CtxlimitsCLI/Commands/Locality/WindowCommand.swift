@@ -69,13 +69,14 @@ enum WindowCommand {
             modelRows.append(.object([("model", .string(name)), ("rope_theta", .number(r.base)), ("context_length", .integer(L))]))
         }
         let f = TextTable.formatNumber
-        let chart = Chart(title: "Finite-window M_{max} against the RoPE base (h = 64)",
+        var chart = Chart(title: "Finite-window M_{max} against the RoPE base (h = 64)",
                           subtitle: "the largest window whose reversal lower bound p_{rev}^{lower} ≤ δ = \(f(d)) (ζ = \(f(z))), Wu, Du & Peng 2026; bundled unscaled models at their advertised context",
                           x: Axis("RoPE base B", scale: .log10), y: Axis("window M (tokens)", scale: .log10),
                           layers: [.line(LineSeries("certified (C_F = 2π, ε = \(f(certified.epsilon)))", cert, color: Palette.color(0))),
                                    .line(LineSeries("operational (C_F = 0.06, ε_{ref} = 0.1)", op, color: Palette.color(1), dashed: true)),
                                    .scatter(ScatterSeries("bundled unscaled models (h = 64)", models, color: Palette.color(2), numbered: true))],
                           width: 1000, height: 860)
+        chart.numbering = ModelNumbering.numbering(models.compactMap(\.label).map { ($0, $0) })
         return Outcome(Report(title: "Finite-window M_max against the base", summary: [("δ, ζ, τ̄", "\(f(d)), \(f(z)), \(f(t))")],
                               table: table, notes: ["Wu, Du & Peng (2026), Theorem 1: beyond M_max the reversal rate exceeds δ or the local response falls below ζ."],
                               json: .object([("delta", .number(d)), ("zeta", .number(z)), ("rows", .records(table)), ("models", .array(modelRows))]),
