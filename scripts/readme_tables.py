@@ -66,8 +66,9 @@ def validation():
     out += ["", "At the claimed length (the gate): it holds for "
             f"{c['holds_effective'] + c['holds_not_effective']} of {len(rows) - c['undetermined']} models "
             f"({c['holds_effective']} measured effective there, {c['holds_not_effective']} not); "
-            f"of the {c['fails_effective'] + c['fails_not_effective']} it rejects, {c['fails_effective']} were measured "
-            f"effective there and {c['fails_not_effective']} were not."]
+            f"of the {c['fails_effective'] + c['fails_not_effective']} it rejects, {c['fails_effective']} "
+            f"{'was' if c['fails_effective'] == 1 else 'were'} measured effective there and {c['fails_not_effective']} "
+            f"{'was' if c['fails_not_effective'] == 1 else 'were'} not."]
     return "\n".join(out)
 
 

@@ -118,13 +118,15 @@ public enum BaseBound {
     ///   extra spectrum evaluations (O(d) each) per certified step.
     ///   - workLimit: stop (``SearchError/workLimit(reached:)``) after full scans of this many kernel
     ///     terms in all (nil: no limit).
+    ///   - hints: positions where K is known (or likely) to be negative at `start`, tried first (they
+    ///     change the speed, never the result).
     public static func search(context: Int, family: Family, start: Double, relativeResolution: Double = 1e-7,
-                              limit: Double = 1e13, workLimit: Int? = nil, threads: Int = Parallel.defaultThreads,
-                              progress: ProgressSink? = nil) throws -> Result {
+                              limit: Double = 1e13, workLimit: Int? = nil, hints initialHints: [Int] = [],
+                              threads: Int = Parallel.defaultThreads, progress: ProgressSink? = nil) throws -> Result {
         precondition(context >= 1 && family.channels >= 1, "need L ≥ 1 and at least one channel")
         let rotaryDim = 2 * family.channels
         var b = start
-        var hints: [Int] = []              // positions with the best certificates at the last scan
+        var hints = initialHints.filter { $0 > 0 && $0 < context }   // positions with the best certificates at the last scan
         var nearBlocks: [Int] = []         // blocks whose minimum was close to 0 at the last scan
         var lastScanStep = 0.0
         var tested = 0, fullScans = 0

@@ -45,10 +45,13 @@ extension BaseBound {
     ///
     /// - Complexity: about one b* search at the final R (O(R·d/2) per full scan, a few hundred
     ///   scans), plus one first-negative-distance scan per improvement; stops after `workLimit`
-    ///   kernel terms of full scans (then ``ThresholdReach/isLowerBound``).
+    ///   kernel terms of full and first-negative scans (then ``ThresholdReach/isLowerBound``), or as
+    ///   soon as the reach is at least `needed` (a verdict at `needed` is then settled; how far beyond
+    ///   it the bound holds is left as a lower bound, since each further step is a b* search from 1).
     /// - Throws: ``Interrupted`` when `progress` asks to stop.
     public static func thresholdReach(family: Family, base: Double, limit: Int, relativeResolution: Double = 1e-7,
-                                      workLimit: Int, threads: Int = Parallel.defaultThreads,
+                                      workLimit: Int, needed: Int? = nil,
+                                      threads: Int = Parallel.defaultThreads,
                                       progress: ProgressSink? = nil) throws(Interrupted) -> ThresholdReach {
         precondition(limit >= 1, "the limit must be at least one position")
         guard let theta = family.frequencies(base) else { return ThresholdReach(maxSpan: 0, witness: base, isLowerBound: false) }
@@ -57,11 +60,13 @@ extension BaseBound {
         }
         var witness = base, start = 1 + 1e-9, spent = 0
         while reach < limit {
+            if reach >= (needed ?? .max) || spent >= workLimit { return ThresholdReach(maxSpan: reach, witness: witness, isLowerBound: true) }
             let context = reach + 1
             let found: Result
             do {
+                // K < 0 at m = reach for the base the walk resumes from: the first place to look.
                 found = try search(context: context, family: family, start: start, relativeResolution: relativeResolution,
-                                   limit: base.nextUp, workLimit: max(1, workLimit - spent), threads: threads, progress: nil)
+                                   limit: base.nextUp, workLimit: max(1, workLimit - spent), hints: [reach], threads: threads, progress: nil)
             } catch let error as Interrupted {
                 throw error
             } catch SearchError.workLimit {
@@ -75,6 +80,7 @@ extension BaseBound {
                   let next = try RoPEKernel(inverseFrequencies: valid).firstNegativeDistance(below: limit, threads: threads, progress: nil) else {
                 return ThresholdReach(maxSpan: nil, witness: found.minBase, isLowerBound: false)
             }
+            spent += next * family.channels
             (reach, witness, start) = (max(next, context), found.minBase, found.minBase)
         }
         return ThresholdReach(maxSpan: nil, witness: witness, isLowerBound: false)

@@ -85,15 +85,17 @@ public struct BoundReach: Sendable {
     ///   dynamic grid (bounded by 2³⁶ kernel terms).
     /// - Throws: ``Interrupted`` when `progress` asks to stop.
     ///   - checkedContext: also give each group's first negative distance for its spectrum there.
+    ///   - settledUpTo: under the kernel's threshold reading, stop the walk once the reach is known to
+    ///     be at least this context (default: the checked context); the reach is then a lower bound.
     public init(input: ModelInput, settings: BoundSettings = BoundSettings(), horizon: Int = defaultHorizon,
-                checkedContext: Int? = nil, progress: ProgressSink? = nil) throws(Interrupted) {
+                checkedContext: Int? = nil, settledUpTo: Int? = nil, progress: ProgressSink? = nil) throws(Interrupted) {
         precondition(horizon >= 1, "the horizon must be at least one token")
         self.horizon = horizon
         let groups = input.rotaryGroups
         var out: [Group] = []
         for (i, group) in groups.enumerated() {
             let stage = progress?.stage(Double(i) / Double(groups.count), 1 / Double(groups.count))
-            let search = GroupSearch(input: input, index: i, settings: settings, horizon: horizon)
+            let search = GroupSearch(input: input, index: i, settings: settings, horizon: horizon, settledUpTo: settledUpTo ?? checkedContext)
             var firstNegative: Int?
             if let L = checkedContext {
                 let limit = min(horizon, group.attention.window ?? horizon)
@@ -129,16 +131,21 @@ struct GroupSearch {
     let index: Int
     let settings: BoundSettings
     let horizon: Int
+    /// The context `check` asks about: the threshold walk stops once it has settled the verdict
+    /// there (one token past it, so that a reach equal to the context is not mistaken for a limit);
+    /// the reach beyond is then a lower bound.
+    let settledUpTo: Int?
     let rotary: RotaryConfiguration
     let window: Int?
     let depth: Int
     let scans = KernelScans()
 
-    init(input: ModelInput, index: Int, settings: BoundSettings, horizon: Int) {
+    init(input: ModelInput, index: Int, settings: BoundSettings, horizon: Int, settledUpTo: Int? = nil) {
         self.input = input
         self.index = index
         self.settings = settings
         self.horizon = horizon
+        self.settledUpTo = settledUpTo
         let group = input.rotaryGroups[index]
         rotary = group.attention.rotary!
         window = group.attention.window
@@ -227,7 +234,8 @@ struct GroupSearch {
                 first = try scans.firstNegative(spectrum(piece.lower).rotatedInverseFrequencies, below: widest, progress: progress)
             case .threshold:
                 let r = try BaseBound.thresholdReach(family: Self.family(rotary, atContext: piece.lower), base: rotary.base, limit: widest,
-                                                     workLimit: Self.thresholdWorkLimit, progress: progress)
+                                                     workLimit: Self.thresholdWorkLimit, needed: settledUpTo.map { span($0) + 1 },
+                                                     progress: progress)
                 if r.isLowerBound, let m = r.maxSpan {
                     return BoundReach.Entry(.kernel, m >= span(piece.lower) ? min(m, piece.upper) : piece.lower - 1, isLowerBound: true)
                 }

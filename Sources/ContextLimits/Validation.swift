@@ -124,14 +124,17 @@ public struct Validation: Sendable {
         let done = WorkCounter(total: Double(measured.count), sink: progress)
         let rows = try Parallel.map(measured.count, threads: threads) { i throws(Interrupted) -> Row in
             let (measurement, input) = measured[i]
-            let reach = try BoundReach(input: input, settings: settings, horizon: horizon)
+            // Every decision here is at the measured or the claimed length: the kernel's threshold walk
+            // stops once it is past both (its reach then a lower bound, ranked as found).
+            let settle = max(measurement.measuredLength, measurement.claimedLength ?? input.model.advertisedContext ?? 0)
+            let reach = try BoundReach(input: input, settings: settings, horizon: horizon, settledUpTo: settle)
             let perBound = BoundTable { bound in
                 let entries = reach.groups.map { $0.entry(bound) }
                 return entries.filter { $0.maxContext != nil }.min { $0.maxContext! < $1.maxContext! } ?? entries[0]
             }
             var other = settings
             other.kernelReading = settings.kernelReading == .threshold ? .exact : .threshold
-            let otherKernel = try BoundReach(input: input, settings: other, horizon: horizon).groups.map { $0.entry(.kernel) }
+            let otherKernel = try BoundReach(input: input, settings: other, horizon: horizon, settledUpTo: settle).groups.map { $0.entry(.kernel) }
             let gated = gate.bounds.map { perBound[$0] }.filter { $0.maxContext != nil }.min { $0.maxContext! < $1.maxContext! }
             try done.advance()
             return Row(measurement: measurement, claimedLength: measurement.claimedLength ?? input.model.advertisedContext,

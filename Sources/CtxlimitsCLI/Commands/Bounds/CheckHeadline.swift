@@ -24,9 +24,11 @@ enum CheckHeadline {
         gate.bounds + Bound.allCases.filter { !gate.contains($0) }
     }
 
+    /// One measurement in a line: the source's first clause (the JSON has it whole).
     static func measurementText(_ m: CheckpointMeasurement) -> String {
-        "\(m.benchmark): effective at \(m.effectiveLength) tokens" + (m.row.claimedLength.map { " of claimed \($0)" } ?? "")
-            + " (\(m.row.model); \(m.row.source))"
+        let source = m.row.source.split(separator: ";").first.map { String($0.split(separator: " (").first ?? $0) } ?? m.row.source
+        return "\(m.benchmark): effective at \(m.effectiveLength) tokens" + (m.row.claimedLength.map { " of claimed \($0)" } ?? "")
+            + " (\(m.row.model); \(source))"
     }
 
     /// What a bound is, with its source (an exhaustive switch: a new bound must be named here).
@@ -90,6 +92,11 @@ enum CheckHeadline {
         let gate = "gate: \(p.gate); --gate to change"
         let others = p.failing.filter { !p.gate.contains($0) }
         let aside = others.isEmpty ? "" : "; outside the gate " + others.map(\.rawValue).joined(separator: ", ") + " fail"
+        let undetermined = p.gate.bounds.filter { p.verdict($0) == .undetermined }
+        if p.holdsUnderGate, !undetermined.isEmpty {
+            return "UNDETERMINED at \(p.context) tokens: " + undetermined.map(\.rawValue).joined(separator: ", ")
+                + " searched up to its work limit without a failure (\(gate))\(aside)"
+        }
         if p.holdsUnderGate {
             return "HOLDS at \(p.context) tokens (\(gate))\(aside)"
         }

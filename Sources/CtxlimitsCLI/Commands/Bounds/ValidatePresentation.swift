@@ -108,23 +108,24 @@ enum ValidatePresentation {
     /// (28 models with long names do not fit as labels).
     static func chart(_ v: Validation) -> Chart {
         let measured = v.rows.map { Double($0.measurement.measuredLength) }
-        let finite = v.rows.compactMap(\.maxContext).filter { $0 > 0 }.map(Double.init)
+        let finite = v.rows.compactMap(\.gateReach).filter { $0 > 0 }.map(Double.init)
+        let contradictsGate = Set(v.gateSummary.contradictedRows)
         let low = (measured.min() ?? 1) / 2, high = (measured.max() ?? 2) * 2
         let floor = min(low, (finite.min() ?? low) / 2), ceiling = max(high, (finite.max() ?? high) * 2)
         var consistent: [ScatterSeries.Item] = [], contradicted: [ScatterSeries.Item] = []
-        for row in v.rows {
-            let y = min(ceiling, max(floor, Double(row.maxContext ?? v.horizon)))
+        for (i, row) in v.rows.enumerated() {
+            let y = min(ceiling, max(floor, Double(row.gateReach ?? v.horizon)))
             let label = row.measurement.model + (row.contradicted.isEmpty ? "" : " (" + row.contradicted.map(\.rawValue).joined(separator: ", ") + ")")
             let item = ScatterSeries.Item(Point(Double(row.measurement.measuredLength), y), label: label)
-            if row.contradicted.isEmpty { consistent.append(item) } else { contradicted.append(item) }
+            if contradictsGate.contains(i) { contradicted.append(item) } else { consistent.append(item) }
         }
         var chart = Chart(title: "Predicted reach against measured effective length",
-                     subtitle: "every bound (ε = \(TextTable.formatNumber(v.settings.epsilon)), \(v.settings.precision.name)); below the diagonal a bound fails where the model works; reach 0 on the bottom edge",
+                     subtitle: "the gate (\(RichText.literal(v.gateSummary.gate.description)); kernel read as \(v.settings.kernelReading), ε = \(TextTable.formatNumber(v.settings.epsilon)), \(v.settings.precision.name)): the max_{context} check reports; below the diagonal it fails where the model works; in the key, every bound a row contradicts",
                      x: Axis("measured effective length (tokens)", scale: .log10, range: low...high),
                      y: Axis("predicted max_{context} (tokens)", scale: .log10, range: floor...ceiling),
                      layers: [.line(LineSeries("max_{context} = measured length", [Point(low, low), Point(high, high)], color: "#555555", dashed: true)),
-                              .scatter(ScatterSeries("consistent with every bound", consistent, color: Palette.verdictGood, radius: 4.5, numbered: true)),
-                              .scatter(ScatterSeries("contradicts a bound", contradicted, color: Palette.verdictBad, radius: 5, shape: .triangle, numbered: true))],
+                              .scatter(ScatterSeries("consistent with the gate", consistent, color: Palette.verdictGood, radius: 4.5, numbered: true)),
+                              .scatter(ScatterSeries("contradicts the gate", contradicted, color: Palette.verdictBad, radius: 5, shape: .triangle, numbered: true))],
                      width: 1000, height: 1000)
         chart.numbering = ModelNumbering.numbering(v.rows.map { row in
             (row.measurement.model + (row.contradicted.isEmpty ? "" : " (" + row.contradicted.map(\.rawValue).joined(separator: ", ") + ")"), row.measurement.config)
