@@ -58,6 +58,7 @@ struct CheckVerdictTests {
         #expect(r.out.contains("contradicted for this model: RULER effective at 4096"), "\(r.out)")
         let j = try decodeJSON(runTool(["check", "llama-2-7b", "--format", "json"]).out)
         #expect(j["contradicted_by"]["kernel"]["effective_length"].int == 4096 && j["verdict"].string == "violated")
+        #expect(j["bounds"]["kernel"]["contradicted_by"]["benchmark"].string == "RULER" && j["bounds"]["aliasing"].optional("contradicted_by") == nil)
     }
 
     /// A bound that holds at no context says why in words, not "holds up to 0 tokens".

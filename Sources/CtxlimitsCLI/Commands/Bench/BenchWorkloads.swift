@@ -95,6 +95,8 @@ enum BenchWorkloads {
         commandWorkload("cmd_fix_llama2", ["fix", "llama-2-7b", "--context", "131072"]),
         // The slowest fix over the bundled configs at twice the context each serves.
         commandWorkload("cmd_fix_slowest", ["fix", "ministral-3-3b-reasoning-2512", "--context", "524288"]),
+        // The slowest bundled check (the kernel's threshold walk through a YaRN family at 2^18 tokens).
+        commandWorkload("cmd_check_slowest", ["check", "ministral-3-3b-reasoning-2512"]),
         commandWorkload("cmd_check_all", ["check", "--all"]),
         commandWorkload("cmd_validate", ["validate"]),
         commandWorkload("cmd_base_bound_table", ["base-bound", "--table"], quick: false, repetitions: 1),

@@ -29,7 +29,8 @@ enum BoundsPresentation {
     }
 
     static func boundsObject(_ g: ModelReport.Group, _ reach: BoundReach.Group, _ thresholds: RopeThetaThresholds.Group, reading: KernelReading,
-                             kernelHolds: Bool, fragility: ModelPrediction.KernelFragility) -> JSONValue {
+                             kernelHolds: Bool, fragility: ModelPrediction.KernelFragility,
+                             contradiction: (Bound) -> CheckpointMeasurement?) -> JSONValue {
         var pairs: [(String, JSONValue)] = g.checks.map { c in
             (c.bound.rawValue, boundObject(c, reach: reach.entry(c.bound), threshold: thresholds.entry(c.bound)))
         }
@@ -44,6 +45,11 @@ enum BoundsPresentation {
                                                         ("min_rope_theta", .optional(kernel.minRopeTheta)),
                                                         ("min_rope_theta_resolution", .optional(kernel.resolution)),
                                                         ("min_rope_theta_searched", .bool(kernel.searched))])))
+        // Where this model's own measurement contradicts a bound (its reach is below a measured length).
+        pairs = pairs.map { key, value in
+            guard let bound = Bound(rawValue: key), let m = contradiction(bound), case let .object(fields) = value else { return (key, value) }
+            return (key, .object(fields + [("contradicted_by", measurementJSON(m))]))
+        }
         return .object(pairs)
     }
 
@@ -65,7 +71,7 @@ enum BoundsPresentation {
                 ("feasible_interval", range(g.bounds.feasibleInterval)), ("feasible_rope_theta", range(thresholds.feasibleRopeTheta)),
                 ("kernel_reading", .string(r.settings.kernelReading.rawValue)),
                 ("bounds", boundsObject(g, reach, thresholds, reading: r.settings.kernelReading, kernelHolds: p.verdict(.kernel, group: i) != .fails,
-                                        fragility: p.kernelFragility[i])),
+                                        fragility: p.kernelFragility[i], contradiction: p.contradiction(of:))),
                 ("max_context", bind?.maxContext.map(JSONValue.integer) ?? .null),
                 ("binding_bound", bind.map { .string($0.bound.rawValue) } ?? .null),
                 ("feasible", .bool(Bound.allCases.allSatisfy { p.verdict($0, group: i) != .fails }))]
