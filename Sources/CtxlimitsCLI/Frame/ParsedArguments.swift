@@ -69,6 +69,13 @@ public struct ParsedArguments: Sendable {
     /// The raw text of an option, for messages.
     public func text(_ name: String) -> String? { values[name] }
 
+    /// Every positional and option value as given, labelled ("CONFIG 1", "--measurements"), except
+    /// the options named in `excluded`: what the command may read, for ``OutputPaths``.
+    func texts(excluding excluded: Set<String>) -> [(label: String, text: String)] {
+        positionals.enumerated().map { ("argument \($0.offset + 1)", $0.element) }
+            + values.filter { !excluded.contains($0.key) }.sorted { $0.key < $1.key }.map { ("--\($0.key)", $0.value) }
+    }
+
     /// The option's value if it was given, nil otherwise.
     public subscript<V>(option: Option<V>) -> V? {
         get throws(InputError) {

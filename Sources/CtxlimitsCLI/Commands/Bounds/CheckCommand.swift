@@ -47,7 +47,7 @@ enum CheckCommand {
             --report writes one self-contained HTML page (inline SVG and CSS, no script): verdict, reach, the
             per-bound table, warnings, stacks, the spectrum, kernel, erasure and feasibility figures, provenance.
             Exit codes: 0 all bounds hold, 3 a bound fails, 1 bad input (or a warning under --strict).
-            """)
+            """, outputFiles: ["report"])
 
     static let command = Subcommand(spec) { call in
         let a = call.arguments

@@ -21,7 +21,7 @@ enum FixCommand {
             to the layers attending over the longest span, and the patched model is checked with every bound. The
             recommended change makes every bound hold with the smallest distortion max_k |ln(θ′_k/θ_k)| of the
             spectrum. JSON: options (change, rope_theta, rope_scaling, max_context, holds), recommended.
-            """)
+            """, outputFiles: ["out"])
 
     static let command = Subcommand(spec) { try run($0) }
 
