@@ -92,7 +92,14 @@ enum ModelArguments {
             throw UsageError("--\(unused) has no effect with --scaling \(type.rawValue)")
         }
         var maxPosition = try a[Self.maxPosition]
-        if maxPosition == nil, let factor, let original { maxPosition = Int((factor * Double(original)).rounded()) }
+        if maxPosition == nil, let factor, let original {
+            let derived = (factor * Double(original)).rounded()
+            guard derived >= 1, derived <= Double(Shared.maxContext) else {
+                throw InputError("--factor × --original-context = \(Numbers.text(derived)) is outside 1 … \(Numbers.size(Shared.maxContext)), "
+                                 + "the range of max_position_embeddings: lower --factor or give --max-position")
+            }
+            maxPosition = Int(derived)
+        }
         if maxPosition == nil, case .dynamic = scaling { throw UsageError("--scaling dynamic needs --max-position (or --original-context)") }
         let configuration = RotaryConfiguration(base: base, headDim: headDim, rotaryDim: rotaryDim, scaling: scaling,
                                                 maxPositionEmbeddings: maxPosition)
@@ -143,6 +150,7 @@ enum ModelArguments {
         for warning in review.warnings { call.io.err("warning: \(warning)\n") }
         do {
             let model = try document.model()
+            try RecurrentReport.checkStateSize(model)
             return (ModelInput(model: model, origin: .config(specifier), document: document), review)
         } catch {
             throw InputError(message(specifier, error))

@@ -158,8 +158,10 @@ enum CapacityCommand {
             guard version == 4 || d % size == 0 else { throw InputError("--head-size: \(size) does not divide d_model = \(d)") }
             block = .rwkv(RWKVBlock(version: version, hiddenSize: d, attentionHiddenSize: d, headSize: version >= 5 ? size : nil))
         }
-        return ModelDescription(name: "\(arch.rawValue) (parameters)", modelType: arch.rawValue, dtypeName: nil, dtype: nil, advertisedContext: nil,
-                                originalContext: nil, hiddenSize: hidden, layers: Array(repeating: LayerDescription(recurrent: block), count: n),
-                                positionScheme: .none)
+        let model = ModelDescription(name: "\(arch.rawValue) (parameters)", modelType: arch.rawValue, dtypeName: nil, dtype: nil, advertisedContext: nil,
+                                     originalContext: nil, hiddenSize: hidden, layers: Array(repeating: LayerDescription(recurrent: block), count: n),
+                                     positionScheme: .none)
+        do { try RecurrentReport.checkStateSize(model) } catch { throw InputError(error.problem) }
+        return model
     }
 }
