@@ -90,7 +90,13 @@ public enum GGUFConfig {
 
         // Scaling (load_hparams: the type string, default linear; factor, else scale_linear).
         var type: String?
-        if case let .string(t)? = m["\(arch).rope.scaling.type"] { type = t }
+        let typeKey = "\(arch).rope.scaling.type"
+        if let stored = m[typeKey] {
+            guard case let .string(t) = stored else {
+                throw ConfigError(typeKey, "at offset \(m.offsets[typeKey] ?? 0) is stored as \(stored.typeName); llama.cpp reads it as a string (none, linear, yarn, longrope)")
+            }
+            type = t
+        }
         var factor = try real("rope.scaling.factor")
         if factor == nil { factor = try real("rope.scale_linear") }
         switch type {
