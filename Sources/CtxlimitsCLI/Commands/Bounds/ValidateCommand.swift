@@ -60,6 +60,7 @@ enum ValidateCommand {
         guard let file else {
             do { return try MeasurementTable.bundled("ruler") } catch { throw InputError("bundled measurements: \(error)") }
         }
+        if let reason = RegularFile.refusal(file) { throw InputError("--measurements: \(reason)") }
         let attributes = try? FileManager.default.attributesOfItem(atPath: file)
         if let size = attributes?[.size] as? Int, size > MeasurementTable.maxBytes {
             throw InputError("--measurements: \(file) is \(size) bytes; at most \(MeasurementTable.maxBytes) are read")
