@@ -123,6 +123,7 @@ public enum Tool {
                 io.out(command.spec.help)
                 return ExitCode.success.rawValue
             }
+            try Shared.checkEnvironmentThreads()
             let output = try OutputRequest(parsed, spec: command.spec)
             let outcome = try parsed.onRequestedThreads { try command.run(Invocation(arguments: parsed, io: io)) }
             if io.isInterrupted() { throw Interrupted() }
