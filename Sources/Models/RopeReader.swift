@@ -37,6 +37,9 @@ enum RopeReader {
         case "linear":
             return .linear(factor: try required("factor"))
         case "dynamic":
+            // Not used by the dynamic rule here, but checked like every rope type's: a value outside
+            // the positions' range is a broken config, not one to pass over in silence.
+            _ = try dict.int("original_max_position_embeddings", in: Limits.positions)
             return .dynamic(factor: try required("factor"))
         case "yarn":
             return .yarn(.init(factor: try required("factor"), originalMaxPositionEmbeddings: try original(),
