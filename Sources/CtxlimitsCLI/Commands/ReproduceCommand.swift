@@ -64,6 +64,7 @@ enum ReproduceCommand {
         let selected = figures.filter { only == nil || $0.name == only }
         let rendered = try Parallel.map(selected.count) { i -> (paths: [String], files: [(path: String, text: String)]) in
             let f = selected[i]
+            if io.isInterrupted() { throw Interrupted() }         // no new figure after Ctrl-C
             if io.stderrIsTerminal { io.err("reproducing \(f.name)…\n") }
             let paths = [".csv", ".svg", ".data.csv"].map { (out as NSString).appendingPathComponent(f.name + $0) }
             let errors = Mutex("")
