@@ -56,11 +56,14 @@ enum Shared {
     static let maxKernelTerms = 1 << 38
 
     /// Refuses a scan of `positions` positions over `channels` channels above ``maxKernelTerms``,
-    /// naming the option that set the size.
+    /// naming what set the size: the option when the user gave it, else where the value came from
+    /// (the config's max_position_embeddings, or the option's default).
     static func checkKernelWork(positions: Int, channels: Int, option: String) throws(InputError) {
         let (terms, overflow) = positions.multipliedReportingOverflow(by: max(channels, 1))
         guard overflow || terms > maxKernelTerms else { return }
-        throw InputError("--\(option): \(positions) positions × \(channels) channels is above the maximum \(Numbers.size(maxKernelTerms)) kernel terms one scan evaluates (about a minute on two cores)")
+        throw InputError("\(GivenOptions.source(of: option)): \(positions) positions × \(channels) channels is above the maximum "
+                         + "\(Numbers.size(maxKernelTerms)) kernel terms one scan evaluates (about a minute on two cores)"
+                         + (GivenOptions.wasGiven(option) ? "" : "; give a smaller --\(option)"))
     }
 }
 

@@ -36,7 +36,7 @@ enum OutputPaths {
                 var status = stat()
                 guard stat(text, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { continue }
                 if let option = seen[.file(device: UInt64(status.st_dev), inode: UInt64(status.st_ino))] {
-                    throw InputError("--\(option): \(text) is read by this run (\(input.label)); writing there would overwrite it: give another file")
+                    throw InputError("--\(option): \(text) is \(input.label.hasPrefix("--") ? "the file of \(input.label)" : input.label); writing there would overwrite it: give another file")
                 }
             }
         }

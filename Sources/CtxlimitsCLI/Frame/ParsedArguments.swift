@@ -66,13 +66,17 @@ public struct ParsedArguments: Sendable {
     public func has(_ flag: Flag) -> Bool { flags.contains(flag.name) }
     public func has<V>(_ option: Option<V>) -> Bool { values[option.name] != nil }
 
+    /// The names of the options and flags given.
+    var givenNames: Set<String> { Set(values.keys).union(flags) }
+
     /// The raw text of an option, for messages.
     public func text(_ name: String) -> String? { values[name] }
 
-    /// Every positional and option value as given, labelled ("CONFIG 1", "--measurements"), except
+    /// Every positional (a CONFIG: the only positional any command takes) and option value as
+    /// given, labelled ("the input config", "--measurements"), except
     /// the options named in `excluded`: what the command may read, for ``OutputPaths``.
     func texts(excluding excluded: Set<String>) -> [(label: String, text: String)] {
-        positionals.enumerated().map { ("argument \($0.offset + 1)", $0.element) }
+        positionals.map { ("the input config", $0) }
             + values.filter { !excluded.contains($0.key) }.sorted { $0.key < $1.key }.map { ("--\($0.key)", $0.value) }
     }
 

@@ -169,9 +169,12 @@ public enum Tool {
 extension ParsedArguments {
     /// Runs `work` with `--threads`, when given, as every parallel loop's default; otherwise with
     /// the default in force (the number of cores, or what an enclosing run such as `reproduce` set).
+    /// The options given are recorded for messages (``GivenOptions``).
     func onRequestedThreads<T>(_ work: () throws -> T) throws -> T {
-        guard let threads = try self[Shared.threads] else { return try work() }
-        return try Parallel.withThreads(threads, work)
+        try GivenOptions.$names.withValue(givenNames) {
+            guard let threads = try self[Shared.threads] else { return try work() }
+            return try Parallel.withThreads(threads, work)
+        }
     }
 }
 

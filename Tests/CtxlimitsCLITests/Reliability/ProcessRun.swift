@@ -11,8 +11,10 @@ struct ProcessRun {
     let out: String
     let err: String
 
-    /// The executable beside the test bundle (`swift test` builds every product into one directory).
+    /// The executable beside the test bundle (`swift test` builds every product into one directory),
+    /// or $CTXLIMITS_EXECUTABLE (to run the corpus against another build, e.g. main's, for comparison).
     static let executable: String? = {
+        if let other = ProcessInfo.processInfo.environment["CTXLIMITS_EXECUTABLE"] { return other }
         var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         for _ in 0..<4 {
             let candidate = directory.appendingPathComponent("ctxlimits").path
