@@ -46,6 +46,11 @@ public struct ParsedArguments: Sendable {
             } else {
                 guard i < arguments.count else { throw UsageError("option --\(name) needs a value (\(valueName))") }
                 value = arguments[i]
+                // `--base --head-dim 128`: the next word is an option, not --base's value (give a value
+                // that starts with "--" as --base=VALUE).
+                if value.hasPrefix("--"), known[String(value.dropFirst(2).prefix { $0 != "=" })] != nil {
+                    throw UsageError("option --\(name) needs a value (\(valueName)); '\(value)' after it is an option")
+                }
                 i += 1
             }
             guard !value.isEmpty else { throw UsageError("option --\(name) has an empty value") }

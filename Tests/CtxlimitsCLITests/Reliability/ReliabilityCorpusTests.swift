@@ -55,8 +55,9 @@ struct ReliabilityCorpusTests {
     /// Runs one case and checks every promise; `expect` narrows the exit codes when the case has a known answer.
     @discardableResult
     func check(_ label: String, _ arguments: [String], in w: Workspace, environment: [String: String] = [:],
-               expect: Set<Int32>? = nil, messageContains: String? = nil) throws -> ProcessRun {
+               expect: Set<Int32>? = nil, messageContains: String? = nil, surface: String = #function) throws -> ProcessRun {
         let before = w.snapshot()
+        print("corpus case: \(surface.replacingOccurrences(of: "()", with: "")) | \(label.prefix(80))")
         let r = try ProcessRun.run(arguments, in: w.root, environment: environment)
         #expect(!r.timedOut, "\(label): no answer after \(ReliabilityCorpus.timeLimit) s (a hang)")
         #expect(!r.signalled, "\(label): ended by signal \(r.code): \(r.err.prefix(300))")
@@ -183,6 +184,7 @@ struct ReliabilityCorpusTests {
             ("threads 0", ["spectrum", "llama-3.1-8b", "--threads", "0"], [1]),
         ]
         for (label, arguments, expect) in cases { try check(label, arguments, in: w, expect: expect) }
+        try check("--base followed by an option", ["bounds", "--base", "--head-dim", "128"], in: w, expect: [2], messageContains: "--base needs a value")
         try check("CTXLIMITS_THREADS garbage", ["spectrum", "llama-3.1-8b"], in: w, environment: ["CTXLIMITS_THREADS": "garbage"], expect: [1],
                   messageContains: "CTXLIMITS_THREADS")
         try check("CTXLIMITS_THREADS 100000", ["spectrum", "llama-3.1-8b"], in: w, environment: ["CTXLIMITS_THREADS": "100000"], expect: [1],
@@ -196,6 +198,7 @@ struct ReliabilityCorpusTests {
     @Test func fullStandardOutput() throws {
         guard ProcessRun.executable != nil, FileManager.default.isWritableFile(atPath: "/dev/full") else { return }
         let w = try Workspace()
+        print("corpus case: fullStandardOutput | bounds > /dev/full")
         let r = try ProcessRun.run(["bounds", "llama-3.1-8b", "--csv", "out/b.csv"], in: w.root, stdout: "/dev/full")
         #expect(r.code == 1 && !r.signalled, "exit \(r.code): \(r.err.prefix(300))")
         #expect(r.err.contains("standard output"))
@@ -206,6 +209,7 @@ struct ReliabilityCorpusTests {
     @Test func interruptedReproduceLeavesNothing() throws {
         guard ProcessRun.executable != nil else { return }
         let w = try Workspace()
+        print("corpus case: interruptedReproduceLeavesNothing | reproduce, Ctrl-C after 2 s")
         let r = try ProcessRun.run(["reproduce", "--out", "out"], in: w.root, interruptAfter: 2)
         #expect(!r.timedOut)
         #expect(r.code == 130 || r.code == 0, "exit \(r.code): \(r.err.prefix(300))")
