@@ -91,6 +91,22 @@ public struct RecurrentReport: Sendable {
         }
     }
 
+    /// Refuses a model whose attention caches at context `L` would exceed ``maxStateElements``
+    /// (before ``cacheElements(atContext:)`` counts them in Int): per attention layer, its elements
+    /// per token times min(L, window), bounded in Double and summed.
+    public static func checkCacheSize(_ model: ModelDescription, context L: Int) throws(ConfigError) {
+        var total = 0.0
+        for layer in model.layers {
+            guard let a = layer.attention else { continue }
+            let perToken = a.latentCacheWidth.map(Double.init) ?? Double(a.kvHeads) * (Double(a.headDim) + Double(a.valueHeadDim))
+            total += perToken * Double(min(L, a.window ?? L))
+        }
+        guard total <= Double(maxStateElements) else {
+            throw ConfigError("", "the KV cache at \(L) tokens would hold \(String(format: "%.3g", total)) elements over \(model.attentionLayerCount) attention layers, "
+                               + "more than the 2^53 this tool counts exactly: lower the context, the layers, the KV heads or the head dimension")
+        }
+    }
+
     /// The context of the KV-cache comparison for a model that advertises none.
     public static let defaultContext = 131_072
 

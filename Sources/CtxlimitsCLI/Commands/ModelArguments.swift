@@ -134,11 +134,21 @@ enum ModelArguments {
 
     /// Loads CONFIG; a config that cannot be read is bad input naming the field.
     static func load(_ specifier: String) throws(InputError) -> ModelInput {
+        let input: ModelInput
         do {
-            return try ModelInput.load(specifier)
+            input = try ModelInput.load(specifier)
         } catch {
             throw InputError(message(specifier, error))
         }
+        try checkHeadDimension(input.model, specifier)
+        return input
+    }
+
+    /// A config's rotary dimension is held to the same maximum as --head-dim (2^16): a spectrum of
+    /// millions of channels is a table no run prints in bounded time.
+    static func checkHeadDimension(_ model: ModelDescription, _ specifier: String) throws(InputError) {
+        guard let widest = model.layers.compactMap({ $0.attention?.rotary?.rotaryDim }).max(), widest > Shared.maxHeadDim else { return }
+        throw InputError("\(specifier): the rotary dimension (head_dim) is \(widest), above the \(Numbers.size(Shared.maxHeadDim)) this tool analyses (the maximum of --head-dim)")
     }
 
     /// Reads a config after linting it: the warnings go to stderr as "warning: FIELD: MESSAGE"
@@ -148,13 +158,15 @@ enum ModelArguments {
         do { document = try ConfigSource.document(specifier) } catch { throw InputError(message(specifier, error)) }
         let review = ConfigReview(document)
         for warning in review.warnings { call.io.err("warning: \(warning)\n") }
+        let model: ModelDescription
         do {
-            let model = try document.model()
+            model = try document.model()
             try RecurrentReport.checkStateSize(model)
-            return (ModelInput(model: model, origin: .config(specifier), document: document), review)
         } catch {
             throw InputError(message(specifier, error))
         }
+        try checkHeadDimension(model, specifier)
+        return (ModelInput(model: model, origin: .config(specifier), document: document), review)
     }
 
     static func message(_ specifier: String, _ error: ConfigError) -> String {

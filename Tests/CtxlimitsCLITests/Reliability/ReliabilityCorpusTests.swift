@@ -216,6 +216,27 @@ struct ReliabilityCorpusTests {
         if r.code == 130 { #expect(w.outputs().isEmpty, "interrupted, yet wrote \(w.outputs().prefix(5))") }
     }
 
+    /// Configs whose every value is inside the reader's limits, but whose products are not: the
+    /// KV cache of a million heads, a head dimension of 10⁷, a Mamba state of 10⁷ × 10⁷ per layer.
+    @Test func extremeConfigsOverEveryCommand() throws {
+        guard ProcessRun.executable != nil else { return }
+        let w = try Workspace()
+        let configs = [
+            ("huge-attention", #"{"model_type":"llama","hidden_size":10000000,"num_attention_heads":1000000,"num_key_value_heads":1000000,"head_dim":10000000,"num_hidden_layers":100000,"rope_theta":10000,"max_position_embeddings":1000000000000}"#),
+            ("huge-kv-cache", #"{"model_type":"llama","hidden_size":10000000,"num_attention_heads":1000000,"num_key_value_heads":1000000,"head_dim":1024,"num_hidden_layers":100000,"rope_theta":10000,"max_position_embeddings":131072}"#),
+            ("wide-heads", #"{"model_type":"llama","hidden_size":65536,"num_attention_heads":1,"head_dim":65536,"num_hidden_layers":32,"rope_theta":10000,"max_position_embeddings":1000000000000}"#),
+            ("huge-mamba", #"{"model_type":"mamba","hidden_size":10000000,"state_size":10000000,"num_hidden_layers":100000,"expand":2,"conv_kernel":4}"#),
+        ]
+        let commands: [[String]] = [["capacity"], ["spectrum"], ["check"], ["bounds"], ["kernel"], ["erasure"], ["decay", "--max-distance", "1000"],
+                                    ["locality", "--context", "4096"], ["fix", "--context", "4096"]]
+        for (name, text) in configs {
+            let path = try w.write(text, "\(name).json")
+            for command in commands {
+                try check("\(command[0]) on \(name)", [command[0], path] + command.dropFirst() + ["--csv", "out/x.csv"], in: w)
+            }
+        }
+    }
+
     /// A seeded mutation of bundled configs, each run through every command that reads a CONFIG.
     @Test func mutatedConfigsOverEveryCommand() throws {
         guard ProcessRun.executable != nil else { return }

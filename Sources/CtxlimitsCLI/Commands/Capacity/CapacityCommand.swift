@@ -98,8 +98,13 @@ enum CapacityCommand {
         guard model.recurrentLayerCount > 0 || model.attentionLayerCount > 0 else {
             throw InputError("\(model.name) has neither recurrent nor attention layers")
         }
-        let report = RecurrentReport(model: model, vocabulary: try a[vocab], tokensPerK: try a.value(tokensPerK)!, bitsPerElement: try a[bits])
         let L = try a[context] ?? model.advertisedContext ?? RecurrentReport.defaultContext
+        // The table and figure run to 4·max(L, 2^20) tokens, at most 2^24: the cache is checked at the largest shown.
+        let largest = max(L, min(max(L, 1 << 20) * 4, 1 << 24))
+        do { try RecurrentReport.checkCacheSize(model, context: largest) } catch {
+            throw InputError("\(model.name): \(error.problem)" + (largest > L ? " (\(largest) is the largest context the table shows for --context \(L))" : ""))
+        }
+        let report = RecurrentReport(model: model, vocabulary: try a[vocab], tokensPerK: try a.value(tokensPerK)!, bitsPerElement: try a[bits])
         var out = CapacityPresentation.report(report, context: L, target: try a[target])
         if let bytes = try a[memory] {
             var weights: (parameters: Double, bytes: Double)?
