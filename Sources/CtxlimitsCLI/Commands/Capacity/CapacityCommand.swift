@@ -102,7 +102,7 @@ enum CapacityCommand {
         // The table and figure run to 4·max(L, 2^20) tokens, at most 2^24: the cache is checked at the largest shown.
         let largest = max(L, min(max(L, 1 << 20) * 4, 1 << 24))
         do { try RecurrentReport.checkCacheSize(model, context: largest) } catch {
-            throw InputError("\(model.name): \(error.problem)" + (largest > L ? " (\(largest) is the largest context the table shows for --context \(L))" : ""))
+            throw InputError("\(model.name): \(error.problem)" + (largest > L ? " (\(largest) is the largest context the table shows for the context \(L))" : ""))
         }
         let report = RecurrentReport(model: model, vocabulary: try a[vocab], tokensPerK: try a.value(tokensPerK)!, bitsPerElement: try a[bits])
         var out = CapacityPresentation.report(report, context: L, target: try a[target])
