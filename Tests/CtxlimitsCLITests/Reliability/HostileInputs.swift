@@ -50,6 +50,8 @@ enum HostileInputs {
             ("no-architecture.gguf", header(tensors: 0, pairs: 1) + kvU32("llama.block_count", 2), nil),
             ("negative-heads.gguf", header(tensors: 0, pairs: UInt64(llamaPairs.count)) + llamaPairs.dropLast(2).joined()
                 + string("llama.attention.head_count") + u32(5) + u32(UInt32(bitPattern: -4)) + kvU32("llama.block_count", 32), nil),
+            ("head-count-string.gguf", header(tensors: 0, pairs: UInt64(llamaPairs.count)) + llamaPairs.dropLast(2).joined()
+                + kvString("llama.attention.head_count", "32") + kvU32("llama.block_count", 32), nil),
             ("empty.gguf", [], nil),
         ]
         // Every truncation of a valid file, at each field boundary and a few bytes past it.
