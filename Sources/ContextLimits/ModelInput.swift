@@ -31,7 +31,9 @@ public struct ModelInput: Sendable {
     /// Reads a config: a config.json path, a directory holding one, or a bundled example.
     public static func load(_ specifier: String) throws(ConfigError) -> ModelInput {
         let document = try ConfigSource.document(specifier)
-        return ModelInput(model: try document.model(), origin: .config(specifier), document: document)
+        let model = try document.model()
+        try RecurrentReport.checkStateSize(model)
+        return ModelInput(model: model, origin: .config(specifier), document: document)
     }
 
     /// The same model with the rotary configuration of some layers replaced: what `fix` evaluates.

@@ -60,6 +60,55 @@ public struct RecurrentReport: Sendable {
         model.layers.contains { if case .rwkv? = $0.recurrent { return true } else { return false } } ? 65_536 : 50_277
     }
 
+    /// The most state elements counted: 2^53, below which every count is exact in a Double and
+    /// no sum or product of the counts overflows an Int.
+    public static let maxStateElements = 1 << 53
+
+    /// Refuses a model whose recurrent state would exceed ``maxStateElements`` before any count is
+    /// made in Int (so that sizes read from a config or options cannot overflow): each layer's
+    /// state, shifts and allocated convolution are bounded in Double, then summed over the layers.
+    public static func checkStateSize(_ model: ModelDescription) throws(ConfigError) {
+        var total = 0.0
+        var largest = (elements: 0.0, name: "")
+        for layer in model.layers {
+            let elements: Double
+            switch layer.recurrent {
+            case let .mamba1(b)?: elements = Double(b.innerDim) * (Double(b.stateDim) + Double(b.convWidth))
+            case let .mamba2(b)?:
+                elements = Double(b.heads) * Double(b.headDim) * (Double(b.stateDim) + Double(b.convWidth))
+                    + 2 * Double(b.groups) * Double(b.stateDim) * Double(b.convWidth)
+            case let .rwkv(b)?: elements = Double(b.attentionHiddenSize) * Double(b.headSize ?? 1) + 5 * Double(b.hiddenSize)
+            case let .linearAttention(b)?:
+                elements = Double(b.heads) * Double(b.keyDim) * Double(b.valueDim) + Double(b.convolutionChannels) * Double(b.convolutionWidth)
+            case let .shortConvolution(b)?: elements = Double(b.channels) * Double(b.width)
+            case nil: continue
+            }
+            total += elements
+            if elements > largest.elements { largest = (elements, layer.recurrent!.name) }
+        }
+        guard total <= Double(maxStateElements) else {
+            throw ConfigError("", "the recurrent state would hold \(String(format: "%.3g", total)) elements "
+                               + "(up to \(String(format: "%.3g", largest.elements)) per \(largest.name) layer × "
+                               + "\(model.recurrentLayerCount) layers), more than the 2^53 this tool counts exactly: lower the layer count or the state's dimensions")
+        }
+    }
+
+    /// Refuses a model whose attention caches at context `L` would exceed ``maxStateElements``
+    /// (before ``cacheElements(atContext:)`` counts them in Int): per attention layer, its elements
+    /// per token times min(L, window), bounded in Double and summed.
+    public static func checkCacheSize(_ model: ModelDescription, context L: Int) throws(ConfigError) {
+        var total = 0.0
+        for layer in model.layers {
+            guard let a = layer.attention else { continue }
+            let perToken = a.latentCacheWidth.map(Double.init) ?? Double(a.kvHeads) * (Double(a.headDim) + Double(a.valueHeadDim))
+            total += perToken * Double(min(L, a.window ?? L))
+        }
+        guard total <= Double(maxStateElements) else {
+            throw ConfigError("", "the KV cache at \(L) tokens would hold \(String(format: "%.3g", total)) elements over \(model.attentionLayerCount) attention layers, "
+                               + "more than the 2^53 this tool counts exactly: lower the context, the layers, the KV heads or the head dimension")
+        }
+    }
+
     /// The context of the KV-cache comparison for a model that advertises none.
     public static let defaultContext = 131_072
 

@@ -86,7 +86,15 @@ public enum ConfigSource {
         throw ConfigError("", "no file, directory, bundled example or repository id named '\(specifier)' (bundled: \(bundledNames.joined(separator: ", ")))")
     }
 
+    /// Refuses a FIFO, a device or a socket before it is opened (``RegularFile``).
+    static func refuseSpecialFile(_ path: String) throws(ConfigError) {
+        if let reason = RegularFile.refusal(path) {
+            throw ConfigError("", reason + "; a config is a config.json or .gguf file, or a directory holding config.json")
+        }
+    }
+
     private static func readText(_ path: String) throws(ConfigError) -> String {
+        try refuseSpecialFile(path)
         let attributes = try? FileManager.default.attributesOfItem(atPath: path)
         if let size = attributes?[.size] as? Int, size > JSONParser.maxBytes {
             throw ConfigError("", "\(path) is \(size) bytes; a config.json is at most \(JSONParser.maxBytes)")
@@ -98,6 +106,7 @@ public enum ConfigSource {
 
     /// Loads and parses a config (a GGUF file's metadata becomes its config.json keys).
     public static func document(_ specifier: String) throws(ConfigError) -> ConfigDocument {
+        try refuseSpecialFile(specifier)
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: specifier, isDirectory: &isDirectory), !isDirectory.boolValue, GGUFReader.looksLikeGGUF(specifier) {
             return try GGUFConfig.document(path: specifier)

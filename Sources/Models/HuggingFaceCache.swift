@@ -69,6 +69,7 @@ public enum HuggingFaceCache {
             commit = revision
         } else {
             let ref = (repo as NSString).appendingPathComponent("refs/\(revision)")
+            if let reason = RegularFile.refusal(ref) { throw ConfigError("", "\(reason); \(fetch)") }
             guard let data = FileManager.default.contents(atPath: ref), data.count <= 256,
                   let text = String(data: data, encoding: .utf8)?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else {
                 throw ConfigError("", "\(repo) has no readable refs/\(revision) (no \(revision == "main" ? "default revision" : "revision '\(revision)'") was downloaded); \(fetch)")
@@ -80,6 +81,10 @@ public enum HuggingFaceCache {
         }
         let snapshot = (snapshots as NSString).appendingPathComponent(commit)
         guard FileManager.default.fileExists(atPath: snapshot, isDirectory: &isDirectory), isDirectory.boolValue else {
+            var status = stat()
+            if stat(snapshot, &status) != 0, errno == EACCES {
+                throw ConfigError("", "\(snapshot) cannot be read (permission denied); \(fetch)")
+            }
             throw ConfigError("", "refs/\(revision) of \(repo) points to \(commit), but snapshots/\(commit) is missing (an interrupted download?); \(fetch)")
         }
         let link = (snapshot as NSString).appendingPathComponent("config.json")

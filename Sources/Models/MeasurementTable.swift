@@ -115,7 +115,7 @@ public enum MeasurementTable {
 
     private struct Record { var line: Int; var fields: [String] }
 
-    /// RFC 4180 records with the line each starts on; empty lines skipped.
+    /// RFC 4180 records with the line each starts on (a line ends in CRLF, LF or a lone CR); empty lines skipped.
     private static func split(_ text: String) throws(MeasurementError) -> [Record] {
         var records: [Record] = []
         var fields: [String] = []
@@ -134,7 +134,7 @@ public enum MeasurementTable {
                 if c == "\"" {
                     if chars.first == "\"" { chars.removeFirst(); field.unicodeScalars.append(c) } else { quoted = false; afterQuote = true }
                 } else {
-                    if c == "\n" { line += 1 }
+                    if c == "\n" || (c == "\r" && chars.first != "\n") { line += 1 }
                     field.unicodeScalars.append(c)
                 }
                 continue
@@ -147,8 +147,9 @@ public enum MeasurementTable {
                 quoted = true; any = true
             case ",":
                 fields.append(field); field = ""; afterQuote = false; any = true
-            case "\r":
-                if chars.first != "\n" { field.unicodeScalars.append(c) }
+            case "\r":                       // CRLF, or a lone CR (old Mac line endings): one line break
+                if chars.first == "\n" { chars.removeFirst() }
+                endRecord(); line += 1; start = line
             case "\n":
                 endRecord(); line += 1; start = line
             default:

@@ -38,6 +38,9 @@ enum RopeReader {
         case "linear":
             return .linear(factor: try required("factor"))
         case "dynamic":
+            // Not used by the dynamic rule here, but checked like every rope type's: a value outside
+            // the positions' range is a broken config, not one to pass over in silence.
+            _ = try dict.int("original_max_position_embeddings", in: Limits.positions)
             // HunYuan's checkpoints label a fixed NTK-alpha "dynamic" and add `alpha`; transformers
             // then computes b·α^{d/(d−2)} and ignores factor (modeling_hunyuan_v1_dense.py:298-305).
             if readsAlpha, dict.has("alpha") {

@@ -5,6 +5,9 @@ import Foundation
 /// `ctxlimits erasure`: where finite precision makes consecutive positions indistinguishable.
 enum ErasureCommand {
     static let maxPositions = 100_000_000
+    /// The most angles one run computes (variants × positions × channels): 2^35, about a minute
+    /// (5 variants × 10⁸ positions × 64 channels took 75 s on two loaded cores).
+    static let maxAngles = 1 << 35
     static let context = Option<Int>.integer("context", "L", "positions 0 … L−1", in: 2...maxPositions, defaultText: "the config's max_position_embeddings, at most 10⁸")
     static let precision = Shared.precision.withDefault(.bf16, text: "bf16").described("the narrow format in which angles are computed (fp32 is always simulated too)")
 
@@ -43,6 +46,12 @@ enum ErasureCommand {
         var variants: [AngleComputation] = [.direct(.fp32)]
         if format != .fp32 { variants += [.direct(format), .cast(compute: .fp32, storage: format)] }
         variants += [.reduced(format), .cosSin(format)]
+        let angles = Double(variants.count) * Double(L) * Double(theta.count)
+        guard angles <= Double(Self.maxAngles) else {
+            let source = call.arguments.has(Self.context) ? "--context \(L)" : "\(input.name)'s context \(L)"
+            throw InputError("\(source) × \(theta.count) channels × \(variants.count) variants is \(Numbers.text(angles)) angles, above the "
+                             + "\(Numbers.size(Self.maxAngles)) one run computes (about a minute): lower --context or the head dimension")
+        }
         let runs = try call.withProgress("erasure, \(variants.count) variants × \(L) positions") { sink throws(Interrupted) in
             try variants.enumerated().map { (i, v) throws(Interrupted) in
                 try PositionalErasure.simulate(inverseFrequencies: theta, context: L, computation: v,

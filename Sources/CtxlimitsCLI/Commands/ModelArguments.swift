@@ -92,7 +92,14 @@ enum ModelArguments {
             throw UsageError("--\(unused) has no effect with --scaling \(type.rawValue)")
         }
         var maxPosition = try a[Self.maxPosition]
-        if maxPosition == nil, let factor, let original { maxPosition = Int((factor * Double(original)).rounded()) }
+        if maxPosition == nil, let factor, let original {
+            let derived = (factor * Double(original)).rounded()
+            guard derived >= 1, derived <= Double(Shared.maxContext) else {
+                throw InputError("--factor × --original-context = \(Numbers.text(derived)) is outside 1 … \(Numbers.size(Shared.maxContext)), "
+                                 + "the range of max_position_embeddings: lower --factor or give --max-position")
+            }
+            maxPosition = Int(derived)
+        }
         if maxPosition == nil, case .dynamic = scaling { throw UsageError("--scaling dynamic needs --max-position (or --original-context)") }
         let configuration = RotaryConfiguration(base: base, headDim: headDim, rotaryDim: rotaryDim, scaling: scaling,
                                                 maxPositionEmbeddings: maxPosition)
@@ -127,11 +134,21 @@ enum ModelArguments {
 
     /// Loads CONFIG; a config that cannot be read is bad input naming the field.
     static func load(_ specifier: String) throws(InputError) -> ModelInput {
+        let input: ModelInput
         do {
-            return try ModelInput.load(specifier)
+            input = try ModelInput.load(specifier)
         } catch {
             throw InputError(message(specifier, error))
         }
+        try checkHeadDimension(input.model, specifier)
+        return input
+    }
+
+    /// A config's rotary dimension is held to the same maximum as --head-dim (2^16): a spectrum of
+    /// millions of channels is a table no run prints in bounded time.
+    static func checkHeadDimension(_ model: ModelDescription, _ specifier: String) throws(InputError) {
+        guard let widest = model.layers.compactMap({ $0.attention?.rotary?.rotaryDim }).max(), widest > Shared.maxHeadDim else { return }
+        throw InputError("\(specifier): the rotary dimension (head_dim) is \(widest), above the \(Numbers.size(Shared.maxHeadDim)) this tool analyses (the maximum of --head-dim)")
     }
 
     /// Reads a config after linting it: the warnings go to stderr as "warning: FIELD: MESSAGE"
@@ -141,12 +158,15 @@ enum ModelArguments {
         do { document = try ConfigSource.document(specifier) } catch { throw InputError(message(specifier, error)) }
         let review = ConfigReview(document)
         for warning in review.warnings { call.io.err("warning: \(warning)\n") }
+        let model: ModelDescription
         do {
-            let model = try document.model()
-            return (ModelInput(model: model, origin: .config(specifier), document: document), review)
+            model = try document.model()
+            try RecurrentReport.checkStateSize(model)
         } catch {
             throw InputError(message(specifier, error))
         }
+        try checkHeadDimension(model, specifier)
+        return (ModelInput(model: model, origin: .config(specifier), document: document), review)
     }
 
     static func message(_ specifier: String, _ error: ConfigError) -> String {

@@ -63,26 +63,34 @@ enum ReproduceCommand {
         if let only, !figures.contains(where: { $0.name == only }) {
             throw InputError("--only: no figure '\(only)' (figures: \(figures.map(\.name).joined(separator: ", ")))")
         }
-        // Figures in parallel (each runs its own command; files are written by each run atomically).
+        // Figures in parallel; their files are returned, not written, so that the frame writes all of
+        // them together after the last figure (an interrupted or failed run leaves none).
         let selected = figures.filter { only == nil || $0.name == only }
-        let paths = try Parallel.map(selected.count) { i -> [String] in
+        let rendered = try Parallel.map(selected.count) { i -> (paths: [String], files: [(path: String, text: String)]) in
             let f = selected[i]
+            if io.isInterrupted() { throw Interrupted() }         // no new figure after Ctrl-C
             if io.stderrIsTerminal { io.err("reproducing \(f.name)…\n") }
             let paths = [".csv", ".svg", ".data.csv"].map { (out as NSString).appendingPathComponent(f.name + $0) }
             let errors = Mutex("")
             let silent = ToolIO(out: { _ in }, err: { text in errors.withLock { $0 += text } }, isInterrupted: io.isInterrupted)
-            let code = Tool.run(f.arguments + ["--csv", paths[0], "--svg", paths[1], "--figure-csv", paths[2]], io: silent)
-            if code == ExitCode.interrupted.rawValue { throw Interrupted() }
-            guard code == ExitCode.success.rawValue || code == ExitCode.boundViolated.rawValue else {
-                throw InputError("figure \(f.name) failed: \(errors.withLock { $0 })")
+            do {
+                let outcome = try Tool.outcome(f.arguments, io: silent)
+                let request = OutputRequest(csvPath: paths[0], svgPath: paths[1], figureCSVPath: paths[2])
+                return (paths, try request.files(outcome))
+            } catch let error as Interrupted {
+                throw error
+            } catch {
+                throw InputError("figure \(f.name) failed: \(errors.withLock { $0 })\(error)")
             }
-            return paths
         }
+        if io.isInterrupted() { throw Interrupted() }
+        let paths = rendered.map(\.paths)
         var table = DataTable(columns: ["figure", "csv", "svg", "data", "command"])
         for (f, p) in zip(selected, paths) {
             table.append([.text(f.name), .text(p[0]), .text(p[1]), .text(p[2]), .text("ctxlimits " + f.arguments.joined(separator: " "))])
         }
         return Outcome(Report(title: "Reproduced figures", table: table,
-                              json: .array(table.rows.map { .object([("figure", .string($0[0].plain)), ("csv", .string($0[1].plain)), ("svg", .string($0[2].plain)), ("data", .string($0[3].plain))]) })))
+                              json: .array(table.rows.map { .object([("figure", .string($0[0].plain)), ("csv", .string($0[1].plain)), ("svg", .string($0[2].plain)), ("data", .string($0[3].plain))]) })),
+                       files: rendered.flatMap(\.files))
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import ContextLimits
 
 /// Options with the same meaning in every command that accepts them. Each is declared once here
@@ -17,6 +18,16 @@ enum Shared {
     static let layers = Option<Int>.integer("layers", "N", "number of layers that apply RoPE (the depth)", in: 1...maxLayers)
     static let threads = Option<Int>.integer("threads", "T", "worker threads (results do not depend on it)", in: 1...256,
                                              default: Parallel.defaultThreads, defaultText: "the number of cores")
+
+    /// CTXLIMITS_THREADS, when set, must be a value --threads accepts (the frame checks it before
+    /// any run, so that a typo is not silently replaced by the number of cores).
+    static func checkEnvironmentThreads(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws(InputError) {
+        guard let text = environment["CTXLIMITS_THREADS"] else { return }
+        do { _ = try Option<Int>.integer(text, option: "threads", in: 1...256) } catch {
+            throw InputError("CTXLIMITS_THREADS=\(text) in the environment: \(error.message.replacingOccurrences(of: "--threads: ", with: "")) "
+                             + "(it takes what --threads takes, 1 … 256); unset it or correct it")
+        }
+    }
 
     // MARK: the bounds' free parameters
 
@@ -69,11 +80,14 @@ enum Shared {
     static let maxKernelTerms = 1 << 38
 
     /// Refuses a scan of `positions` positions over `channels` channels above ``maxKernelTerms``,
-    /// naming the option that set the size.
+    /// naming what set the size: the option when the user gave it, else where the value came from
+    /// (the config's max_position_embeddings, or the option's default).
     static func checkKernelWork(positions: Int, channels: Int, option: String) throws(InputError) {
         let (terms, overflow) = positions.multipliedReportingOverflow(by: max(channels, 1))
         guard overflow || terms > maxKernelTerms else { return }
-        throw InputError("--\(option): \(positions) positions × \(channels) channels is above the maximum \(Numbers.size(maxKernelTerms)) kernel terms one scan evaluates (about a minute on two cores)")
+        throw InputError("\(GivenOptions.source(of: option)): \(positions) positions × \(channels) channels is above the maximum "
+                         + "\(Numbers.size(maxKernelTerms)) kernel terms one scan evaluates (about a minute on two cores)"
+                         + (GivenOptions.wasGiven(option) ? "" : "; give a smaller --\(option)"))
     }
 }
 

@@ -7,8 +7,10 @@ import Foundation
 enum SpectrumCommand {
     static let context = Shared.context.withDefault(nil, text: "the config's max_position_embeddings; without any, as at initialisation")
         .described("context at which length-dependent scalings (dynamic, longrope) are evaluated, marked in the figure")
+    /// At most 2^20 samples: the table has W/2 + 1 rows, printed and plotted (2^20 takes about 6 s, mostly
+    /// the 22 MB of output; 2^24 would print 360 MB).
     static let window = Option<Int>.integer("window", "W", "instead: the power spectrum of the score signal Σ cos(m·θⱼ) over W samples (FFTW, Hann)",
-                                            in: 8...(1 << 24))
+                                            in: 8...(1 << 20))
     static let stride = Option<Int>.integer("stride", "S", "with --window: sample every S-th position; Nyquist is π/S", in: 1...(1 << 20), default: 1)
 
     static let spec = CommandSpec(

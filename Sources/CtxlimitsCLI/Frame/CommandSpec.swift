@@ -12,9 +12,12 @@ public struct CommandSpec: Sendable {
     public let hasFigure: Bool
     /// Extra help text printed after the options.
     public let details: String
+    /// The options, besides --csv, --svg and --figure-csv, whose value is a file the command
+    /// writes (`--report`, `--out`): checked with them before the run, written with them after it.
+    public let outputFiles: [String]
 
     public init(name: String, summary: String, usage: [String], options: [OptionDeclaration],
-                maxPositionals: Int = 0, hasFigure: Bool = true, details: String = "") {
+                maxPositionals: Int = 0, hasFigure: Bool = true, details: String = "", outputFiles: [String] = []) {
         self.name = name
         self.summary = summary
         self.usage = usage
@@ -24,6 +27,7 @@ public struct CommandSpec: Sendable {
         self.maxPositionals = maxPositionals
         self.hasFigure = hasFigure
         self.details = details
+        self.outputFiles = outputFiles
     }
 
     /// The options every command accepts: the output options and `--threads` (the frame runs the

@@ -11,6 +11,12 @@ public enum Interrupt {
 
     /// Installs the handler (once, from the executable).
     public static func install() {
+        // A parent may have spawned the tool with SIGINT blocked (the mask is inherited across
+        // exec); Ctrl-C must still reach it.
+        var mask = sigset_t()
+        sigemptyset(&mask)
+        sigaddset(&mask, SIGINT)
+        pthread_sigmask(SIG_UNBLOCK, &mask, nil)
         signal(SIGINT) { _ in
             Interrupt.requested.store(true, ordering: .relaxed)
             signal(SIGINT, SIG_DFL)

@@ -144,11 +144,18 @@ extension Option where Value == Int {
     }
 
     static func integer(_ text: String, option name: String, in range: ClosedRange<Int>) throws(InputError) -> Int {
+        if let exact = Int(text) {        // digits read exactly: 2^63 − 1 does not round to 2^63 through a Double
+            guard exact >= range.lowerBound else { throw InputError("--\(name): \(text) is below the minimum \(Numbers.size(range.lowerBound))") }
+            guard exact <= range.upperBound else { throw InputError("--\(name): \(text) is above the maximum \(Numbers.size(range.upperBound))") }
+            return exact
+        }
         let x = try Numbers.parse(text, option: name)
         guard x == x.rounded() else { throw InputError("--\(name): '\(text)' is not a whole number") }
         guard x >= Double(range.lowerBound) else { throw InputError("--\(name): \(text) is below the minimum \(Numbers.size(range.lowerBound))") }
-        guard x <= Double(range.upperBound) else { throw InputError("--\(name): \(text) is above the maximum \(Numbers.size(range.upperBound))") }
-        return Int(x)
+        guard x <= Double(range.upperBound), let value = Int(exactly: x), value <= range.upperBound else {
+            throw InputError("--\(name): \(text) is above the maximum \(Numbers.size(range.upperBound))")
+        }
+        return value
     }
 }
 

@@ -46,6 +46,11 @@ public struct ParsedArguments: Sendable {
             } else {
                 guard i < arguments.count else { throw UsageError("option --\(name) needs a value (\(valueName))") }
                 value = arguments[i]
+                // `--base --head-dim 128`: the next word is an option, not --base's value (give a value
+                // that starts with "--" as --base=VALUE).
+                if value.hasPrefix("--"), known[String(value.dropFirst(2).prefix { $0 != "=" })] != nil {
+                    throw UsageError("option --\(name) needs a value (\(valueName)); '\(value)' after it is an option")
+                }
                 i += 1
             }
             guard !value.isEmpty else { throw UsageError("option --\(name) has an empty value") }
@@ -66,8 +71,19 @@ public struct ParsedArguments: Sendable {
     public func has(_ flag: Flag) -> Bool { flags.contains(flag.name) }
     public func has<V>(_ option: Option<V>) -> Bool { values[option.name] != nil }
 
+    /// The names of the options and flags given.
+    var givenNames: Set<String> { Set(values.keys).union(flags) }
+
     /// The raw text of an option, for messages.
     public func text(_ name: String) -> String? { values[name] }
+
+    /// Every positional (a CONFIG: the only positional any command takes) and option value as
+    /// given, labelled ("the input config", "--measurements"), except
+    /// the options named in `excluded`: what the command may read, for ``OutputPaths``.
+    func texts(excluding excluded: Set<String>) -> [(label: String, text: String)] {
+        positionals.map { ("the input config", $0) }
+            + values.filter { !excluded.contains($0.key) }.sorted { $0.key < $1.key }.map { ("--\($0.key)", $0.value) }
+    }
 
     /// The option's value if it was given, nil otherwise.
     public subscript<V>(option: Option<V>) -> V? {

@@ -11,20 +11,25 @@ public struct ToolIO: Sendable {
     public let stderrIsTerminal: Bool
     /// True once the user asked the run to stop.
     public let isInterrupted: @Sendable () -> Bool
+    /// Why writing to stdout failed (a full disk, a closed descriptor), or nil while it has not.
+    public let outFailure: @Sendable () -> String?
 
     public init(out: @escaping @Sendable (String) -> Void, err: @escaping @Sendable (String) -> Void,
-                stderrIsTerminal: Bool = false, isInterrupted: @escaping @Sendable () -> Bool = { false }) {
+                stderrIsTerminal: Bool = false, isInterrupted: @escaping @Sendable () -> Bool = { false },
+                outFailure: @escaping @Sendable () -> String? = { nil }) {
         self.out = out
         self.err = err
         self.stderrIsTerminal = stderrIsTerminal
         self.isInterrupted = isInterrupted
+        self.outFailure = outFailure
     }
 
     public static let process = ToolIO(
-        out: { FileHandle.standardOutput.write(Data($0.utf8)) },
-        err: { FileHandle.standardError.write(Data($0.utf8)) },
+        out: { StandardStreams.output.write($0) },
+        err: { StandardStreams.error.write($0) },
         stderrIsTerminal: isatty(2) == 1,
-        isInterrupted: { Interrupt.isRequested })
+        isInterrupted: { Interrupt.isRequested },
+        outFailure: { StandardStreams.output.failure })
 }
 
 /// One run of a subcommand: its parsed arguments and its streams.
@@ -78,9 +83,19 @@ public enum Tool {
     }
 
     /// Runs the tool on `arguments` (without the program name) and returns the exit code.
-    /// Never traps on bad input: every failure becomes a message on stderr and a code.
+    /// Never traps on bad input: every failure becomes a message on stderr and a code; stdout
+    /// that cannot be written (a full disk, a closed descriptor) is exit 1 with its reason.
     public static func run(_ arguments: [String], io: ToolIO = .process,
                            commands: [Subcommand] = Registry.commands) -> Int32 {
+        let code = dispatch(arguments, io: io, commands: commands)
+        guard let failure = io.outFailure() else { return code }
+        if code != ExitCode.failure.rawValue {
+            io.err("ctxlimits: error: cannot write to standard output: \(failure)\n")
+        }
+        return ExitCode.failure.rawValue
+    }
+
+    static func dispatch(_ arguments: [String], io: ToolIO, commands: [Subcommand]) -> Int32 {
         guard let first = arguments.first else {
             io.err(help(commands))
             return ExitCode.usage.rawValue
@@ -108,11 +123,13 @@ public enum Tool {
                 io.out(command.spec.help)
                 return ExitCode.success.rawValue
             }
-            let output = try OutputRequest(parsed)
+            try Shared.checkEnvironmentThreads()
+            let output = try OutputRequest(parsed, spec: command.spec)
             let outcome = try parsed.onRequestedThreads { try command.run(Invocation(arguments: parsed, io: io)) }
             if io.isInterrupted() { throw Interrupted() }
             try output.deliver(outcome, io: io)
             return outcome.exitCode.rawValue
+
         } catch let error as UsageError {
             io.err("ctxlimits \(name): \(error.message)\n")
             return ExitCode.usage.rawValue
@@ -152,13 +169,20 @@ public enum Tool {
 extension ParsedArguments {
     /// Runs `work` with `--threads`, when given, as every parallel loop's default; otherwise with
     /// the default in force (the number of cores, or what an enclosing run such as `reproduce` set).
+    /// The options given are recorded for messages (``GivenOptions``).
     func onRequestedThreads<T>(_ work: () throws -> T) throws -> T {
-        guard let threads = try self[Shared.threads] else { return try work() }
-        return try Parallel.withThreads(threads, work)
+        try GivenOptions.$names.withValue(givenNames) {
+            guard let threads = try self[Shared.threads] else { return try work() }
+            return try Parallel.withThreads(threads, work)
+        }
     }
 }
 
-/// The output options of one invocation.
+/// The output options of one invocation, and the files it may write: the output options every
+/// command has (`--csv`, `--svg`, `--figure-csv`) and those the command declares (`--report`,
+/// `--out`). Every path is checked before the run starts: a file name (not a directory, no
+/// trailing `/`) in an existing directory, nothing there but a regular file, no two outputs on one
+/// path, and no output onto a file the command reads (a CONFIG, a --measurements table).
 struct OutputRequest {
     enum Format: String, ArgumentChoice { case table, csv, json }
     static let format = Option<Format>.choice("format", "what to print on stdout", default: .table)
@@ -171,28 +195,31 @@ struct OutputRequest {
     let svgPath: String?
     let figureCSVPath: String?
 
-    init(_ arguments: ParsedArguments) throws {
+    init(_ arguments: ParsedArguments, spec: CommandSpec) throws {
         do { format = try arguments.value(Self.format)! } catch { throw UsageError(error.message) }
         csvPath = try arguments[Self.csv]
         svgPath = try arguments[Self.svg]
         figureCSVPath = try arguments[Self.figureCSV]
-        for (path, option) in [(csvPath, "csv"), (svgPath, "svg"), (figureCSVPath, "figure-csv")] {
-            if let path { try Self.checkWritable(path, option: option) }
-        }
+        let outputs = (["csv", "svg", "figure-csv"] + spec.outputFiles).compactMap { name in arguments.text(name).map { (option: name, path: $0) } }
+        for output in outputs { try Self.checkWritable(output.path, option: output.option) }
+        try OutputPaths.refuseCollisions(outputs, inputs: arguments.texts(excluding: Set(outputs.map(\.option))))
     }
 
-    /// The directory of `path` must exist, so that a long run does not fail at its end.
+    /// `path` must be a file name in an existing directory, replacing at most a regular file, so
+    /// that a long run does not fail at its end.
     static func checkWritable(_ path: String, option: String) throws(InputError) {
-        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw InputError("--\(option): cannot write \(path): directory \(directory) does not exist")
-        }
+        if let reason = AtomicFile.refusal(path) { throw InputError("--\(option): cannot write \(path): \(reason)") }
     }
 
-    /// Renders everything first, then writes files, then prints: a failure before the end
-    /// leaves no partial file.
-    func deliver(_ outcome: Outcome, io: ToolIO) throws {
+    init(format: Format = .table, csvPath: String?, svgPath: String?, figureCSVPath: String?) {
+        self.format = format
+        self.csvPath = csvPath
+        self.svgPath = svgPath
+        self.figureCSVPath = figureCSVPath
+    }
+
+    /// Every file of `outcome`: the command's own (`--report`, `--out`) and the requested table and figure.
+    func files(_ outcome: Outcome) throws(InputError) -> [(path: String, text: String)] {
         let report = outcome.report
         var files = outcome.files
         if let csvPath { files.append((csvPath, CSV.render(report.table))) }
@@ -204,15 +231,29 @@ struct OutputRequest {
             guard let chart = report.chart else { throw InputError("--figure-csv: this form of the command draws no figure") }
             files.append((figureCSVPath, CSV.render(chart.seriesTable())))
         }
+        return files
+    }
+
+    /// Renders everything first, stages every file, prints stdout, then renames the files into
+    /// place: a failure before the end (a file that cannot be written, stdout on a full disk, an
+    /// interrupt) leaves no file at all.
+    func deliver(_ outcome: Outcome, io: ToolIO) throws {
+        let report = outcome.report
+        let files = try files(outcome)
         let stdout: String
         switch format {
         case .table: stdout = report.text()
         case .csv: stdout = CSV.render(report.table)
         case .json: stdout = report.json.rendered() + "\n"
         }
-        for (path, text) in files {
-            do { try AtomicFile.write(text, to: path) } catch { throw InputError(error.description) }
+        do {
+            try AtomicFile.writeAll(files) {
+                if io.isInterrupted() { throw Interrupted() }
+                io.out(stdout)
+                if let failure = io.outFailure() { throw InputError("cannot write to standard output: \(failure); no file written") }
+            }
+        } catch let error as AtomicFile.WriteError {
+            throw InputError(error.description)
         }
-        io.out(stdout)
     }
 }

@@ -46,8 +46,20 @@ public enum GGUFConfig {
 
     /// The config.json of a file's metadata, the notes on what it could not carry, and the architecture.
     static func config(_ m: GGUFMetadata) throws(ConfigError) -> (JSONNode, [ConfigWarning], String) {
+        /// What the file holds under `key` and where, for messages: ", found a string at offset 312".
+        func found(_ key: String) -> String {
+            guard let v = m[key] else { return "" }
+            let shown: String
+            switch v {
+            case let .unsigned(u): shown = "\(v.typeName) \(u)"
+            case let .signed(i): shown = "\(v.typeName) \(i)"
+            case let .float(x): shown = "\(v.typeName) \(x)"
+            default: shown = v.typeName
+            }
+            return ", found \(shown)" + (m.offsets[key].map { " at offset \($0)" } ?? "")
+        }
         guard case let .string(arch)? = m["general.architecture"] else {
-            throw ConfigError("general.architecture", "is required (a string naming the architecture)")
+            throw ConfigError("general.architecture", "is required (a string naming the architecture)" + found("general.architecture"))
         }
         var notes: [ConfigWarning] = []
         var pairs: [(key: String, value: JSONNode)] = []
@@ -60,16 +72,16 @@ public enum GGUFConfig {
             if case let .array(items) = v {            // per-layer values: one value for every layer, or refused
                 let values = items.compactMap(\.integer)
                 guard values.count == items.count, let first = values.first, values.allSatisfy({ $0 == first }) else {
-                    throw ConfigError("\(arch).\(key)", "differs between layers, which this tool does not model")
+                    throw ConfigError("\(arch).\(key)", "differs between layers, which this tool does not model" + found("\(arch).\(key)"))
                 }
                 return first
             }
-            guard let n = v.integer, n >= 0 else { throw ConfigError("\(arch).\(key)", "expected a whole number") }
+            guard let n = v.integer, n >= 0 else { throw ConfigError("\(arch).\(key)", "expected a whole number" + found("\(arch).\(key)")) }
             return n
         }
         func real(_ key: String) throws(ConfigError) -> Double? {
             guard let v = m["\(arch).\(key)"] else { return nil }
-            guard let x = v.number, x.isFinite else { throw ConfigError("\(arch).\(key)", "expected a finite number") }
+            guard let x = v.number, x.isFinite else { throw ConfigError("\(arch).\(key)", "expected a finite number" + found("\(arch).\(key)")) }
             return x
         }
         let modelType = modelTypes[arch] ?? arch
@@ -90,7 +102,13 @@ public enum GGUFConfig {
 
         // Scaling (load_hparams: the type string, default linear; factor, else scale_linear).
         var type: String?
-        if case let .string(t)? = m["\(arch).rope.scaling.type"] { type = t }
+        let typeKey = "\(arch).rope.scaling.type"
+        if let stored = m[typeKey] {
+            guard case let .string(t) = stored else {
+                throw ConfigError(typeKey, "at offset \(m.offsets[typeKey] ?? 0) is stored as \(stored.typeName); llama.cpp reads it as a string (none, linear, yarn, longrope)")
+            }
+            type = t
+        }
         var factor = try real("rope.scaling.factor")
         if factor == nil { factor = try real("rope.scale_linear") }
         switch type {

@@ -24,6 +24,20 @@ public enum GGUFValue: Sendable, Equatable {
     case array([GGUFValue])
     /// An array that is read past, not kept (strings, such as the tokenizer's vocabulary).
     case skippedArray(elementType: UInt32, count: Int)
+    /// A string longer than ``GGUFMetadata/maxKeptString`` bytes, read past, not kept.
+    case skippedString(length: Int)
+
+    /// The GGUF type name of the value, for messages.
+    public var typeName: String {
+        switch self {
+        case .unsigned: return "an unsigned integer"
+        case .signed: return "a signed integer"
+        case .float: return "a float"
+        case .bool: return "a boolean"
+        case .string, .skippedString: return "a string"
+        case .array, .skippedArray: return "an array"
+        }
+    }
 
     /// The value as an integer, when it is one (or a whole float).
     public var integer: Int? {
@@ -62,6 +76,8 @@ public struct GGUFMetadata: Sendable {
     public let entries: [(key: String, value: GGUFValue)]
     /// The names of the tensors whose name starts with "rope" (their infos are read, their data never).
     public let ropeTensors: [String]
+    /// The byte offset of each key's value type, for messages.
+    public let offsets: [String: Int]
 
     public subscript(key: String) -> GGUFValue? { entries.first { $0.key == key }?.value }
 
@@ -75,6 +91,15 @@ public struct GGUFMetadata: Sendable {
 
     /// Arrays of at most this many numbers are kept (per-layer values); longer ones are skipped.
     static let maxKeptArray = 1 << 20
+    /// Strings of at most this many bytes are kept (chat templates are tens of kilobytes); longer
+    /// ones are skipped without being read.
+    static let maxKeptString = 1 << 20
+    /// The work budget of one file: key-value pairs, string-array elements and tensor infos
+    /// read one by one, together at most 2^25. Real files hold under 2^21 (a 262 144-token
+    /// vocabulary with its merges and scores, a few thousand tensors); a claim above the budget is
+    /// refused before its loop starts, so a sparse or forged file cannot make the reader run for
+    /// hours on lengths that each fit in the file.
+    static let maxItems = 1 << 25
 
     static func read(_ r: inout GGUFByteReader) throws(GGUFError) -> GGUFMetadata {
         let magic = try r.bytes(4)
@@ -102,7 +127,11 @@ public struct GGUFMetadata: Sendable {
         guard kvCount <= UInt64(r.remaining / 14) else {
             throw GGUFError(offset: kvOffset, "key-value count \(kvCount) cannot fit in the \(r.remaining) bytes left in the file")
         }
+        var budget = WorkBudget(limit: maxItems)
+        try budget.spend(Int(kvCount), at: kvOffset, "the key-value count")
+        try budget.spend(Int(tensorCount), at: tensorCountOffset, "the tensor count")
         var entries: [(key: String, value: GGUFValue)] = []
+        var offsets: [String: Int] = [:]
         var seen = Set<String>()
         for _ in 0..<Int(kvCount) {
             let keyOffset = r.offset
@@ -110,7 +139,8 @@ public struct GGUFMetadata: Sendable {
             guard seen.insert(key).inserted else { throw GGUFError(offset: keyOffset, "duplicate key '\(key)'") }
             let typeOffset = r.offset
             let type = try r.u32()
-            entries.append((key, try value(type, at: typeOffset, &r, key: key)))
+            entries.append((key, try value(type, at: typeOffset, &r, key: key, budget: &budget)))
+            offsets[key] = typeOffset
         }
         // Tensor infos: name, dims, type, offset (gguf_writer.py:262-271); only the names are kept.
         var ropeTensors: [String] = []
@@ -122,7 +152,21 @@ public struct GGUFMetadata: Sendable {
             try r.skip(8 * Int(dims) + 4 + 8)
             if name.hasPrefix("rope") { ropeTensors.append(name) }
         }
-        return GGUFMetadata(version: Int(version), tensorCount: Int(tensorCount), entries: entries, ropeTensors: ropeTensors)
+        return GGUFMetadata(version: Int(version), tensorCount: Int(tensorCount), entries: entries, ropeTensors: ropeTensors, offsets: offsets)
+    }
+
+    /// Items read one by one so far, against ``maxItems``.
+    struct WorkBudget {
+        let limit: Int
+        var spent = 0
+
+        mutating func spend(_ n: Int, at offset: Int, _ what: String) throws(GGUFError) {
+            guard n <= limit - spent else {
+                throw GGUFError(offset: offset, "\(what) claims \(n) items; with the \(spent) read before, that is more than the "
+                                + "\(limit) (2^25) this reader reads from one file (real files hold under 2^21)")
+            }
+            spent += n
+        }
     }
 
     /// Value types (gguf constants.py:4157-4170).
@@ -140,12 +184,24 @@ public struct GGUFMetadata: Sendable {
         }
     }
 
-    static func value(_ code: UInt32, at offset: Int, _ r: inout GGUFByteReader, key: String) throws(GGUFError) -> GGUFValue {
+    static func value(_ code: UInt32, at offset: Int, _ r: inout GGUFByteReader, key: String, budget: inout WorkBudget) throws(GGUFError) -> GGUFValue {
         guard let type = ValueType(rawValue: code) else {
             throw GGUFError(offset: offset, "'\(key)' has unknown value type \(code) (known: 0 … 12)")
         }
         switch type {
-        case .string: return .string(try r.string(maxLength: r.remaining, what: "string value of '\(key)'"))
+        case .string:
+            let at = r.offset
+            let length = try r.u64()
+            guard length <= UInt64(r.remaining) else {
+                throw GGUFError(offset: at, "the string value of '\(key)' claims \(length) bytes, past the end of the file (\(r.remaining) left)")
+            }
+            guard length <= UInt64(maxKeptString) else {
+                try r.skip(Int(length))
+                return .skippedString(length: Int(length))
+            }
+            let raw = try r.bytes(Int(length))
+            guard let s = String(validating: raw, as: UTF8.self) else { throw GGUFError(offset: at + 8, "the string value of '\(key)' is not UTF-8") }
+            return .string(s)
         case .array:
             let elementOffset = r.offset
             let elementCode = try r.u32()
@@ -160,10 +216,13 @@ public struct GGUFMetadata: Sendable {
                 throw GGUFError(offset: countOffset, "array '\(key)' claims \(count) elements, more than the \(r.remaining) bytes left can hold")
             }
             let n = Int(count)
-            if element == .string || n > maxKeptArray {
-                for _ in 0..<n {
-                    if element == .string { try r.skipString(what: "element of '\(key)'") } else { try r.skip(element.size!) }
-                }
+            if let size = element.size, n > maxKeptArray {
+                try r.skip(n * size)                               // n·size ≤ remaining: checked above
+                return .skippedArray(elementType: elementCode, count: n)
+            }
+            try budget.spend(n, at: countOffset, "array '\(key)'")
+            if element == .string {
+                for _ in 0..<n { try r.skipString(what: "element of '\(key)'") }
                 return .skippedArray(elementType: elementCode, count: n)
             }
             var items: [GGUFValue] = []

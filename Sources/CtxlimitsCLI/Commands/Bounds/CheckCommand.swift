@@ -50,7 +50,7 @@ enum CheckCommand {
             config (bundled tables, matched by config identity), each bound's reach with its record against
             measurements, and the verdict of the gated bounds (--gate; default: kernel, read as Men et al. state it).
             Exit codes: 0 the gated bounds hold, 3 a gated bound fails, 1 bad input (or a warning under --strict).
-            """)
+            """, outputFiles: ["report"])
 
     static let command = Subcommand(spec) { call in
         let a = call.arguments

@@ -35,7 +35,7 @@ enum FixCommand {
             format's precision wall or 2^40 tokens has no option (exit 1). JSON: options (change, rope_theta,
             rope_scaling, max_position_embeddings, requires, requires_source, commands, max_context, holds),
             recommended, recipe.
-            """)
+            """, outputFiles: ["out"])
 
     static let command = Subcommand(spec) { try run($0) }
 

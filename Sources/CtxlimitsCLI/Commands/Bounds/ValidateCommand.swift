@@ -70,6 +70,7 @@ enum ValidateCommand {
 
     /// The measurements of FILE.
     static func load(_ file: String) throws -> [MeasuredLength] {
+        if let reason = RegularFile.refusal(file) { throw InputError("--measurements: \(reason)") }
         let attributes = try? FileManager.default.attributesOfItem(atPath: file)
         if let size = attributes?[.size] as? Int, size > MeasurementTable.maxBytes {
             throw InputError("--measurements: \(file) is \(size) bytes; at most \(MeasurementTable.maxBytes) are read")

@@ -122,8 +122,13 @@ enum CapacityCommand {
         guard model.recurrentLayerCount > 0 || model.attentionLayerCount > 0 else {
             throw InputError("\(model.name) has neither recurrent nor attention layers")
         }
-        let report = RecurrentReport(model: model, vocabulary: try a[vocab], tokensPerK: try a.value(tokensPerK)!, bitsPerElement: try a[bits])
         let L = try a[context] ?? model.advertisedContext ?? RecurrentReport.defaultContext
+        // The table and figure run to 4·max(L, 2^20) tokens, at most 2^24: the cache is checked at the largest shown.
+        let largest = max(L, min(max(L, 1 << 20) * 4, 1 << 24))
+        do { try RecurrentReport.checkCacheSize(model, context: largest) } catch {
+            throw InputError("\(model.name): \(error.problem)" + (largest > L ? " (\(largest) is the largest context the table shows for the context \(L))" : ""))
+        }
+        let report = RecurrentReport(model: model, vocabulary: try a[vocab], tokensPerK: try a.value(tokensPerK)!, bitsPerElement: try a[bits])
         let kvBits = try a[kvDtype] ?? Double(model.defaultStorageBits)
         var out = CapacityPresentation.report(report, context: L, target: try a[target], kvBits: kvBits)
         if let bytes = try a[memory] {
@@ -192,8 +197,10 @@ enum CapacityCommand {
             guard version == 4 || d % size == 0 else { throw InputError("--head-size: \(size) does not divide d_model = \(d)") }
             block = .rwkv(RWKVBlock(version: version, hiddenSize: d, attentionHiddenSize: d, headSize: version >= 5 ? size : nil))
         }
-        return ModelDescription(name: "\(arch.rawValue) (parameters)", modelType: arch.rawValue, dtypeName: nil, dtype: nil, advertisedContext: nil,
-                                originalContext: nil, hiddenSize: hidden, layers: Array(repeating: LayerDescription(recurrent: block), count: n),
-                                positionScheme: .none)
+        let model = ModelDescription(name: "\(arch.rawValue) (parameters)", modelType: arch.rawValue, dtypeName: nil, dtype: nil, advertisedContext: nil,
+                                     originalContext: nil, hiddenSize: hidden, layers: Array(repeating: LayerDescription(recurrent: block), count: n),
+                                     positionScheme: .none)
+        do { try RecurrentReport.checkStateSize(model) } catch { throw InputError(error.problem) }
+        return model
     }
 }

@@ -64,6 +64,8 @@ enum LocalityContextSweep {
         }
         let event = try a.value(C.event)!
         let predicts = positionProtocol != .allPairs
+        try checkPredictorWork(channels: curves.map(\.theta.count).max() ?? 0, evaluations: curves.count * contexts.count * (seeds?.count ?? 1),
+                               source: a.positionals.first.map { "the rotary dimension of \($0)" } ?? "--head-dim")
         var table = DataTable(columns: ["base", "context_length", "position_inversion", "position_aliasing", "token_inversion", "token_inversion_predicted",
                                         "token_aliasing"] + (predicts ? ["position_inversion_predicted"] : [])
                                 + (seeds == nil ? [] : ["position_inversion_se", "token_inversion_se", "draws"]))
@@ -161,6 +163,20 @@ enum LocalityContextSweep {
     }
 
     /// Position against token inversion as the base varies at fixed L (the base trade-off).
+    /// The most terms of the normal predictor p̂_rev one sweep evaluates: O(h²) per context, base
+    /// and draw (``UniformPositionModel/reversalPredictor(_:inverseFrequencies:context:)``); 2^25
+    /// terms take about 10 s (measured: 3 s for --head-dim 2048 at --context 4096 with three bases, 1.6·10^7 terms).
+    static let maxPredictorTerms = 1 << 25
+
+    /// Refuses a sweep whose predictor work (h² per evaluation) is above ``maxPredictorTerms``
+    /// before it starts, naming what sets h.
+    static func checkPredictorWork(channels h: Int, evaluations: Int, source: String) throws(InputError) {
+        let terms = Double(h) * Double(h) * Double(evaluations)
+        guard terms > Double(maxPredictorTerms) else { return }
+        throw InputError("\(source): \(2 * h) dimensions make the sweep's reversal predictor \(evaluations) × \(h)² = \(Numbers.text(terms)) terms, "
+                         + "above the \(Numbers.size(maxPredictorTerms)) one sweep evaluates (about 10 s): lower the head dimension, the bases, --seeds or --context")
+    }
+
     static func baseReport(_ call: Invocation) throws -> Report {
         let a = call.arguments
         let L = try a.required(C.context)
@@ -172,6 +188,7 @@ enum LocalityContextSweep {
         let seeds = try seeds(a, content)
         let positionProtocol = try a.value(C.positionProtocol)!
         let bases = stride(from: log10(range.lowerBound), through: log10(range.upperBound) + 1e-9, by: 0.25).map { pow(10, $0) }
+        try checkPredictorWork(channels: d / 2, evaluations: bases.count * (seeds?.count ?? 1), source: "--head-dim")
         let events: [EventRatesSpread] = try call.withProgress("base sweep at \(L)") { sink throws(Interrupted) in
             if let seeds, case let .gaussian(rho, _) = content {
                 let counter = WorkCounter(total: Double(bases.count), sink: sink)
