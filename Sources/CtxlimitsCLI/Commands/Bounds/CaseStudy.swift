@@ -76,7 +76,7 @@ enum CaseStudy {
         }
         feasiblePoints = edge(feasiblePoints); violatedPoints = edge(violatedPoints)
         var chart = Chart(title: "Case study: how far each bundled config goes",
-                          subtitle: "gate \(RichText.literal(gate.description)), kernel read as \(settings.kernelReading), ε = \(f(settings.epsilon)), \(settings.precision.name) angles, \(settings.convention.rawValue) convention: how far the gated bounds go; below the diagonal a gated bound fails before the advertised length; reach 0 on the bottom edge",
+                          subtitle: "gate \(RichText.literal(gate.description)) (kernel read as \(settings.kernelReading)), ε = \(f(settings.epsilon)), \(settings.precision.name), \(settings.convention.rawValue) convention; below the diagonal a gated bound fails before the advertised length; reach 0 at the bottom",
                           x: Axis("advertised context L (tokens)", scale: .log10, range: low...high),
                           y: Axis("max_{context} of the gate: its bounds hold up to it (tokens)", scale: .log10, range: low...high),
                           layers: [.line(LineSeries("max_{context} = L", [Point(low, low), Point(high, high)], color: "#555555", dashed: true)),
