@@ -84,6 +84,22 @@ public enum AtomicFile {
         return 0o666 & ~mask
     }()
 
+    /// Writes all of `text` to the descriptor with write(2), retrying interrupted and partial writes;
+    /// the reason (strerror) when a write fails, nil when every byte was written.
+    public static func writeAll(_ text: String, to fd: Int32) -> String? {
+        let bytes = Array(text.utf8)
+        var written = 0
+        while written < bytes.count {
+            let n = bytes[written...].withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return String(cString: strerror(errno))
+            }
+            written += n
+        }
+        return nil
+    }
+
     /// Writes `text` to a new temporary file in the directory of `path` and returns its path.
     private static func stage(_ text: String, beside path: String) throws(WriteError) -> String {
         let directory = (path as NSString).deletingLastPathComponent
@@ -92,18 +108,7 @@ public enum AtomicFile {
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else { throw WriteError(path: path, reason: String(cString: strerror(errno))) }
         let temporary = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        let bytes = Array(text.utf8)
-        var written = 0
-        var failure: String?
-        while written < bytes.count {
-            let n = bytes[written...].withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                failure = String(cString: strerror(errno))
-                break
-            }
-            written += n
-        }
+        var failure = writeAll(text, to: fd)
         if failure == nil, fchmod(fd, creationMode) != 0 { failure = String(cString: strerror(errno)) }
         if close(fd) != 0, failure == nil { failure = String(cString: strerror(errno)) }
         if let failure {

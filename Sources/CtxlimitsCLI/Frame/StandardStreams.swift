@@ -1,3 +1,4 @@
+import Charts
 import Foundation
 import Synchronization
 
@@ -19,17 +20,7 @@ public final class StandardStreams: Sendable {
     public func write(_ text: String) {
         firstFailure.withLock { failure in
             guard failure == nil else { return }
-            let bytes = Array(text.utf8)
-            var written = 0
-            while written < bytes.count {
-                let n = bytes[written...].withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    failure = String(cString: strerror(errno))
-                    return
-                }
-                written += n
-            }
+            failure = AtomicFile.writeAll(text, to: descriptor)
         }
     }
 }

@@ -91,7 +91,7 @@ enum CheckHeadline {
     static func verdictText(_ p: ModelPrediction) -> String {
         let gate = "gate: \(p.gate); --gate to change"
         let others = p.failing.filter { !p.gate.contains($0) }
-        let aside = others.isEmpty ? "" : "; outside the gate " + others.map(\.rawValue).joined(separator: ", ") + " fail"
+        let aside = others.isEmpty ? "" : "; outside the gate: " + others.map(\.rawValue).joined(separator: ", ") + (others.count == 1 ? " fails" : " fail")
         let undetermined = p.gate.bounds.filter { p.verdict($0) == .undetermined }
         if p.holdsUnderGate, !undetermined.isEmpty {
             return "UNDETERMINED at \(p.context) tokens: " + undetermined.map(\.rawValue).joined(separator: ", ")
