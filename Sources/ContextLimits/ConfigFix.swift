@@ -22,10 +22,11 @@ import Rotary
 ///   scaling kept: always larger than b, never a smaller base for a longer context.
 ///
 /// No value is searched to satisfy a bound: each option is evaluated with every bound of every
-/// group (``ModelPrediction``), which say whether it holds at L and how far (max_context).
+/// group (``ModelPrediction``); the gated ones (``VerdictGate``, as `check` decides) say whether it
+/// holds at L and how far (max_context).
 ///
 /// The ranking, in one sentence: among the options that need no more training than allowed, the
-/// recommended one is one whose bounds all hold at L if any does, the vendor's recipe first, then
+/// recommended one is one whose gated bounds hold at L if any does, the vendor's recipe first, then
 /// the option that leaves the most rotary channels at their trained frequency.
 ///
 /// - Complexity: one ``ModelPrediction`` per option (at most seven), with the reach searched up to

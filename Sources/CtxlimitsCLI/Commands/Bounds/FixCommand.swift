@@ -28,7 +28,7 @@ enum FixCommand {
             linear scaling with s = L/L₀ (L₀ = original_max_position_embeddings, else the family's pre-training length
             from its recipe, else max_position_embeddings), and a new rope_theta b·(L/M)^(d/(d−2)), never smaller
             than b. Each says what it requires (none, fine-tuning or continued-pretraining, with its source) and how
-            far every bound holds (max_context, searched up to L).
+            far the gated bounds hold (--gate, as check; max_context, searched up to L).
             Recommended: among the options needing no more training than --allow-training (default none), one whose
             bounds all hold at L if any does, the vendor's recipe first, then the one keeping the most rotary channels at
             their trained frequency. A target the config already serves has nothing to change (exit 0); one past the
@@ -206,21 +206,21 @@ enum FixCommand {
         }
         if let i = recommended {
             let o = fix.options[i]
-            let verdict = o.holds ? "every bound holds at L" + (o.maxContext.map { " (up to \($0) tokens)" } ?? " (to the search horizon)")
+            let verdict = o.holds ? "the gated bounds hold at L" + (o.maxContext.map { " (up to \($0) tokens)" } ?? " (to the search horizon)")
                 : "\(o.bindingBound?.rawValue ?? "a") bound fails" + (o.maxContext.map { " past \($0) tokens" } ?? "")
             summary.append(("recommended", "option \(i), \(label(o)): rope_theta \(f(o.ropeTheta)), \(ScalingDictionary.label(o.rotary.scaling)), max_position_embeddings \(o.maxPositionEmbeddings.map(String.init) ?? "—"); requires \(o.requires.rawValue); \(verdict)"))
             if !o.holds {
                 if let better = fix.ranking.first(where: { fix.options[$0].holds }) {
-                    summary.append(("larger step", "with \(fix.options[better].requires.rawValue): option \(better), \(label(fix.options[better])), holds every bound at L (--allow-training \(fix.options[better].requires.rawValue))"))
+                    summary.append(("larger step", "with \(fix.options[better].requires.rawValue): option \(better), \(label(fix.options[better])), holds the gated bounds at L (--allow-training \(fix.options[better].requires.rawValue))"))
                 } else {
                     if let furthest = fix.options.indices.max(by: { (fix.options[$0].maxContext ?? .max) < (fix.options[$1].maxContext ?? .max) }),
                        let reach = fix.options[furthest].maxContext {
-                        summary.append(("furthest", "option \(furthest), \(label(fix.options[furthest])), holds every bound up to \(reach) tokens; requires \(fix.options[furthest].requires.rawValue)"))
+                        summary.append(("furthest", "option \(furthest), \(label(fix.options[furthest])), holds the gated bounds up to \(reach) tokens; requires \(fix.options[furthest].requires.rawValue)"))
                     }
                     let step = o.bindingBound == .precision
                         ? "angles in a wider format than \(fix.settings.precision.name) (--precision fp64)"
                         : "a larger rope_theta than any option's, which needs continued pre-training (check shows each bound's min_rope_theta)"
-                    summary.append(("larger step", "no option holds every bound at L; the \(o.bindingBound?.rawValue ?? "binding") bound of the recommended one needs " + step))
+                    summary.append(("larger step", "no option holds the gated bounds at L; the \(o.bindingBound?.rawValue ?? "binding") bound of the recommended one needs " + step))
                 }
             }
             let c = commands(fix, o)
@@ -233,7 +233,7 @@ enum FixCommand {
         }
         return Report(title: "ctxlimits fix — \(fix.input.name)", summary: summary, table: table,
                       notes: [rankingRule,
-                              "requires: what the trained weights need for the option, from the source in the JSON's requires_source; max_context: how far every bound holds (searched up to L; ≥ L: holds throughout); writable (JSON): --out can write it so every stack reads L.",
+                              "requires: what the trained weights need for the option, from the source in the JSON's requires_source; max_context: how far the gated bounds hold (searched up to L; ≥ L: holds throughout); writable (JSON): --out can write it so every stack reads L.",
                               "Bounds after Liu (2026, reconstructed) and Men et al. (2024), under this tool's conventions."],
                       json: json)
     }
