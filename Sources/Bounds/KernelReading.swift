@@ -37,7 +37,7 @@ extension BaseBound {
     ///
     /// Derived here: b*(L) ≤ b ⟺ some b′ ≤ b is valid for L (the valid set is closed, K being
     /// continuous in b′) ⟺ L ≤ F(b′) for some b′ ≤ b. So R(b) is found by one upward walk: start
-    /// with R = F(b); look (``search(context:family:start:relativeResolution:limit:workLimit:threads:progress:)``)
+    /// with R = F(b); look (``search(context:family:start:relativeResolution:limit:workLimit:hints:threads:progress:)``)
     /// for a base ≤ b valid for R + 1; if there is none, R is the reach; if b′ is one, R = F(b′) ≥ R + 1
     /// and the walk goes on from b′ (every base below b′ was proved invalid for a shorter context,
     /// hence for every longer one). The certified walk skips only bases proved invalid, up to its
