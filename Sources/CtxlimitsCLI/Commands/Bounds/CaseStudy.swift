@@ -16,7 +16,7 @@ enum CaseStudy {
         let gate = try a.value(Shared.gate)!
         var rows: [JSONValue] = []
         var violated = 0
-        var feasiblePoints: [ScatterSeries.Item] = [], violatedPoints: [ScatterSeries.Item] = []
+        var feasiblePoints: [ScatterSeries.Item] = [], violatedPoints: [ScatterSeries.Item] = [], undeterminedPoints: [ScatterSeries.Item] = []
         var zeroReach: [String] = [], withoutRoPE: [String] = []
         let inputs = try ConfigDirectory.inputs(try a[CheckCommand.models])
         let horizon = try a.value(Shared.horizon)!
@@ -47,7 +47,10 @@ enum CaseStudy {
             }
             let report = prediction.report, reach = prediction.reach
             let g = report.primary, s = g.spectrum.spectrum
-            let verdict = prediction.holdsUnderGate ? "holds (gate: \(gate))" : "violated: " + prediction.gateFailing.map(\.rawValue).joined(separator: ", ")
+            let undetermined = gate.bounds.filter { prediction.verdict($0) == .undetermined }
+            let verdict = !prediction.holdsUnderGate ? "violated: " + prediction.gateFailing.map(\.rawValue).joined(separator: ", ")
+                : undetermined.isEmpty ? "holds (gate: \(gate))"
+                : "undetermined: " + undetermined.map(\.rawValue).joined(separator: ", ") + " (the search stopped at its work limit)"
             if !prediction.holdsUnderGate { violated += 1 }
             let primary = report.groups.firstIndex { $0.label == g.label } ?? 0
             // How far each config goes against what it advertises: verdict "feasible" is exactly
@@ -55,7 +58,7 @@ enum CaseStudy {
             let gateReach = prediction.gateReach?.maxContext
             let reachY = Double(gateReach ?? reach.horizon)
             let point = ScatterSeries.Item(Point(Double(L), max(reachY, 1)), label: name)
-            if prediction.holdsUnderGate { feasiblePoints.append(point) } else { violatedPoints.append(point) }
+            if !prediction.holdsUnderGate { violatedPoints.append(point) } else if undetermined.isEmpty { feasiblePoints.append(point) } else { undeterminedPoints.append(point) }
             if gateReach == 0 { zeroReach.append(name) }
             table.append([.text(name), .text(model.modelType ?? ""), .integer(L), .integer(report.depth), .text(g.label), .text(s.ropeType.rawValue),
                           .number(g.rotary.base), .integer(s.rotaryDim), .number(s.effectiveBase), .number(g.dcCoherence), .number(g.depthCoherence)]
@@ -68,23 +71,24 @@ enum CaseStudy {
         let summary: [(String, String)] = [("models", "\(table.rows.count)"), ("violating", "\(violated)"),
                                            ("settings", "gate \(gate), kernel read as \(settings.kernelReading), ε = \(f(settings.epsilon)), \(settings.precision.name) angles, \(settings.convention.rawValue) convention")]
         // A reach of 0 is drawn on the bottom edge of the axis.
-        let all = (feasiblePoints + violatedPoints).map(\.point)
+        let all = (feasiblePoints + violatedPoints + undeterminedPoints).map(\.point)
         let xs = all.map(\.x), reaches = all.map(\.y).filter { $0 > 1 }
         let low = min(xs.min() ?? 1, reaches.min() ?? 1) / 2, high = max(xs.max() ?? 2, reaches.max() ?? 2) * 2
         func edge(_ items: [ScatterSeries.Item]) -> [ScatterSeries.Item] {
             items.map { var i = $0; if i.point.y <= 1 { i.point.y = low }; return i }
         }
-        feasiblePoints = edge(feasiblePoints); violatedPoints = edge(violatedPoints)
+        feasiblePoints = edge(feasiblePoints); violatedPoints = edge(violatedPoints); undeterminedPoints = edge(undeterminedPoints)
         var chart = Chart(title: "Case study: how far each bundled config goes",
                           subtitle: "gate \(RichText.literal(gate.description)) (kernel read as \(settings.kernelReading)), ε = \(f(settings.epsilon)), \(settings.precision.name), \(settings.convention.rawValue) convention; below the diagonal a gated bound fails before the advertised length; reach 0 at the bottom",
                           x: Axis("advertised context L (tokens)", scale: .log10, range: low...high),
                           y: Axis("max_{context} of the gate: its bounds hold up to it (tokens)", scale: .log10, range: low...high),
                           layers: [.line(LineSeries("max_{context} = L", [Point(low, low), Point(high, high)], color: "#555555", dashed: true)),
                                    .scatter(ScatterSeries("the gate holds at L", feasiblePoints, color: Palette.verdictGood, radius: 4.5, numbered: true)),
-                                   .scatter(ScatterSeries("a gated bound fails below L", violatedPoints, color: Palette.verdictBad, radius: 5, shape: .triangle, numbered: true))],
+                                   .scatter(ScatterSeries("a gated bound fails below L", violatedPoints, color: Palette.verdictBad, radius: 5, shape: .triangle, numbered: true))]
+                                   + (undeterminedPoints.isEmpty ? [] : [.scatter(ScatterSeries("undetermined at L", undeterminedPoints, color: "#777777", radius: 5, shape: .square, hollow: true, numbered: true))]),
                           width: 1000, height: 1150,
                           footnote: "Without rotary layers (not drawn): " + withoutRoPE.joined(separator: ", ") + ".")
-        chart.numbering = ModelNumbering.numbering((feasiblePoints + violatedPoints).compactMap(\.label).map { ($0, $0) })
+        chart.numbering = ModelNumbering.numbering((feasiblePoints + violatedPoints + undeterminedPoints).compactMap(\.label).map { ($0, $0) })
         return Outcome(Report(title: "Case study: the bundled configs under this tool's conventions", summary: summary, table: table,
                               notes: BoundsPresentation.notes, json: .array(rows), chart: chart),
                        exitCode: violated > 0 ? .boundViolated : .success)
