@@ -74,9 +74,23 @@ public struct BoundReach: Sendable {
     /// The bound that sets ``maxContext`` (the first in ``Bound/allCases`` order on ties).
     public var bindingBound: Bound? { binding?.bound }
 
-    private var binding: Entry? {
-        groups.flatMap(\.entries).filter { $0.maxContext != nil }.min { $0.maxContext! < $1.maxContext! }
+    private var binding: Entry? { Self.earliest(groups.flatMap(\.entries)) }
+
+    /// The entry that stops first among `entries` (the first of them on ties; nil when every one
+    /// holds to the horizon).
+    public static func earliest(_ entries: [Entry]) -> Entry? {
+        entries.filter { $0.maxContext != nil }.min { $0.maxContext! < $1.maxContext! }
     }
+
+    /// How far `bound` goes over every group: the group where it stops first (the first group when
+    /// it stops in none).
+    public func reach(of bound: Bound) -> Entry {
+        let entries = groups.map { $0.entry(bound) }
+        return Self.earliest(entries) ?? entries[0]
+    }
+
+    /// How far the gated bounds go: the one that stops first (nil: all hold to the horizon).
+    public func reach(of gate: VerdictGate) -> Entry? { Self.earliest(gate.bounds.map(reach(of:))) }
 
     /// The reach of every bound of every rotary group of `input` under `settings`.
     ///

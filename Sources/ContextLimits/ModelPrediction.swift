@@ -86,15 +86,10 @@ public struct ModelPrediction: Sendable {
     public var holdsUnderGate: Bool { gateFailing.isEmpty }
 
     /// The smallest reach of `bound` over the groups (the one a failure would come from first).
-    public func reach(of bound: Bound) -> BoundReach.Entry {
-        let entries = reach.groups.map { $0.entry(bound) }
-        return entries.filter { $0.maxContext != nil }.min { $0.maxContext! < $1.maxContext! } ?? entries[0]
-    }
+    public func reach(of bound: Bound) -> BoundReach.Entry { reach.reach(of: bound) }
 
     /// How far the gated bounds go: the smallest reach among them (nil: to the horizon).
-    public var gateReach: BoundReach.Entry? {
-        gate.bounds.map { reach(of: $0) }.filter { $0.maxContext != nil }.min { $0.maxContext! < $1.maxContext! }
-    }
+    public var gateReach: BoundReach.Entry? { reach.reach(of: gate) }
 
     /// The measurement of this config that contradicts `bound`: the longest measured effective
     /// length beyond the bound's reach (nil when none is).

@@ -128,19 +128,14 @@ public struct Validation: Sendable {
             // stops once it is past both (its reach then a lower bound, ranked as found).
             let settle = max(measurement.measuredLength, measurement.claimedLength ?? input.model.advertisedContext ?? 0)
             let reach = try BoundReach(input: input, settings: settings, horizon: horizon, settledUpTo: settle)
-            let perBound = BoundTable { bound in
-                let entries = reach.groups.map { $0.entry(bound) }
-                return entries.filter { $0.maxContext != nil }.min { $0.maxContext! < $1.maxContext! } ?? entries[0]
-            }
+            let perBound = BoundTable { reach.reach(of: $0) }
             var other = settings
             other.kernelReading = settings.kernelReading == .threshold ? .exact : .threshold
-            let otherKernel = try BoundReach(input: input, settings: other, horizon: horizon, settledUpTo: settle).groups.map { $0.entry(.kernel) }
-            let gated = gate.bounds.map { perBound[$0] }.filter { $0.maxContext != nil }.min { $0.maxContext! < $1.maxContext! }
+            let otherKernel = try BoundReach(input: input, settings: other, horizon: horizon, settledUpTo: settle).reach(of: .kernel)
             try done.advance()
             return Row(measurement: measurement, claimedLength: measurement.claimedLength ?? input.model.advertisedContext,
                        reach: perBound, maxContext: reach.maxContext, bindingBound: reach.bindingBound, horizon: horizon,
-                       otherKernelReading: otherKernel.filter { $0.maxContext != nil }.min { $0.maxContext! < $1.maxContext! } ?? otherKernel[0],
-                       gateReach: gated?.maxContext, maxPositionEmbeddings: input.model.advertisedContext,
+                       otherKernelReading: otherKernel, gateReach: reach.reach(of: gate)?.maxContext, maxPositionEmbeddings: input.model.advertisedContext,
                        originalLength: input.model.originalContext ?? input.model.advertisedContext)
         }
         self.rows = rows

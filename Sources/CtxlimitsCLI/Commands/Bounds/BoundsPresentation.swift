@@ -55,7 +55,7 @@ enum BoundsPresentation {
 
     /// The reach of one group: the smallest of its bounds' and the bound that sets it.
     static func binding(_ reach: BoundReach.Group) -> BoundReach.Entry? {
-        reach.entries.filter { $0.maxContext != nil }.min { $0.maxContext! < $1.maxContext! }
+        BoundReach.earliest(reach.entries)
     }
 
     static func range(_ r: ClosedRange<Double>?) -> JSONValue { r.map { .numbers([$0.lowerBound, $0.upperBound]) } ?? .null }
