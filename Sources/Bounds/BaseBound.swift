@@ -130,20 +130,22 @@ public enum BaseBound {
         var nearBlocks: [Int] = []         // blocks whose minimum was close to 0 at the last scan
         var lastScanStep = 0.0
         var tested = 0, fullScans = 0
+        var known: [Double]??                 // the spectrum at b, when the last certificate computed it
         while b < limit {
             tested += 1
-            guard let theta = family.frequencies(b) else {
+            guard let theta = known ?? family.frequencies(b) else {
                 b += relativeResolution * b
+                known = nil
                 continue
             }
             let kernel = RoPEKernel(inverseFrequencies: theta)
             let certificate = family.certificate(kernel, base: b)
-            var step = hints.reduce(0) { max($0, certificate.step(at: $1)) }
+            var step = hints.reduce(0) { max($0, certificate.step(at: $1, beyond: $0)) }
             if step < Self.rescanFraction * lastScanStep || step == 0 {
                 // Cheap first: rescan only the blocks that were nearly violated; a full scan when
                 // they certify too little (or to accept b: only a full scan can).
                 var scan = strongestViolations(kernel, certificate: certificate, context: context, blocks: nearBlocks, threads: threads)
-                var best = scan.positions.reduce(0) { max($0, certificate.step(at: $1)) }
+                var best = scan.positions.reduce(0) { max($0, certificate.step(at: $1, beyond: $0)) }
                 nearBlocks = scan.nearBlocks       // the near set only shrinks until the next full scan
                 if best < Self.rescanFraction * lastScanStep || best == 0 {
                     fullScans += 1
@@ -164,23 +166,33 @@ public enum BaseBound {
                         scan.positions = [minimum.argmin]
                     }
                     nearBlocks = scan.nearBlocks
-                    best = scan.positions.reduce(0) { max($0, certificate.step(at: $1)) }
+                    best = scan.positions.reduce(0) { max($0, certificate.step(at: $1, beyond: $0)) }
                     lastScanStep = best
                 }
                 hints = scan.positions
                 step = best
             }
-            b += max(step, relativeResolution * b)
+            let next = b + max(step, relativeResolution * b)
+            known = certificate.spectrum(at: next)
+            b = next
         }
         throw SearchError.noValidBase(below: limit)
     }
 
     /// What proves an interval of bases invalid from a violated position.
     protocol KernelCertificate: Sendable {
+        /// Called once before a scan ranks positions with ``linearStep(value:at:)`` (from several
+        /// threads at once, so nothing may be computed lazily inside it).
+        func prepareRanking()
         /// A cheap proxy of the certified step from a block value K(m) (used to rank positions).
         func linearStep(value: Double, at m: Int) -> Double
-        /// The certified step from position m: every base in [b, b + step) has K(m) < 0.
-        func step(at m: Int) -> Double
+        /// The certified step from position m: every base in [b, b + step) has K(m) < 0. A
+        /// certificate may return 0 instead of a step at most `floor` (the walk keeps only the
+        /// largest step of its positions, so a weaker one need not be worked out).
+        func step(at m: Int, beyond floor: Double) -> Double
+        /// The family's spectrum at base `b` when certifying computed it already (.some(nil): the
+        /// family has none there), so the walk's next base costs no new spectrum; nil when unknown.
+        func spectrum(at b: Double) -> [Double]??
     }
 
     /// The certificate of any monotone family (derived here). If K_b(m) ≤ −δ and every channel's
@@ -196,66 +208,90 @@ public enum BaseBound {
         let kernel: RoPEKernel
         let base: Double
         let family: Family
-        /// Σ_k |∂θ_k/∂b| at b by a one-sided difference: a proxy to rank positions, never used for soundness.
-        let slope: Double
-        /// θ_k(b) − θ_k(b + b·2^{−j}) by j (nil: that step is not certifiable, a channel grew).
-        private var drops: [Int: [Double]?] = [:]
+        /// Σ_k |∂θ_k/∂b| at b by a one-sided difference: a proxy to rank positions, never used for
+        /// soundness; computed by ``prepareRanking()`` (most bases are left by their hints, never scanned).
+        private var slope: Double?
+        /// By j: the spectrum at b + b·2^{−j} (.some(nil): none there), and θ_k(b) − θ_k(b + b·2^{−j})
+        /// eight channels a vector, padded with 0 (nil: not certifiable, a channel grew or no spectrum).
+        private var far: [[Double]??]
+        private var drops: [[SIMD8<Double>]??]
+        /// max(0, sin mθ_k) of the position being certified, eight channels a vector (scratch).
+        private var rising: [SIMD8<Double>]
         static let finestStep = 52
 
         init(kernel: RoPEKernel, base: Double, family: Family) {
             self.kernel = kernel
             self.base = base
             self.family = family
+            far = Array(repeating: nil, count: Self.finestStep + 1)
+            drops = far.map { _ in nil }
+            rising = Array(repeating: .zero, count: kernel.channelVectors.count)
+        }
+
+        /// b + b·2^{−j}, computed the same way wherever it is needed (the walk's next base compares equal).
+        func farBase(_ j: Int) -> Double { base + base * Double(sign: .plus, exponent: -j, significand: 1) }
+
+        func prepareRanking() {
+            guard slope == nil else { return }
             let h = 1e-6 * base
-            if let ahead = family.frequencies(base + h) {
-                slope = max(zip(kernel.inverseFrequencies, ahead).reduce(0) { $0 + abs($1.0 - $1.1) } / h, 1e-300)
-            } else {
-                slope = .infinity
-            }
+            slope = family.frequencies(base + h).map { ahead in
+                max(zip(kernel.inverseFrequencies, ahead).reduce(0) { $0 + abs($1.0 - $1.1) } / h, 1e-300)
+            } ?? .infinity
         }
 
         func linearStep(value: Double, at m: Int) -> Double {
             let delta = -value - kernel.errorBound
-            return delta > 0 && m > 0 ? delta / (Double(m) * slope) : 0
+            return delta > 0 && m > 0 ? delta / (Double(m) * slope!) : 0
+        }
+
+        func spectrum(at b: Double) -> [Double]?? {
+            guard b > base, case let j = Int((-log2((b - base) / base)).rounded()), (0...Self.finestStep).contains(j),
+                  farBase(j) == b else { return nil }
+            return far[j]
         }
 
         /// θ_k(b) − θ_k(b + b·2^{−j}) for every channel, nil where a channel grows (the monotonicity
         /// the bound needs fails there) or the family has no spectrum.
-        func drops(_ j: Int) -> [Double]? {
+        func drops(_ j: Int) -> [SIMD8<Double>]? {
             if let known = drops[j] { return known }
-            var value: [Double]?
-            if let far = family.frequencies(base + base * pow(2, -Double(j))), zip(kernel.inverseFrequencies, far).allSatisfy({ $0 >= $1 }) {
-                value = zip(kernel.inverseFrequencies, far).map { $0 - $1 }
+            let spectrum = family.frequencies(farBase(j))
+            var value: [SIMD8<Double>]?
+            if let spectrum, spectrum.count == kernel.inverseFrequencies.count,
+               zip(kernel.inverseFrequencies, spectrum).allSatisfy({ $0 >= $1 }) {
+                let padded = zip(kernel.inverseFrequencies, spectrum).map { $0 - $1 } + Array(repeating: 0, count: kernel.padding)
+                value = stride(from: 0, to: padded.count, by: 8).map { SIMD8(padded[$0..<($0 + 8)]) }
             }
-            drops[j] = value
+            (far[j], drops[j]) = (.some(spectrum), .some(value))
             return value
         }
 
-        func step(at m: Int) -> Double {
+        func step(at m: Int, beyond floor: Double) -> Double {
             guard m > 0 else { return 0 }
-            let mm = Double(m)
+            let mm = Double(m), position = SIMD8<Double>(repeating: mm)
             var value = -Double(kernel.padding)
-            var rising: [Double] = []         // max(0, sin(mθ_k)): the channels whose cosine a smaller θ raises
-            rising.reserveCapacity(kernel.channelVectors.count * 8)
-            for (c, sn) in kernel.cosSin(at: m) {
+            for (g, v) in kernel.channelVectors.enumerated() {
+                let (s, c) = VectorSinCos.sinCos(multiple: position, of: v)
                 value += c.sum()
-                for lane in 0..<8 { rising.append(max(0, sn[lane])) }
+                rising[g] = s.replacing(with: 0, where: s .< 0)   // the channels whose cosine a smaller θ raises
             }
             let delta = -value - kernel.errorBound
             guard delta > 0 else { return 0 }
+            prepareRanking()
             // Start two steps above the first-order estimate, then halve until the bound certifies.
-            let estimate = 4 * delta / (mm * slope * base)
+            let estimate = 4 * delta / (mm * slope! * base)
             var j = estimate.isFinite && estimate > 0 ? max(0, Int((-log2(estimate)).rounded(.down))) : Self.finestStep
-            while j <= Self.finestStep {
+            let two = SIMD8<Double>(repeating: 2), pi = SIMD8<Double>(repeating: .pi)
+            while j <= Self.finestStep && farBase(j) - base > floor {
                 if let drops = drops(j) {
                     // cos(m(θ − δ)) − cos(mθ) = sin(mθ)·sin(mδ) − cos(mθ)(1 − cos mδ), which for mδ ≤ π is at
                     // most max(0, sin mθ)·mδ + (mδ)²/2, rising in δ; always at most min(2, mδ).
-                    var rise = 0.0
-                    for (k, d) in drops.enumerated() {
+                    var rise = SIMD8<Double>.zero
+                    for (r, d) in zip(rising, drops) {
                         let md = mm * d
-                        rise += md <= .pi ? min(rising[k] * md + md * md / 2, md) : min(2, md)
+                        let near = pointwiseMin((r * md).addingProduct(0.5 * md, md), md)
+                        rise += near.replacing(with: pointwiseMin(two, md), where: md .> pi)
                     }
-                    if rise <= delta { return base * pow(2, -Double(j)) }
+                    if rise.sum() <= delta { return farBase(j) - base }
                 }
                 j += 1
             }
@@ -294,6 +330,9 @@ public enum BaseBound {
             slopeWeights = stride(from: 0, to: weights.count, by: 8).map { SIMD8(weights[$0..<($0 + 8)]) }
         }
 
+        func prepareRanking() {}
+        func spectrum(at b: Double) -> [Double]?? { nil }
+
         /// The first-order step from a value K(m) computed by block evaluation.
         func linearStep(value: Double, at m: Int) -> Double {
             let delta = -value - kernel.errorBound
@@ -301,8 +340,8 @@ public enum BaseBound {
         }
 
         /// The best certified step from position m, evaluated directly (value and derivative,
-        /// eight channels a vector).
-        func step(at m: Int) -> Double {
+        /// eight channels a vector); `floor` is not needed (the step costs the same either way).
+        func step(at m: Int, beyond floor: Double) -> Double {
             guard m > 0 else { return 0 }
             let mm = Double(m)
             let position = SIMD8<Double>(repeating: mm)
@@ -357,6 +396,7 @@ public enum BaseBound {
         // A full scan walks whole blocks; a rescan walks the short chunks that were nearly violated.
         let length = blocks == nil ? RoPEKernel.blockLength : chunkLength
         let list = blocks ?? Array(0..<((context + length - 1) / length))
+        certificate.prepareRanking()
         let merged = Mutex<Scan>(Scan(positions: [], nearBlocks: []))
         let steps = Mutex<[(Double, Int)]>([])
         // Another worker only pays for its dispatch with at least `positionsPerWorker` positions.

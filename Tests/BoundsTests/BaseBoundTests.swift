@@ -32,7 +32,7 @@ struct BaseBoundTests {
             let violators = BaseBound.strongestViolations(kernel, certificate: certificate, context: 8192, blocks: nil, threads: 2).positions.prefix(8)
             #expect(!violators.isEmpty)
             for m in violators {
-                let step = certificate.step(at: m)
+                let step = certificate.step(at: m, beyond: 0)
                 #expect(step > 0)
                 for k in 0..<200 {
                     let bb = b + step * Double(k) / 200
@@ -69,7 +69,7 @@ struct BaseBoundTests {
             let violators = BaseBound.strongestViolations(kernel, certificate: certificate, context: 100_000, blocks: nil, threads: 2).positions.prefix(6)
             #expect(!violators.isEmpty)
             for m in violators {
-                let step = certificate.step(at: m)
+                let step = certificate.step(at: m, beyond: 0)
                 #expect(step > 0, "b = \(b), m = \(m)")
                 for k in 0...100 {
                     let bb = b + step * Double(k) / 100
