@@ -30,6 +30,13 @@ extension BaseBound {
         public let witness: Double
         /// The search stopped at its work limit: R is a lower bound.
         public let isLowerBound: Bool
+        /// A span proved to fail (b* of it exceeds the base), known when the walk stopped short:
+        /// the reach then lies in [R, failsFrom).
+        public let failsFrom: Int?
+
+        init(maxSpan: Int?, witness: Double, isLowerBound: Bool, failsFrom: Int? = nil) {
+            (self.maxSpan, self.witness, self.isLowerBound, self.failsFrom) = (maxSpan, witness, isLowerBound, failsFrom)
+        }
     }
 
     /// The reach of the threshold reading for `base`: R(b) = max over b′ ≤ b of F(b′), F(b′) the
@@ -43,11 +50,17 @@ extension BaseBound {
     /// hence for every longer one). The certified walk skips only bases proved invalid, up to its
     /// relative resolution `relativeResolution` (a valid island narrower than that could be missed).
     ///
-    /// - Complexity: about one b* search at the final R (O(R·d/2) per full scan, a few hundred
-    ///   scans), plus one first-negative-distance scan per improvement; stops after `workLimit`
+    /// The walk needs a start below which every base is invalid for R + 1; from 1, most of its full
+    /// scans would go to bases far below the answer. b̂ of any shorter context is such a start: for the
+    /// default spectrum of a tabulated d it is read from ``CertifiedBaseBounds`` (which also gives a
+    /// context proved to fail, ``ThresholdReach/failsFrom``); otherwise it comes from a chain of walks
+    /// at the quarter octaves below F(b), each starting at the last one's b̂ (short contexts, cheap).
+    ///
+    /// - Complexity: about one b* search at the final R from the last start (O(R·d/2) per full
+    ///   scan), plus one first-negative-distance scan per improvement; stops after `workLimit`
     ///   kernel terms of full and first-negative scans (then ``ThresholdReach/isLowerBound``), or as
     ///   soon as the reach is at least `needed` (a verdict at `needed` is then settled; how far beyond
-    ///   it the bound holds is left as a lower bound, since each further step is a b* search from 1).
+    ///   it the bound holds is left as a lower bound, since each further step is another walk).
     /// - Throws: ``Interrupted`` when `progress` asks to stop.
     public static func thresholdReach(family: Family, base: Double, limit: Int, relativeResolution: Double = 1e-7,
                                       workLimit: Int, needed: Int? = nil,
@@ -58,9 +71,28 @@ extension BaseBound {
         guard var reach = try RoPEKernel(inverseFrequencies: theta).firstNegativeDistance(below: limit, threads: threads, progress: progress) else {
             return ThresholdReach(maxSpan: nil, witness: base, isLowerBound: false)
         }
-        var witness = base, start = 1 + 1e-9, spent = 0
+        var witness = base, spent = 0, failsFrom: Int?
+        // Every base below `start` is invalid for context reach + 1 (see above).
+        var start = 1 + 1e-9
+        if let d = family.standardRotaryDim, let (holds, fails) = CertifiedBaseBounds.bracket(rotaryDim: d, base: base, limit: limit) {
+            if let holds {
+                start = holds.minBase
+                if holds.context > reach { (reach, witness) = (holds.context, holds.minBase) }
+            }
+            failsFrom = fails?.context
+        } else {
+            for context in steppingStones(below: reach) {
+                guard let found = try? search(context: context, family: family, start: start, relativeResolution: relativeResolution,
+                                              limit: base.nextUp, workLimit: max(1, workLimit - spent), threads: threads, progress: nil) else { break }
+                spent += found.fullScans * context * family.channels
+                if progress?.isCancelled() == true { throw Interrupted() }
+                start = found.minBase
+            }
+        }
         while reach < limit {
-            if reach >= (needed ?? .max) || spent >= workLimit { return ThresholdReach(maxSpan: reach, witness: witness, isLowerBound: true) }
+            if reach >= (needed ?? .max) || spent >= workLimit {
+                return ThresholdReach(maxSpan: reach, witness: witness, isLowerBound: true, failsFrom: failsFrom)
+            }
             let context = reach + 1
             let found: Result
             do {
@@ -70,7 +102,7 @@ extension BaseBound {
             } catch let error as Interrupted {
                 throw error
             } catch SearchError.workLimit {
-                return ThresholdReach(maxSpan: reach, witness: witness, isLowerBound: true)
+                return ThresholdReach(maxSpan: reach, witness: witness, isLowerBound: true, failsFrom: failsFrom)
             } catch {
                 return ThresholdReach(maxSpan: reach, witness: witness, isLowerBound: false)
             }
@@ -84,5 +116,11 @@ extension BaseBound {
             (reach, witness, start) = (max(next, context), found.minBase, found.minBase)
         }
         return ThresholdReach(maxSpan: nil, witness: witness, isLowerBound: false)
+    }
+
+    /// The contexts whose b* the threshold walk chains to find its start: quarter octaves from 2¹⁰
+    /// up to (not including) `reach` (b* of a context below 2¹⁰ costs little from 1).
+    static func steppingStones(below reach: Int) -> [Int] {
+        (40...).lazy.map { Int((pow(2, Double($0) / 4)).rounded()) }.prefix { $0 < reach }.map { $0 }
     }
 }

@@ -41,12 +41,25 @@ public struct BoundReach: Sendable {
         public let resolution: Double?
         /// The search stopped at its work limit: the bound holds at least up to ``maxContext``.
         public let isLowerBound: Bool
+        /// With ``isLowerBound``: a context at which the bound is proved to fail, when known (the
+        /// reach then lies in [maxContext, failsFrom)).
+        public let failsFrom: Int?
 
-        init(_ bound: Bound, _ maxContext: Int?, resolution: Double? = nil, isLowerBound: Bool = false) {
+        init(_ bound: Bound, _ maxContext: Int?, resolution: Double? = nil, isLowerBound: Bool = false, failsFrom: Int? = nil) {
             self.bound = bound
             self.maxContext = maxContext
             self.resolution = resolution
             self.isLowerBound = isLowerBound
+            self.failsFrom = failsFrom
+        }
+
+        /// Whether the bound holds at every context up to L: nil when the search stopped short of L
+        /// without settling it (at its work limit, or L beyond `horizon`).
+        public func holds(upTo L: Int, horizon: Int) -> Bool? {
+            guard let m = maxContext else { return L <= horizon ? true : nil }
+            if m >= L { return true }
+            if let f = failsFrom, L >= f { return false }
+            return isLowerBound ? nil : false
         }
     }
 
@@ -251,7 +264,10 @@ struct GroupSearch {
                                                      workLimit: Self.thresholdWorkLimit, needed: settledUpTo.map { span($0) + 1 },
                                                      progress: progress)
                 if r.isLowerBound, let m = r.maxSpan {
-                    return BoundReach.Entry(.kernel, m >= span(piece.lower) ? min(m, piece.upper) : piece.lower - 1, isLowerBound: true)
+                    // Spans past the proved failure fail: the contexts L ≥ it (span(L) = L below the window).
+                    let fails = r.failsFrom.map { max($0, piece.lower) }.flatMap { $0 <= piece.upper ? $0 : nil }
+                    return BoundReach.Entry(.kernel, m >= span(piece.lower) ? min(m, piece.upper) : piece.lower - 1, isLowerBound: true,
+                                            failsFrom: fails)
                 }
                 first = r.maxSpan
             }

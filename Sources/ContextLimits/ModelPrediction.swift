@@ -66,9 +66,11 @@ public struct ModelPrediction: Sendable {
     /// b*(span) ≤ rope_theta, i.e. the threshold reach covers the context).
     public func verdict(_ bound: Bound, group i: Int) -> Verdict {
         guard bound == .kernel, settings.kernelReading == .threshold else { return report.groups[i].holds(bound) ? .holds : .fails }
-        let entry = reach.groups[i].entry(.kernel)
-        guard let m = entry.maxContext, m < context else { return .holds }
-        return entry.isLowerBound ? .undetermined : .fails
+        switch reach.groups[i].entry(.kernel).holds(upTo: context, horizon: .max) {
+        case true?: return .holds
+        case false?: return .fails
+        case nil: return .undetermined
+        }
     }
 
     /// The verdict of `bound` over every group: fails if it fails in one, else undetermined if
@@ -84,6 +86,10 @@ public struct ModelPrediction: Sendable {
     public var gateFailing: [Bound] { failing.filter(gate.contains) }
     /// Every gated bound holds (or is undetermined) at the checked context.
     public var holdsUnderGate: Bool { gateFailing.isEmpty }
+    /// The gate's verdict: fails when a gated bound fails, else undetermined when one is, else holds.
+    public var gateVerdict: Verdict {
+        !holdsUnderGate ? .fails : gate.bounds.contains { verdict($0) == .undetermined } ? .undetermined : .holds
+    }
 
     /// The smallest reach of `bound` over the groups (the one a failure would come from first).
     public func reach(of bound: Bound) -> BoundReach.Entry { reach.reach(of: bound) }

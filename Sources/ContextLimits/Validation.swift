@@ -36,12 +36,7 @@ public struct Validation: Sendable {
 
         /// Whether `bound` holds at every context up to L: nil when the search stopped short of
         /// L (at its work limit, or L is beyond the horizon) without finding a failure.
-        public func holds(_ bound: Bound, upTo L: Int) -> Bool? {
-            let entry = reach[bound]
-            guard let m = entry.maxContext else { return L <= horizon ? true : nil }
-            if m >= L { return true }
-            return entry.isLowerBound ? nil : false
-        }
+        public func holds(_ bound: Bound, upTo L: Int) -> Bool? { reach[bound].holds(upTo: L, horizon: horizon) }
 
         /// The bounds that fail at or below the measured length.
         public var contradicted: [Bound] { Bound.allCases.filter { holds($0, upTo: measurement.measuredLength) == false } }
@@ -151,10 +146,7 @@ public struct Validation: Sendable {
             return Summary(bound: bound, rows: answered.count, contradictedRows: contradicted, contingency: table,
                            spearman: rank(rows.map { $0.reach[bound].maxContext }))
         }
-        func kernelOther(_ row: Row, _ L: Int) -> Bool? {
-            guard let m = row.otherKernelReading.maxContext else { return L <= horizon ? true : nil }
-            return m >= L ? true : row.otherKernelReading.isLowerBound ? nil : false
-        }
+        func kernelOther(_ row: Row, _ L: Int) -> Bool? { row.otherKernelReading.holds(upTo: L, horizon: horizon) }
         let otherAnswered = rows.indices.filter { kernelOther(rows[$0], rows[$0].measurement.measuredLength) != nil }
         otherKernelReading = Summary(bound: .kernel, rows: otherAnswered.count,
                                      contradictedRows: otherAnswered.filter { kernelOther(rows[$0], rows[$0].measurement.measuredLength) == false },

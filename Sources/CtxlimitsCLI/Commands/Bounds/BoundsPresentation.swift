@@ -25,6 +25,7 @@ enum BoundsPresentation {
         var pairs: [(String, JSONValue)] = [("max_context", r.maxContext.map(JSONValue.integer) ?? .null)]
         if let resolution = r.resolution { pairs.append(("max_context_resolution", .number(resolution))) }
         if r.isLowerBound { pairs.append(("max_context_is_lower_bound", .bool(true))) }
+        if let f = r.failsFrom { pairs.append(("max_context_fails_from", .integer(f))) }
         return pairs
     }
 
@@ -102,7 +103,12 @@ enum BoundsPresentation {
         pairs.append(("contradicted_by", .object(Bound.allCases.compactMap { b in p.contradiction(of: b).map { (b.rawValue, measurementJSON($0)) } })))
         pairs.append(("gate", .array(p.gate.bounds.map { .string($0.rawValue) })))
         pairs.append(("failing", .array(p.failing.map { .string($0.rawValue) })))
-        pairs.append(("verdict", .string(p.holdsUnderGate ? "holds" : "violated")))
+        let verdict = switch p.gateVerdict {
+        case .holds: "holds"
+        case .fails: "violated"
+        case .undetermined: "undetermined"
+        }
+        pairs.append(("verdict", .string(verdict)))
         pairs.append(("evidence", evidenceJSON()))
         return .object(pairs)
     }

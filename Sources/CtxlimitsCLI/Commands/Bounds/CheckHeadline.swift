@@ -52,7 +52,9 @@ enum CheckHeadline {
         switch entry.maxContext {
         case nil: reach = "holds up to the search horizon \(p.reach.horizon) tokens"
         case 0?: reach = "fails at every context: " + zeroReachReason(bound, p)
-        case let m?: reach = (entry.isLowerBound ? "holds up to at least " : "holds up to ") + "\(m) tokens"
+        case let m?:
+            reach = (entry.isLowerBound ? "holds up to at least " : "holds up to ") + "\(m) tokens"
+                + (entry.failsFrom.map { " and fails from \($0) at the latest" } ?? "")
         }
         let at: String
         switch p.verdict(bound) {
