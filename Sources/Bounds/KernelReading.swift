@@ -54,16 +54,22 @@ extension BaseBound {
     /// scans would go to bases far below the answer. b̂ of any shorter context is such a start: for the
     /// default spectrum of a tabulated d it is read from ``CertifiedBaseBounds`` (which also gives a
     /// context proved to fail, ``ThresholdReach/failsFrom``); otherwise it comes from a chain of walks
-    /// at the quarter octaves below F(b), each starting at the last one's b̂ (short contexts, cheap).
+    /// at the quarter octaves below `needed` (or `limit`), each starting at the last one's b̂ (short
+    /// contexts first, so each walk covers little), which stops at the first context for which no
+    /// base ≤ b is valid (``ThresholdReach/failsFrom``). A last walk at `needed` itself settles the
+    /// verdict there; the exact reach is then found by the upward walk above, within the work limit.
     ///
     /// - Complexity: about one b* search at the final R from the last start (O(R·d/2) per full
     ///   scan), plus one first-negative-distance scan per improvement; stops after `workLimit`
     ///   kernel terms of full and first-negative scans (then ``ThresholdReach/isLowerBound``), or as
     ///   soon as the reach is at least `needed` (a verdict at `needed` is then settled; how far beyond
     ///   it the bound holds is left as a lower bound, since each further step is another walk).
+    ///   `exactWorkLimit` caps the work spent on the exact reach after the walks that settle the
+    ///   verdict (nil: only `workLimit`): a caller that needs the verdict and a bracket, not R to the
+    ///   token, passes a small one.
     /// - Throws: ``Interrupted`` when `progress` asks to stop.
     public static func thresholdReach(family: Family, base: Double, limit: Int, relativeResolution: Double = 1e-7,
-                                      workLimit: Int, needed: Int? = nil,
+                                      workLimit: Int, needed: Int? = nil, exactWorkLimit: Int? = nil,
                                       threads: Int = Parallel.defaultThreads,
                                       progress: ProgressSink? = nil) throws(Interrupted) -> ThresholdReach {
         precondition(limit >= 1, "the limit must be at least one position")
@@ -74,23 +80,49 @@ extension BaseBound {
         var witness = base, spent = 0, failsFrom: Int?
         // Every base below `start` is invalid for context reach + 1 (see above).
         var start = 1 + 1e-9
+        var stones: [Int] = []
         if let d = family.standardRotaryDim, let (holds, fails) = CertifiedBaseBounds.bracket(rotaryDim: d, base: base, limit: limit) {
             if let holds {
                 start = holds.minBase
                 if holds.context > reach { (reach, witness) = (holds.context, holds.minBase) }
             }
             failsFrom = fails?.context
-        } else {
-            for context in steppingStones(below: reach) {
-                guard let found = try? search(context: context, family: family, start: start, relativeResolution: relativeResolution,
-                                              limit: base.nextUp, workLimit: max(1, workLimit - spent), threads: threads, progress: nil) else { break }
-                spent += found.fullScans * context * family.channels
-                if progress?.isCancelled() == true { throw Interrupted() }
-                start = found.minBase
-            }
         }
+        // The verdict at `needed` (or over the whole limit) is settled by one more walk there, unless known.
+        let target = min(limit, needed ?? limit)
+        if target > reach, target < failsFrom ?? .max {
+            if family.standardRotaryDim.flatMap(CertifiedBaseBounds.table(rotaryDim:)) == nil { stones = steppingStones(below: target) }
+            stones.append(target)
+        }
+        for context in stones {
+            let found: Result
+            do {
+                found = try search(context: context, family: family, start: start, relativeResolution: relativeResolution,
+                                   limit: base.nextUp, workLimit: max(1, workLimit - spent), threads: threads, progress: nil)
+            } catch let error as Interrupted {
+                throw error
+            } catch SearchError.workLimit {
+                return ThresholdReach(maxSpan: reach, witness: witness, isLowerBound: true, failsFrom: failsFrom)
+            } catch {
+                failsFrom = context          // no base ≤ b is valid for this context: b*(context) > b
+                break
+            }
+            spent += found.fullScans * context * family.channels
+            if progress?.isCancelled() == true { throw Interrupted() }
+            start = found.minBase
+            guard context > reach else { continue }
+            // A witness past the known reach: how far it goes.
+            guard let valid = family.frequencies(found.minBase),
+                  let next = try RoPEKernel(inverseFrequencies: valid).firstNegativeDistance(below: limit, threads: threads, progress: nil) else {
+                return ThresholdReach(maxSpan: nil, witness: found.minBase, isLowerBound: false)
+            }
+            spent += next * family.channels
+            (reach, witness) = (max(next, context), found.minBase)
+        }
+        // The exact reach past the settled verdict gets at most `exactWorkLimit` more.
+        let stopAt = exactWorkLimit.map { min(workLimit, spent + $0) } ?? workLimit
         while reach < limit {
-            if reach >= (needed ?? .max) || spent >= workLimit {
+            if reach >= (needed ?? .max) || spent >= stopAt {
                 return ThresholdReach(maxSpan: reach, witness: witness, isLowerBound: true, failsFrom: failsFrom)
             }
             let context = reach + 1
@@ -98,7 +130,7 @@ extension BaseBound {
             do {
                 // K < 0 at m = reach for the base the walk resumes from: the first place to look.
                 found = try search(context: context, family: family, start: start, relativeResolution: relativeResolution,
-                                   limit: base.nextUp, workLimit: max(1, workLimit - spent), hints: [reach], threads: threads, progress: nil)
+                                   limit: base.nextUp, workLimit: max(1, stopAt - spent), hints: [reach], threads: threads, progress: nil)
             } catch let error as Interrupted {
                 throw error
             } catch SearchError.workLimit {
@@ -118,9 +150,9 @@ extension BaseBound {
         return ThresholdReach(maxSpan: nil, witness: witness, isLowerBound: false)
     }
 
-    /// The contexts whose b* the threshold walk chains to find its start: quarter octaves from 2¹⁰
-    /// up to (not including) `reach` (b* of a context below 2¹⁰ costs little from 1).
-    static func steppingStones(below reach: Int) -> [Int] {
-        (40...).lazy.map { Int((pow(2, Double($0) / 4)).rounded()) }.prefix { $0 < reach }.map { $0 }
+    /// The contexts whose b* the threshold walk chains: quarter octaves from 2¹⁰ up to (not
+    /// including) `end` (b* of a context below 2¹⁰ costs little from 1).
+    static func steppingStones(below end: Int) -> [Int] {
+        (40...).lazy.map { Int((pow(2, Double($0) / 4)).rounded()) }.prefix { $0 < end }.map { $0 }
     }
 }

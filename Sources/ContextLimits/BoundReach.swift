@@ -112,17 +112,22 @@ public struct BoundReach: Sendable {
     ///   dynamic grid (bounded by 2³⁶ kernel terms).
     /// - Throws: ``Interrupted`` when `progress` asks to stop.
     ///   - checkedContext: also give each group's first negative distance for its spectrum there.
+    ///   - exactReachWork: under the threshold reading, the kernel terms the walk may spend on the exact
+    ///     reach once the verdict at the checked context is settled (nil: up to its work limit); past
+    ///     it the reach is a lower bound with a proved failing context (`failsFrom`).
     ///   - settledUpTo: under the kernel's threshold reading, stop the walk once the reach is known to
     ///     be at least this context (default: the checked context); the reach is then a lower bound.
     public init(input: ModelInput, settings: BoundSettings = BoundSettings(), horizon: Int = defaultHorizon,
-                checkedContext: Int? = nil, settledUpTo: Int? = nil, progress: ProgressSink? = nil) throws(Interrupted) {
+                checkedContext: Int? = nil, settledUpTo: Int? = nil, exactReachWork: Int? = nil,
+                progress: ProgressSink? = nil) throws(Interrupted) {
         precondition(horizon >= 1, "the horizon must be at least one token")
         self.horizon = horizon
         let groups = input.rotaryGroups
         var out: [Group] = []
         for (i, group) in groups.enumerated() {
             let stage = progress?.stage(Double(i) / Double(groups.count), 1 / Double(groups.count))
-            let search = GroupSearch(input: input, index: i, settings: settings, horizon: horizon, settledUpTo: settledUpTo ?? checkedContext)
+            let search = GroupSearch(input: input, index: i, settings: settings, horizon: horizon, settledUpTo: settledUpTo ?? checkedContext,
+                                     exactReachWork: exactReachWork)
             var firstNegative: Int?
             if let L = checkedContext {
                 let limit = min(horizon, group.attention.window ?? horizon)
@@ -162,12 +167,15 @@ struct GroupSearch {
     /// there (one token past it, so that a reach equal to the context is not mistaken for a limit);
     /// the reach beyond is then a lower bound.
     let settledUpTo: Int?
+    /// The work the threshold walk may spend on the exact reach after settling the verdict (nil: no cap).
+    let exactReachWork: Int?
     let rotary: RotaryConfiguration
     let window: Int?
     let depth: Int
     let scans = KernelScans()
 
-    init(input: ModelInput, index: Int, settings: BoundSettings, horizon: Int, settledUpTo: Int? = nil) {
+    init(input: ModelInput, index: Int, settings: BoundSettings, horizon: Int, settledUpTo: Int? = nil, exactReachWork: Int? = nil) {
+        self.exactReachWork = exactReachWork
         self.input = input
         self.index = index
         self.settings = settings
@@ -262,6 +270,7 @@ struct GroupSearch {
             case .threshold:
                 let r = try BaseBound.thresholdReach(family: Self.family(rotary, atContext: piece.lower), base: rotary.base, limit: widest,
                                                      workLimit: Self.thresholdWorkLimit, needed: settledUpTo.map { span($0) + 1 },
+                                                     exactWorkLimit: exactReachWork,
                                                      progress: progress)
                 if r.isLowerBound, let m = r.maxSpan {
                     // Spans past the proved failure fail: the contexts L ≥ it (span(L) = L below the window).
@@ -283,6 +292,12 @@ struct GroupSearch {
     /// kernel's threshold is found in (the default spectrum gets the sharper certificate).
     static func family(_ rotary: RotaryConfiguration, atContext L: Int) -> BaseBound.Family {
         if case .none = rotary.scaling { return .standard(rotaryDim: rotary.rotaryDim) }
+        // Dynamic NTK up to max_position_embeddings leaves every base's spectrum as it is (its factor
+        // s·L/L_max − (s − 1) is 1 there, whatever the base).
+        if case .dynamic = rotary.scaling, let s = try? rotary.spectrum(sequenceLength: L),
+           s.rotatedInverseFrequencies == RotarySpectrum.standardInverseFrequencies(base: rotary.base, rotaryDim: rotary.rotaryDim) {
+            return .standard(rotaryDim: rotary.rotaryDim)
+        }
         let channels = (try? rotary.spectrum(sequenceLength: L))?.rotatedInverseFrequencies.count ?? rotary.rotaryDim / 2
         return BaseBound.Family(channels: channels) { b in
             guard let s = try? rotary.withBase(b).spectrum(sequenceLength: L) else { return nil }

@@ -162,6 +162,11 @@ public struct ConfigFix: Sendable {
     /// that holds costs O(horizon·d/2)). A reach of nil then means "holds up to L at least".
     public static func searchHorizon(context L: Int, horizon: Int) -> Int { min(horizon, L) }
 
+    /// The kernel terms each option's threshold walk may spend on its exact reach once its verdict at
+    /// L is settled (about 0.05 s on one core): an option that fails shows how far it holds at least
+    /// and where it is proved to fail, not the reach to the token.
+    public static let exactReachWork = 1 << 28
+
     /// The longest context any option is considered for.
     public static let maxContext = 1 << 40
 
@@ -219,7 +224,7 @@ public struct ConfigFix: Sendable {
             var prediction: ModelPrediction?, note = c.note
             do throws(ModelReport.Failure) {
                 prediction = try ModelPrediction(input: patched, context: L, settings: settings, gate: gate, horizon: searchHorizon,
-                                                 kernelThreshold: false, progress: stage)
+                                                 kernelThreshold: false, exactReachWork: Self.exactReachWork, progress: stage)
             } catch {
                 if case .interrupted = error { throw .interrupted }
                 note = "\(error)"

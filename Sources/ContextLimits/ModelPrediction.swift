@@ -42,12 +42,14 @@ public struct ModelPrediction: Sendable {
     ///   first-negative-distance scans per group (O(span·d/2)) for the fragility.
     /// - Throws: ``ModelReport/Failure`` (no rotary layers, or interrupted).
     public init(input: ModelInput, context L: Int, settings: BoundSettings = BoundSettings(), gate: VerdictGate = .standard,
-                horizon: Int = BoundReach.defaultHorizon, kernelThreshold: Bool = true, progress: ProgressSink? = nil) throws(ModelReport.Failure) {
+                horizon: Int = BoundReach.defaultHorizon, kernelThreshold: Bool = true, exactReachWork: Int? = nil,
+                progress: ProgressSink? = nil) throws(ModelReport.Failure) {
         report = try ModelReport(input: input, context: L, settings: settings, progress: progress?.stage(0, 0.2))
         self.gate = gate
         measurements = CheckpointMeasurements.of(input.model)
         do {
-            reach = try BoundReach(input: input, settings: settings, horizon: horizon, checkedContext: L, progress: progress?.stage(0.2, 0.4))
+            reach = try BoundReach(input: input, settings: settings, horizon: horizon, checkedContext: L, exactReachWork: exactReachWork,
+                                   progress: progress?.stage(0.2, 0.4))
             thresholds = try RopeThetaThresholds(input: input, context: L, settings: settings, includeKernel: kernelThreshold,
                                                  progress: progress?.stage(0.6, 0.3))
             kernelFragility = try report.groups.map { g throws(Interrupted) in

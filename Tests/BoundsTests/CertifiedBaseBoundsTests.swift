@@ -52,6 +52,25 @@ struct CertifiedBaseBoundsTests {
         #expect(viaTable.maxSpan == live.maxSpan, "d = \(dim), b = \(base): \(String(describing: viaTable.maxSpan)) vs \(String(describing: live.maxSpan))")
     }
 
+    /// Asked only for the verdict at `needed`, both paths (table, and the chain of walks of a general
+    /// family) settle it as the exact reach does: holds exactly when R ≥ needed, and a failure comes
+    /// with a proved failing context at most `needed`.
+    @Test(arguments: [(3e5, 30_000), (3e5, 60_000), (2.1e6, 70_000), (2.1e6, 90_000)])
+    func theVerdictAtNeededMatchesTheExactReach(base: Double, needed: Int) throws {
+        let limit = 120_000
+        let general = BaseBound.Family(channels: 64) { RotarySpectrum.standardInverseFrequencies(base: $0, rotaryDim: 128) }
+        let exact = try BaseBound.thresholdReach(family: .standard(rotaryDim: 128), base: base, limit: limit, workLimit: 1 << 40)
+        let holds = (exact.maxSpan ?? limit) >= needed
+        for family in [BaseBound.Family.standard(rotaryDim: 128), general] {
+            let r = try BaseBound.thresholdReach(family: family, base: base, limit: limit, workLimit: 1 << 40, needed: needed)
+            if holds {
+                #expect((r.maxSpan ?? limit) >= needed)
+            } else {
+                #expect(r.maxSpan == exact.maxSpan && !r.isLowerBound, "b = \(base), needed \(needed)")
+            }
+        }
+    }
+
     /// A walk stopped by its work limit still brackets the reach with the table: it holds up to the
     /// last tabulated context whose b̂ is at most the base, and fails from the next.
     @Test func aStoppedWalkKeepsTheTablesBracket() throws {

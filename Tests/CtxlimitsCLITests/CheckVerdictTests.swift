@@ -30,6 +30,22 @@ struct CheckVerdictTests {
         #expect(exact.code == 3 && exactJSON["max_context"].int == 85133)
     }
 
+    /// A 1M-token config whose walk used to stop at its work limit is settled by the certified b*(L)
+    /// table: LWM-Text-Chat-1M (d = 128, rope_theta 5·10⁷) fails the kernel at 1 048 576, its reach
+    /// inside the table's bracket (b̂(440 872) ≤ 5·10⁷ < b̂(524 288)); a YaRN family whose walk still
+    /// stops (Ministral 3) says "undetermined" in JSON, with its reach a lower bound.
+    @Test func theTableSettlesLongContextsAndUndeterminedIsSaid() throws {
+        let lwm = runTool(["check", "lwm-text-chat-1m", "--format", "json", "--threads", "1"])
+        let j = try decodeJSON(lwm.out)
+        #expect(lwm.code == 3 && j["verdict"].string == "violated" && j["failing"].array.map(\.string).contains("kernel"))
+        #expect(j["max_context"].int >= 440_872 && j["max_context"].int < 524_288)
+        #expect(j["groups"].array[0]["bounds"]["kernel"].object["max_context_is_lower_bound"] == nil)
+        let ministral = runTool(["check", "ministral-3-3b-reasoning-2512", "--format", "json", "--threads", "1"])
+        let m = try decodeJSON(ministral.out)
+        #expect(ministral.code == 0 && m["verdict"].string == "undetermined")
+        #expect(m["groups"].array[0]["bounds"]["kernel"]["max_context_is_lower_bound"].bool == true)
+    }
+
     /// Measurements follow the config, not its name: a copy under another name keeps them, a
     /// changed rope_theta loses them.
     @Test func measurementsAreMatchedByConfigIdentity() throws {

@@ -109,7 +109,11 @@ enum FixCommand {
 
     static func reachText(_ o: ConfigFix.Option, horizon: Int) -> String {
         guard let p = o.prediction else { return "" }
-        return p.reach.maxContext.map(String.init) ?? "≥ \(min(horizon, p.reach.horizon))"
+        guard let entry = BoundReach.earliest(p.reach.groups.flatMap(\.entries)), let m = entry.maxContext else {
+            return "≥ \(min(horizon, p.reach.horizon))"
+        }
+        guard entry.isLowerBound else { return "\(m)" }
+        return "≥ \(m)" + (entry.failsFrom.map { ", < \($0)" } ?? "")
     }
 
     static func row(_ fix: ConfigFix, _ i: Int) -> [Cell] {
@@ -148,6 +152,8 @@ enum FixCommand {
             ("requires", .string(o.requires.rawValue)), ("requires_source", .string(o.evidence.source)),
             ("channels_kept", .integer(o.channelsKept)),
             ("max_context", maxContext), ("search_horizon", searched),
+            ("max_context_is_lower_bound", .bool(o.prediction?.gateReach?.isLowerBound ?? false)),
+            ("max_context_fails_from", o.prediction?.gateReach?.failsFrom.map(JSONValue.integer) ?? .null),
             ("binding_bound", o.bindingBound.map { .string($0.rawValue) } ?? .null),
             ("holds", .bool(o.holds)),
             ("writable", writable),
@@ -206,8 +212,10 @@ enum FixCommand {
         }
         if let i = recommended {
             let o = fix.options[i]
-            let verdict = o.holds ? "the gated bounds hold at L" + (o.maxContext.map { " (up to \($0) tokens)" } ?? " (to the search horizon)")
-                : "\(o.bindingBound?.rawValue ?? "a") bound fails" + (o.maxContext.map { " past \($0) tokens" } ?? "")
+            let reach = o.prediction?.gateReach
+            let verdict = o.holds ? "the gated bounds hold at L" + (o.maxContext.map { " (up to \(reach?.isLowerBound == true ? "at least " : "")\($0) tokens)" } ?? " (to the search horizon)")
+                : "\(o.bindingBound?.rawValue ?? "a") bound fails" + (reach?.failsFrom.map { " by \($0) tokens (holds up to at least \(o.maxContext ?? 0))" }
+                                                                     ?? o.maxContext.map { " past \($0) tokens" } ?? "")
             summary.append(("recommended", "option \(i), \(label(o)): rope_theta \(f(o.ropeTheta)), \(ScalingDictionary.label(o.rotary.scaling)), max_position_embeddings \(o.maxPositionEmbeddings.map(String.init) ?? "—"); requires \(o.requires.rawValue); \(verdict)"))
             if !o.holds {
                 if let better = fix.ranking.first(where: { fix.options[$0].holds }) {
