@@ -5,7 +5,7 @@ import TestSupport
 @testable import CtxlimitsCLI
 
 /// The report page is built from typed results computed once (``ReportInputs``) and drawn by the
-/// commands' own presentation functions: its numbers are the commands' numbers.
+/// commands' own presentation functions: its numbers are the commands' numbers, written readably.
 @Suite("check --report: typed results, readable numbers")
 struct ReportInputsTests {
     /// llama-3.1-8b at 4096 tokens: small enough to simulate every position on the page.
@@ -60,5 +60,30 @@ struct ReportInputsTests {
         let study = try #require(inputs.erasure)
         #expect(study.context == ReportInputs.erasurePositions)
         #expect(study.group == GroupSpectrum.dominant(inputs.prediction.report.groups.map(\.spectrum)))
+    }
+
+    @Test func readableNumbers() {
+        #expect(TextTable.readableNumber(FloatFormat.fp32.machineEpsilon) == "1.19·10⁻⁷")
+        #expect(TextTable.readableNumber(9.33993e14) == "9.34·10¹⁴")
+        #expect(TextTable.readableNumber(1.08041e7) == "1.08·10⁷")
+        #expect(TextTable.readableNumber(-6.82984e-5) == "−6.83·10⁻⁵")
+        #expect(TextTable.readableNumber(1_739_697) == "1739697" && TextTable.readableNumber(0.5) == "0.5" && TextTable.readableNumber(0) == "0")
+    }
+
+    /// No number on a report page is written as printf writes it (1.19209e-07, 1.03531e+15): not in
+    /// the banner, the summary, the tables or the figures, for models with one and several layer
+    /// types, a hybrid, and a recurrent model without RoPE.
+    @Test func noPrintfNumbersOnThePages() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let printf = try Regex(#"\d\.\d+e[+-]\d\d"#)
+        for model in ["llama-3.1-8b", "gemma-3-27b-it", "deepseek-v3", "falcon-h1-0.5b", "mamba2-370m"] {
+            let path = dir.appendingPathComponent("\(model).html").path
+            let r = runTool(["check", model, "--context", "8192", "--report", path])
+            #expect(r.code == 0 || r.code == 3, "\(model): \(r.err)")
+            let html = try String(contentsOfFile: path, encoding: .utf8)
+            let found = html.matches(of: printf).map { String(html[$0.range]) }
+            #expect(found.isEmpty, "\(model): \(Set(found))")
+        }
     }
 }

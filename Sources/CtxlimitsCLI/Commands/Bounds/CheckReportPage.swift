@@ -7,7 +7,7 @@ import Foundation
 /// the spectrum, kernel, erasure and feasibility figures with the model marked, and where each
 /// formula comes from. Presentation only: every number comes from the typed results of
 /// ``ReportInputs`` (computed once, in ContextLimits), drawn by the figure commands' own
-/// presentation functions.
+/// presentation functions; numbers are written as ``TextTable/readableNumber(_:)`` does.
 enum CheckReportPage {
     static let option = Option<String>.text("report", "FILE.html", "also write a self-contained HTML page (verdict, bounds, warnings, stacks, figures, provenance)")
 
@@ -35,18 +35,18 @@ enum CheckReportPage {
         var page = HTMLPage(title: "ctxlimits check — \(input.name)")
         var detail = [CheckHeadline.reachLine(p)]
         detail += p.measurements.map { "measured: " + CheckHeadline.measurementText($0) }
-        detail.append("context L = \(r.context) tokens; ε = \(TextTable.formatNumber(r.settings.epsilon)); angles in \(r.settings.precision.name); \(r.settings.convention.rawValue) convention; kernel read as \(r.settings.kernelReading)")
+        detail.append("context L = \(r.context) tokens; ε = \(TextTable.readableNumber(r.settings.epsilon)); angles in \(r.settings.precision.name); \(r.settings.convention.rawValue) convention; kernel read as \(r.settings.kernelReading)")
         if verdict.good { detail.append("The bounds are necessary conditions: that they hold does not predict that the model works at this length.") }
         page.banner(verdict.headline, detail: detail, good: verdict.good)
 
         page.heading("Model and bounds")
         let recurrent = r.model.recurrentLayerCount > 0 ? RecurrentReport(model: r.model) : nil
-        page.keyValues(BoundsPresentation.summary(p, recurrent: recurrent))
+        page.keyValues(BoundsPresentation.summary(p, recurrent: recurrent, number: TextTable.readableNumber))
         let table = BoundsPresentation.table(p)
         let holdsColumn = table.columns.firstIndex(of: "holds")!
         let numeric = Set(table.columns.indices.filter { i in table.rows.allSatisfy { row in
             switch row[i] { case .number, .integer, .empty: return true; default: return false } } })
-        page.table(table.columns, table.rows.map { $0.map(TextTable.format) }, numeric: numeric, code: [0],
+        page.table(table.columns, table.rows.map { $0.map { TextTable.format($0, number: TextTable.readableNumber) } }, numeric: numeric, code: [0],
                    highlight: { table.rows[$0][holdsColumn] == .bool(false) ? "bad" : nil })
         page.paragraph("max_context: the largest context at which the bound still holds; rope_theta_threshold: the smallest (largest, for the precision ceiling) rope_theta that satisfies it with this scaling kept.", className: "note")
 
@@ -112,7 +112,7 @@ enum CheckReportPage {
         }
         let good = verdict.good ? items : [], bad = verdict.good ? [] : items
         return Chart(title: "Feasible RoPE bases at N = \(r.depth) — \(RichText.literal(r.model.name))",
-                     subtitle: "reconstructed phase-modulation bounds (after Liu 2026), ε = \(TextTable.formatNumber(r.settings.epsilon)); the model at its span, effective base 1/ω_{min}",
+                     subtitle: "reconstructed phase-modulation bounds (after Liu 2026), ε = \(TextTable.readableNumber(r.settings.epsilon)); the model at its span, effective base 1/ω_{min}",
                      x: Axis("context length L (tokens)", scale: .log10, range: 1e3...upper),
                      y: Axis("effective base 1/ω_{min}", scale: .log10, range: 1e1...1e17),
                      layers: region.layers
