@@ -8,6 +8,7 @@ struct Occupancy {
     let columns: Int, rows: Int
     private var sum: [Int32]          // (rows + 1) × (columns + 1)
     private var ruleSum: [Int32]
+    private var sumWithoutBands: [Int32]
     private var markers: [(Double, Double, Double)] = []
 
     init(_ ctx: Context, includeMarkers: Bool) {
@@ -15,7 +16,7 @@ struct Occupancy {
         left = ctx.plot.left; top = ctx.plot.top
         columns = max(1, Int((ctx.plot.width / cell).rounded(.up)) + 1)
         rows = max(1, Int((ctx.plot.height / cell).rounded(.up)) + 1)
-        var grid = [Int32](repeating: 0, count: columns * rows), rules = [Int32](repeating: 0, count: columns * rows)
+        var grid = [Int32](repeating: 0, count: columns * rows), rules = grid, bands = grid
         let (l, t, c, r) = (left, top, columns, rows)
         let size = cell
         func mark(_ a: Double, _ b: Double, into g: inout [Int32]) {
@@ -41,7 +42,7 @@ struct Occupancy {
                 }
             case let .band(b):
                 let upper = ctx.runs(zip(b.x, b.upper).map { Point($0, $1) }), lower = ctx.runs(zip(b.x, b.lower).map { Point($0, $1) })
-                for run in upper + lower { for (p, q) in zip(run, run.dropFirst()) { segment(p, q, into: &grid) } }
+                for run in upper + lower { for (p, q) in zip(run, run.dropFirst()) { segment(p, q, into: &bands) } }
             case let .scatter(s) where includeMarkers:
                 for item in s.items {
                     guard let (a, b) = ctx.position(item.point) else { continue }
@@ -68,7 +69,8 @@ struct Occupancy {
             }
         }
         self.markers = markers
-        sum = Occupancy.integral(grid, columns, rows)
+        sumWithoutBands = Occupancy.integral(grid, columns, rows)
+        sum = Occupancy.integral(zip(grid, bands).map { max($0, $1) }, columns, rows)
         ruleSum = Occupancy.integral(rules, columns, rows)
     }
 
@@ -92,16 +94,19 @@ struct Occupancy {
         return s[j1 * c + i1] - s[j0 * c + i1] - s[j1 * c + i0] + s[j0 * c + i0]
     }
 
-    /// No ink in the rectangle (optionally ignoring rules, or one marker: the labelled point's own).
-    func isFree(x: Double, y: Double, width: Double, height: Double, ignoringRules: Bool = false, except own: (Double, Double, Double)? = nil) -> Bool {
+    /// No ink in the rectangle (optionally ignoring rules, or band edges, or one marker: the
+    /// labelled point's own).
+    func isFree(x: Double, y: Double, width: Double, height: Double, ignoringRules: Bool = false, ignoringBands: Bool = false,
+                except own: (Double, Double, Double)? = nil) -> Bool {
         if !ignoringRules, count(ruleSum, x: x, y: y, width: width, height: height) > 0 { return false }
-        guard let own else { return count(sum, x: x, y: y, width: width, height: height) == 0 }
+        let ink = ignoringBands ? sumWithoutBands : sum
+        guard let own else { return count(ink, x: x, y: y, width: width, height: height) == 0 }
         // Cells of the own marker do not count.
-        let total = count(sum, x: x, y: y, width: width, height: height)
+        let total = count(ink, x: x, y: y, width: width, height: height)
         guard total > 0 else { return true }
         let ox = max(x, own.0 - own.2), oy = max(y, own.1 - own.2)
         let ow = min(x + width, own.0 + own.2) - ox, oh = min(y + height, own.1 + own.2) - oy
         guard ow > 0, oh > 0 else { return false }
-        return total <= count(sum, x: ox, y: oy, width: ow, height: oh)
+        return total <= count(ink, x: ox, y: oy, width: ow, height: oh)
     }
 }

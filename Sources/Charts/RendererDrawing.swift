@@ -114,9 +114,6 @@ extension Context {
             return ["<line x1=\"\(SVG.n(plot.left))\" y1=\"\(SVG.n(b))\" x2=\"\(SVG.n(plot.left + plot.width))\" y2=\"\(SVG.n(b))\" stroke=\"\(r.color)\" stroke-width=\"\(SVG.n(1.3 * k))\" stroke-dasharray=\"\(SVG.n(3 * k)) \(SVG.n(3 * k))\"/>"]
         }
     }
-
-    /// Rule labels: at the top of a vertical rule (right of it, or left when no room), at the right
-    /// end of a horizontal one (above, or below near the top); placed where no text is yet.
 }
 
 /// Markers by shape.

@@ -32,6 +32,12 @@ extension Context {
     }
 
 
+    /// What a rule label must stay clear of, in the order the spots are tried.
+    enum LabelClearance { case allInk, linesAndMarkers, textOnly }
+
+    /// Rule labels: near the top of a vertical rule (right of it, or left when no room), along a
+    /// horizontal one from its right end leftwards (above or below it); placed where no text is
+    /// yet, at the first candidate spot of the strictest ``LabelClearance`` that has one.
     mutating func ruleLabels() -> [String] {
         var out: [String] = []
         let size = labelSize, occupancy = Occupancy(self, includeMarkers: true)
@@ -58,18 +64,20 @@ extension Context {
                     candidates.append((right, b + size + 2 * k, "end"))
                 }
             }
-            // First a spot clear of all ink; failing that, one clear of text only, drawn over a white
-            // halo so that the lines it crosses do not strike it through.
-            for clearOfInk in [true, false] {
+            // First a spot clear of all ink; failing that, one that crosses no line or marker (only
+            // the edges of shaded bands); failing that, one clear of text only. Both fallbacks are
+            // drawn over a white halo so that what they cross does not strike them through.
+            for clearance in [LabelClearance.allInk, .linesAndMarkers, .textOnly] {
                 var placed = false
                 for (a, b, anchor) in candidates {
                     let x0 = anchor == "end" ? a - w : a
                     let box = ChartLayout.Box(x: x0, y: b - size * 0.8, width: w, height: size * 1.05, text: label)
                     guard box.x >= plot.left, box.x + box.width <= plot.left + plot.width, box.y >= plot.top, box.y + box.height <= plot.top + plot.height,
                           !boxes.contains(where: { $0.intersects(box) }),
-                          !clearOfInk || occupancy.isFree(x: box.x, y: box.y, width: box.width, height: box.height, ignoringRules: true)
+                          clearance == .textOnly || occupancy.isFree(x: box.x, y: box.y, width: box.width, height: box.height, ignoringRules: true,
+                                                                    ignoringBands: clearance == .linesAndMarkers)
                     else { continue }
-                    out.append(text(t, x: a, y: b, size: size, anchor: anchor, color: r.color, halo: !clearOfInk))
+                    out.append(text(t, x: a, y: b, size: size, anchor: anchor, color: r.color, halo: clearance != .allInk))
                     placed = true
                     break
                 }
@@ -164,6 +172,10 @@ extension Context {
         let occupancy = Occupancy(self, includeMarkers: true)
         var out: [String] = [], unplaced: [String] = []
         let size = labelSize, lineHeight = size * 1.2
+        // Numbered labels placed so far: two numbers side by side read as one ("2 57"), so a
+        // numbered label keeps most of an em from every other one on its line.
+        var numberBoxes: [ChartLayout.Box] = []
+        let numberGap = 0.8 * size
         for g in groups {
             let names = g.numbered ? g.names.sorted { (Int($0) ?? 0) < (Int($1) ?? 0) } : g.names
             let lines = RichText.wrap(names.joined(separator: g.numbered ? "," : ", "), width: max(plot.width / 3, 120 * k), size: size).map { RichText(plain: $0) }
@@ -173,6 +185,10 @@ extension Context {
                 guard box.x >= plot.left + 1, box.x + box.width <= plot.left + plot.width - 1,
                       box.y >= plot.top + 1, box.y + box.height <= plot.top + plot.height - 1 else { return false }
                 guard !boxes.contains(where: { $0.intersects(box) }) else { return false }
+                if g.numbered {
+                    let spaced = ChartLayout.Box(x: box.x - numberGap, y: box.y, width: box.width + 2 * numberGap, height: box.height, text: "")
+                    guard !numberBoxes.contains(where: { $0.intersects(spaced) }) else { return false }
+                }
                 if legendPlace != .outsideRight, legendPlace != .none,
                    box.intersects(ChartLayout.Box(x: legendBox.x, y: legendBox.y, width: legendBox.width, height: legendBox.height, text: "")) { return false }
                 guard !leaders.contains(where: { Self.segment($0.0, $0.1, hits: box) }) else { return false }
@@ -242,6 +258,7 @@ extension Context {
             for (i, l) in lines.enumerated() {
                 out.append(text(l, x: bx, y: by + Double(i) * lineHeight + size * 0.85, size: size))
             }
+            if g.numbered { numberBoxes.append(ChartLayout.Box(x: bx, y: by, width: w, height: h, text: "")) }
         }
         if !unplaced.isEmpty { unplacedNote = "Not labelled in the plot (crowded): " + unplaced.joined(separator: "; ") + "." }
         return out

@@ -32,7 +32,7 @@ extension Context {
         subtitleLines = chart.subtitle.map { RichText.wrap($0, width: textWidth, size: subtitleSize) } ?? []
         footnoteLines = chart.footnote.map { RichText.wrap($0, width: textWidth, size: labelSize) } ?? []
         numbers = Self.numbering(chart, self)
-        keyLines = numbers.isEmpty ? [] : RichText.wrap("Key: " + numbers.sorted { $0.value < $1.value }.map { "\($0.value)\u{00A0}\($0.key.replacingOccurrences(of: " ", with: "\u{00A0}"))" }.joined(separator: "\u{00A0}· "),
+        keyLines = numbers.isEmpty ? [] : RichText.wrap("Key: " + numbers.sorted { ($0.value, $0.key) < ($1.value, $1.key) }.map { "\($0.value)\u{00A0}\($0.key.replacingOccurrences(of: " ", with: "\u{00A0}"))" }.joined(separator: "\u{00A0}· "),
                                                          width: textWidth, size: noteSize)
         noteLines = keyLines + (reservedNote.map { RichText.wrap($0, width: textWidth, size: noteSize) } ?? [])
 

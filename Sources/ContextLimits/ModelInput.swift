@@ -81,9 +81,7 @@ public struct ModelInput: Sendable {
     /// The spectrum at L of the rotary group with the most layers (the first on ties): the one that
     /// single-spectrum analyses (erasure, locality, the score spectrum) use. nil without rotary layers.
     public func dominantSpectrum(atContext L: Int) throws(RotaryError) -> GroupSpectrum? {
-        try spectra(atContext: L).enumerated().max { a, b in
-            (a.element.group.layers.count, -a.offset) < (b.element.group.layers.count, -b.offset)
-        }?.element
+        GroupSpectrum.dominant(try spectra(atContext: L))
     }
 }
 
@@ -94,6 +92,14 @@ public struct GroupSpectrum: Sendable, Equatable {
     /// The context (sequence length) the spectrum was evaluated at.
     public let context: Int
     public let spectrum: RotarySpectrum
+
+    /// The group with the most layers among `spectra` (the first on ties): the one single-spectrum
+    /// analyses use. nil when `spectra` is empty. O(groups).
+    public static func dominant(_ spectra: [GroupSpectrum]) -> GroupSpectrum? {
+        spectra.enumerated().max { a, b in
+            (a.element.group.layers.count, -a.offset) < (b.element.group.layers.count, -b.offset)
+        }?.element
+    }
 
     /// "full_attention", "sliding_attention (window 4096)", …
     public var label: String { group.label }

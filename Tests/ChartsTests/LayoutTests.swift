@@ -81,4 +81,39 @@ struct LayoutTests {
         #expect(t.rows[0][0].plain == "Textra" && t.rows[1][3] == .number(4))
         #expect(t.rows[3][4] == .number(3) && t.rows[4][6] == .text("p") && t.rows[5][2] == .number(7))
     }
+    /// A rule label whose every spot touches a shaded band's edge goes where it crosses no line
+    /// (the band's edge only), not over the line that runs along the rule on the right.
+    @Test func ruleLabelCrossesBandEdgesBeforeLines() throws {
+        let xs = (0...40).map { Double($0) / 4 }
+        // The band's lower edge zig-zags across the rule everywhere; the line zig-zags across it
+        // for x ≥ 4 only.
+        let band = Band("spread", x: xs, lower: xs.indices.map { $0 % 2 == 0 ? 0.35 : 0.62 }, upper: xs.indices.map { $0 % 2 == 0 ? 0.75 : 0.9 })
+        let line = LineSeries("measured", xs.enumerated().map { i, x in Point(x, x < 4 ? 0.2 : (i % 2 == 0 ? 0.45 : 0.55)) })
+        let chart = Chart(title: "t", x: Axis("x"), y: Axis("rate", range: 0...1),
+                          layers: [.band(band), .line(line), .rule(Rule(.horizontal, at: 0.5, label: "1/2: no consistency"))])
+        expectClean(chart)
+        let label = try #require(chart.layout().boxes.first { $0.text == "1/2: no consistency" })
+        // x = 4 lies at 40 % of the plot: the label ends left of it.
+        #expect(label.x + label.width < chart.width * 0.45, "\(label)")
+    }
+
+    /// Numbered labels never sit side by side like one number ("2 57"): on a shared line they keep
+    /// at least half a line height apart.
+    @Test func numberedLabelsKeepApart() {
+        let items = (0..<24).map { i in ScatterSeries.Item(Point(Double(i % 12) * 0.35, 5 + Double(i / 12) * 0.3), label: "model-\(i)") }
+        var chart = Chart(title: "a row of models", x: Axis("x", range: 0...10), y: Axis("y", range: 0...10),
+                          layers: [.scatter(ScatterSeries("models", items, numbered: true))])
+        chart.numbering = Dictionary(uniqueKeysWithValues: (0..<24).map { ("model-\($0)", 100 + $0) })
+        expectClean(chart)
+        let numbers = chart.layout().boxes.filter { b in
+            !b.text.isEmpty && b.text.allSatisfy { $0.isNumber || $0 == "," } && b.text.split(separator: ",").allSatisfy { Int($0)! >= 100 }
+        }
+        #expect(numbers.count >= 12, "\(numbers.map(\.text))")
+        for (i, a) in numbers.enumerated() {
+            for b in numbers[(i + 1)...] where a.y < b.y + b.height && b.y < a.y + a.height {
+                let gap = max(b.x - (a.x + a.width), a.x - (b.x + b.width))
+                #expect(gap >= 0.5 * a.height, "'\(a.text)' and '\(b.text)' \(gap) px apart")
+            }
+        }
+    }
 }

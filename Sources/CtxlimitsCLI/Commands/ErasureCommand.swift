@@ -34,31 +34,24 @@ enum ErasureCommand {
         if let given = try a[context] { L = given } else if let advertised = input.model.advertisedContext {
             L = min(max(advertised, 2), maxPositions)
         } else { throw UsageError("missing required option --context") }
-        return Outcome(try report(input, context: L, format: format, call: call))
-    }
-
-    /// The five angle computations of `input`'s dominant layer type over positions 0 … L−1 (also
-    /// the figure of `check --report`).
-    static func report(_ input: ModelInput, context L: Int, format: FloatFormat, call: Invocation) throws -> Report {
         let group = try ModelArguments.dominantSpectrum(input, atContext: L)
-        let theta = group.spectrum.rotatedInverseFrequencies
-
-        var variants: [AngleComputation] = [.direct(.fp32)]
-        if format != .fp32 { variants += [.direct(format), .cast(compute: .fp32, storage: format)] }
-        variants += [.reduced(format), .cosSin(format)]
-        let angles = Double(variants.count) * Double(L) * Double(theta.count)
+        let channels = group.spectrum.rotatedInverseFrequencies.count, variants = ErasureStudy.computations(format).count
+        let angles = ErasureStudy.angleCount(channels: channels, context: L, format: format)
         guard angles <= Double(Self.maxAngles) else {
-            let source = call.arguments.has(Self.context) ? "--context \(L)" : "\(input.name)'s context \(L)"
-            throw InputError("\(source) × \(theta.count) channels × \(variants.count) variants is \(Numbers.text(angles)) angles, above the "
+            let source = a.has(Self.context) ? "--context \(L)" : "\(input.name)'s context \(L)"
+            throw InputError("\(source) × \(channels) channels × \(variants) variants is \(Numbers.text(angles)) angles, above the "
                              + "\(Numbers.size(Self.maxAngles)) one run computes (about a minute): lower --context or the head dimension")
         }
-        let runs = try call.withProgress("erasure, \(variants.count) variants × \(L) positions") { sink throws(Interrupted) in
-            try variants.enumerated().map { (i, v) throws(Interrupted) in
-                try PositionalErasure.simulate(inverseFrequencies: theta, context: L, computation: v,
-                                               progress: sink.stage(Double(i) / Double(variants.count), 1 / Double(variants.count)))
-            }
+        let study = try call.withProgress("erasure, \(variants) variants × \(L) positions") { sink throws(Interrupted) in
+            try ErasureStudy(model: input.name, group: group, context: L, format: format, progress: sink)
         }
+        return Outcome(report(study))
+    }
 
+    /// The report of an erasure study: the summary, the per-channel table, the JSON and the figure
+    /// (the figure is also the report page's). Presentation only.
+    static func report(_ study: ErasureStudy) -> Report {
+        let runs = study.runs, theta = study.inverseFrequencies, group = study.group, format = study.format, L = study.context
         var table = DataTable(columns: ["variant", "channel", "inv_freq", "first_collision", "max_phase_error"])
         for r in runs {
             for k in theta.indices {
@@ -67,7 +60,7 @@ enum ErasureCommand {
             }
         }
         let f = TextTable.formatNumber
-        var summary: [(String, String)] = [("model", input.name), ("positions", "0 … \(L - 1)"), ("channels", "\(theta.count)")]
+        var summary: [(String, String)] = [("model", study.model), ("positions", "0 … \(L - 1)"), ("channels", "\(theta.count)")]
         for r in runs {
             let window = r.computation.collisionWindow.map { " (closed form: \(Int($0.lowerBound))…\(Int($0.upperBound)))" } ?? ""
             summary.append((r.computation.description,
@@ -76,7 +69,7 @@ enum ErasureCommand {
         }
         summary.append(("paper's ceiling", "base < 1/ε_mach: \(f(PhaseModulationBounds.precisionCeiling(format))) for \(format.name), \(f(PhaseModulationBounds.precisionCeiling(.fp32))) for fp32; effective base here \(f(group.spectrum.effectiveBase))"))
         let json = JSONValue.object([
-            ("model", .string(input.name)), ("context_length", .integer(L)), ("precision", .string(format.name)),
+            ("model", .string(study.model)), ("context_length", .integer(L)), ("precision", .string(format.name)),
             ("layer_type", .string(group.label)), ("rope_type", .string(group.spectrum.ropeType.rawValue)),
             ("min_inv_freq", .number(group.spectrum.minInverseFrequency)), ("effective_base", .number(group.spectrum.effectiveBase)),
             ("variants", .array(runs.map { r in .object([
@@ -92,10 +85,12 @@ enum ErasureCommand {
         ])
         return Report(title: "Positional erasure in finite precision", summary: summary, table: table,
                       notes: ["A collision: positions m − 1 and m get bit-identical rotations in that channel."],
-                      json: json, chart: chart(name: input.name, runs: runs, theta: theta, L: L, format: format))
+                      json: json, chart: chart(study))
     }
 
-    static func chart(name: String, runs: [ErasureSimulation], theta: [Double], L: Int, format: FloatFormat) -> Chart {
+    /// The phase error of every variant against position, with the closed-form collision window.
+    static func chart(_ study: ErasureStudy) -> Chart {
+        let runs = study.runs, theta = study.inverseFrequencies, L = study.context, format = study.format
         var layers: [Layer] = []
         // Colour: the format the angle m·θ is computed in, as in every figure (fp64 for the
         // reduction, black for the exact angle); a cast is dashed. Shapes as well, so that the
@@ -133,7 +128,7 @@ enum ErasureCommand {
                                      lower: [1e-300, 1e-300], upper: [1e300, 1e300], color: "#999999", opacity: 0.18)), at: 0)
         }
         let errors = runs.flatMap { $0.errorGrowth.map(\.error) }.filter { $0 > 0 }
-        return Chart(title: "Phase error against float64 in \(format.name) — \(RichText.literal(name))",
+        return Chart(title: "Phase error against float64 in \(format.name) — \(RichText.literal(study.model))",
                      subtitle: "running maximum over channels and positions ≤ m, for five ways of computing the angles; " + collisionNote,
                      x: Axis("position m", scale: .log10, range: 1...Double(L)),
                      y: Axis("max phase error (rad)", scale: .log10, range: (errors.min() ?? 1e-12) / 2...max(errors.max() ?? 1, .pi) * 3),

@@ -27,59 +27,41 @@ enum KernelCommand {
         let a = call.arguments
         let input = try ModelArguments.input(a, context: try a[context])
         let L = try ModelArguments.context(a, context, for: input)
-        return Outcome(try report(input, context: L, points: try a.value(points)!, call: call))
-    }
-
-    /// The kernel of every rotary layer type of `input` at `L`.
-    static func report(_ input: ModelInput, context L: Int, points count: Int, call: Invocation) throws -> Report {
         let spectra = try ModelArguments.spectra(input, atContext: L)
         for s in spectra { try Shared.checkKernelWork(positions: s.span, channels: s.spectrum.rotatedInverseFrequencies.count, option: "context") }
-        return try report(input, spectra: spectra, minima: nil, points: count, call: call)
+        let count = try a.value(points)!
+        let study = try call.withProgress("kernel over \(spectra.map(\.span).max() ?? 0) positions") { sink throws(Interrupted) in
+            try KernelStudy(spectra: spectra, points: count, progress: sink)
+        }
+        return Outcome(report(input.name, study, points: count))
     }
 
-    /// The report of `spectra`; `minima` (one per spectrum, in order), when given, are the minima
-    /// already found (the typed result of `check`, for its report page): only the figure's envelope
-    /// and the first negative distance are computed then.
-    static func report(_ input: ModelInput, spectra: [GroupSpectrum], minima: [RoPEKernel.Minimum]?, points count: Int, call: Invocation) throws -> Report {
-        precondition(minima == nil || minima!.count == spectra.count, "one minimum per spectrum")
-
+    /// The report of a kernel study: summary, sampled table, JSON and figure (the figure is also the
+    /// report page's). Presentation only.
+    static func report(_ name: String, _ study: KernelStudy, points count: Int) -> Report {
+        let spectra = study.groups.map(\.spectrum)
         var table = DataTable(columns: ["layer_type", "distance", "kernel"])
         var groups: [JSONValue] = []
         var layers: [Layer] = []
-        var summary: [(String, String)] = [("model", input.name), ("context", "m = 0 … \((spectra.map(\.span).max() ?? 1) - 1)")]
-        var results: [(RoPEKernel.Minimum, Int?)] = []
+        var summary: [(String, String)] = [("model", name), ("context", "m = 0 … \((spectra.map(\.span).max() ?? 1) - 1)")]
         var envelopeNote = ""
         // Layer types whose spans differ tenfold or more (a sliding window beside full attention)
         // share a log distance axis, so that the short span is not a sliver at the left edge.
         let spans = spectra.map(\.span)
         let logDistance = (spans.max() ?? 1) >= 10 * (spans.min() ?? 1)
-        for (i, s) in spectra.enumerated() {
-            let kernel = RoPEKernel(inverseFrequencies: s.spectrum.rotatedInverseFrequencies)
-            let known = minima?[i]
-            let (minimum, firstNegative) = try call.withProgress("kernel over \(s.span) positions") { sink throws(Interrupted) in
-                let minimum: RoPEKernel.Minimum
-                if let known { minimum = known } else { minimum = try kernel.minimum(over: 0..<s.span, progress: sink.stage(0, 0.5)) }
-                let firstNegative = minimum.holds ? nil : try kernel.firstNegativeDistance(below: s.span, progress: sink.stage(0.5, 0.5))
-                return (minimum, firstNegative)
-            }
-            results.append((minimum, firstNegative))
-            let samples = sampleDistances(s.span, count)
-            let values = samples.map { kernel.value(at: $0) }
-            for (m, k) in zip(samples, values) { table.append([.text(s.label), .integer(m), .number(k)]) }
+        for (i, g) in study.groups.enumerated() {
+            let s = g.spectrum, minimum = g.minimum, firstNegative = g.firstNegative
+            for (m, k) in g.samples { table.append([.text(s.label), .integer(m), .number(k)]) }
             groups.append(.object([("layer_type", .string(s.label)), ("context_length", .integer(s.span))] + fields(s, minimum, firstNegative)))
             // The range of K over each of 400 bins (every distance evaluated) when that is cheap; a
             // sampled trace of this oscillating sum would alias.
-            let channels = s.spectrum.rotatedInverseFrequencies.count
-            if s.span * channels <= 1 << 27 {
-                let envelope = try call.withProgress("kernel envelope") { sink throws(Interrupted) in
-                    try kernel.envelope(over: 0..<s.span, bins: 400, progress: sink)
-                }
+            if let envelope = g.envelope {
                 let xs = envelope.map { Double(logDistance ? max($0.start, 1) : $0.start) }
-                layers.append(.band(Band(spectra.count > 1 ? RichText.literal(s.label) : "range of K(m) over each bin of \(s.span / 400) distances",
+                layers.append(.band(Band(spectra.count > 1 ? RichText.literal(s.label) : "range of K(m) over each bin of \(s.span / KernelStudy.envelopeBins) distances",
                                          x: xs, lower: envelope.map(\.min), upper: envelope.map(\.max), color: Palette.color(i), opacity: 0.45)))
-                envelopeNote = "shaded: the range of K over each of 400 bins (every distance evaluated)"
+                envelopeNote = "shaded: the range of K over each of \(KernelStudy.envelopeBins) bins (every distance evaluated)"
             } else {
-                layers.append(.line(LineSeries(spectra.count > 1 ? RichText.literal(s.label) : "K(m), sampled", zip(samples, values).map { Point(Double($0), $1) },
+                layers.append(.line(LineSeries(spectra.count > 1 ? RichText.literal(s.label) : "K(m), sampled", g.samples.map { Point(Double($0.distance), $0.value) },
                                                color: Palette.color(i), width: 1.2)))
                 envelopeNote = "sampled at \(count) distances"
             }
@@ -93,8 +75,8 @@ enum KernelCommand {
             summary.append((s.label, "min K = \(TextTable.formatNumber(minimum.value)) at m = \(minimum.argmin): "
                             + (minimum.holds ? "holds (K ≥ 0 for every m < \(s.span))" : "violated; first K(m) < 0 at m = \(firstNegative ?? 0)")))
         }
-        let first = spectra[0], (minimum, firstNegative) = results[0]
-        let json = JSONValue.object([("model", .string(input.name)), ("context_length", .integer(first.span)),
+        let first = spectra[0], minimum = study.groups[0].minimum, firstNegative = study.groups[0].firstNegative
+        let json = JSONValue.object([("model", .string(name)), ("context_length", .integer(first.span)),
                                      ("channels", .integer(first.spectrum.rotatedInverseFrequencies.count))]
                                     + fields(first, minimum, firstNegative) + [("groups", .array(groups))])
         layers.append(.rule(Rule(.horizontal, at: 0, label: "K = 0")))
@@ -103,9 +85,9 @@ enum KernelCommand {
             ? "the minimum of each layer type is over its own span: " + spectra.map { "\(RichText.literal($0.label)) m < \($0.span)" }.joined(separator: ", ")
             : "the minimum is over every m < \(first.span)"
         // K = 0, which the bound is about, is always on the axis: K(0) = h is the top.
-        let low = min(0, results.map(\.0.value).min() ?? 0), high = Double(spectra.map { $0.spectrum.rotatedInverseFrequencies.count }.max() ?? 1)
+        let low = min(0, study.groups.map(\.minimum.value).min() ?? 0), high = Double(spectra.map { $0.spectrum.rotatedInverseFrequencies.count }.max() ?? 1)
         let pad = 0.05 * (high - low)
-        let chart = Chart(title: "Men et al. kernel K(m) = Σ_i cos(m·θ_i) — \(RichText.literal(input.name))",
+        let chart = Chart(title: "Men et al. kernel K(m) = Σ_i cos(m·θ_i) — \(RichText.literal(name))",
                           subtitle: envelopeNote + "; " + spanNote,
                           x: Axis("relative distance m (tokens)" + (logDistance ? ", from m = 1" : ""), scale: logDistance ? .log10 : .linear),
                           y: Axis("K(m)", range: (low - pad)...(high + pad)), layers: layers)
@@ -119,11 +101,5 @@ enum KernelCommand {
          ("effective_base", .number(s.spectrum.effectiveBase)), ("min_kernel", .number(minimum.value)),
          ("argmin_distance", .integer(minimum.argmin)), ("holds", .bool(minimum.holds)),
          ("first_negative_distance", firstNegative.map(JSONValue.integer) ?? .null)]
-    }
-
-    /// Up to `count` distances spread evenly over 0 … L−1.
-    static func sampleDistances(_ L: Int, _ count: Int) -> [Int] {
-        guard L > count else { return Array(0..<L) }
-        return Array(Set((0..<count).map { Int((Double($0) * Double(L - 1) / Double(count - 1)).rounded()) })).sorted()
     }
 }

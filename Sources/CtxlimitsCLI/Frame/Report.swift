@@ -60,9 +60,13 @@ public enum TextTable {
         return out
     }
 
-    static func format(_ cell: Cell) -> String {
+    /// A cell as the terminal shows it.
+    static func format(_ cell: Cell) -> String { format(cell, number: formatNumber) }
+
+    /// A cell as text, its number (if any) written by `number`.
+    static func format(_ cell: Cell, number: (Double) -> String) -> String {
         switch cell {
-        case let .number(x): return formatNumber(x)
+        case let .number(x): return number(x)
         case let .bool(b): return b ? "yes" : "no"
         default: return cell.plain
         }
@@ -80,6 +84,15 @@ public enum TextTable {
             return s
         }
         return String(format: "%.5e", x).replacingOccurrences(of: #"\.?0+e"#, with: "e", options: .regularExpression)
+    }
+
+    /// A number for reading rather than parsing (the report pages): as ``formatNumber(_:)`` in
+    /// [1e-4, 1e7), outside it m·10ᵏ with three significant digits as the figures write it
+    /// (``Notation/compact(_:digits:)``: 1.19·10⁻⁷, 9.34·10¹⁴), never printf's 1.19209e-07.
+    public static func readableNumber(_ x: Double) -> String {
+        let magnitude = abs(x)
+        guard x.isFinite, magnitude != 0, magnitude < 1e-4 || magnitude >= 1e7 else { return formatNumber(x) }
+        return Notation.compact(x, digits: 3)
     }
 }
 

@@ -137,9 +137,11 @@ enum BoundsPresentation {
         model.name + (model.modelType.map { " (\($0))" } ?? "")
     }
 
-    static func summary(_ p: ModelPrediction, recurrent: RecurrentReport?) -> [(String, String)] {
-        let r = p.report, f = TextTable.formatNumber
-        var lines = CheckHeadline.lines(p)
+    /// The summary lines of `check` and `bounds`, numbers written by `f` (the report page passes
+    /// ``TextTable/readableNumber(_:)``).
+    static func summary(_ p: ModelPrediction, recurrent: RecurrentReport?, number f: (Double) -> String = TextTable.formatNumber) -> [(String, String)] {
+        let r = p.report
+        var lines = CheckHeadline.lines(p, number: f)
         lines += [
             ("model", modelLine(r.model)),
             ("context", "L = \(r.context) tokens"),
@@ -167,7 +169,7 @@ enum BoundsPresentation {
             lines.append(("  verdict", failing.isEmpty ? "every bound holds" : "fails: " + failing.map(\.rawValue).joined(separator: ", ")))
         }
         lines.append(("precision walls", r.precisionWalls.map { "\($0.format.name) \(f($0.wall))" }.joined(separator: ", ") + " tokens"))
-        if let recurrent { lines += recurrentSummary(recurrent, context: r.context) }
+        if let recurrent { lines += recurrentSummary(recurrent, context: r.context, number: f) }
         return lines
     }
 
@@ -224,16 +226,16 @@ enum BoundsPresentation {
 
     // MARK: the recurrent part of SSMs and hybrids
 
-    static func mebibytes(_ elements: Int, bytesPerElement: Double) -> String {
-        TextTable.formatNumber(Double(elements) * bytesPerElement / 1_048_576) + " MiB"
+    static func mebibytes(_ elements: Int, bytesPerElement: Double, number f: (Double) -> String = TextTable.formatNumber) -> String {
+        f(Double(elements) * bytesPerElement / 1_048_576) + " MiB"
     }
 
     /// The state, its memory against the KV cache at the context, and the capacity estimates.
-    static func recurrentSummary(_ r: RecurrentReport, context L: Int) -> [(String, String)] {
-        let bytes = r.bitsPerElement / 8, f = TextTable.formatNumber
-        var lines = [("recurrent state", "\(r.stateElements) elements in \(r.states.count) layers = \(mebibytes(r.stateElements, bytesPerElement: bytes)); with conv \(r.stateElementsWithConvolution)")]
+    static func recurrentSummary(_ r: RecurrentReport, context L: Int, number f: (Double) -> String = TextTable.formatNumber) -> [(String, String)] {
+        let bytes = r.bitsPerElement / 8
+        var lines = [("recurrent state", "\(r.stateElements) elements in \(r.states.count) layers = \(mebibytes(r.stateElements, bytesPerElement: bytes, number: f)); with conv \(r.stateElementsWithConvolution)")]
         if !r.caches.isEmpty {
-            lines.append(("KV cache at \(L)", mebibytes(r.cacheElements(atContext: L), bytesPerElement: bytes) + " in \(r.caches.count) attention layers"))
+            lines.append(("KV cache at \(L)", mebibytes(r.cacheElements(atContext: L), bytesPerElement: bytes, number: f) + " in \(r.caches.count) attention layers"))
         }
         let flag = r.extrapolated ? " (extrapolated)" : ""
         lines.append(("capacity", "forget threshold \(f(r.forgetLength)), passkey \(f(r.passkeyLength)) tokens (Stuffed Mamba\(flag)); copy ≤ \(f(r.copyLength)) tokens"))

@@ -98,7 +98,12 @@ enum CheckCommand {
         }
         let prediction = try BoundsCommand.prediction(input, context: L, settings: settings, horizon: try a.value(Shared.horizon)!,
                                                       kernelThreshold: a.has(Shared.kernelThreshold), gate: try a.value(Shared.gate)!, call: call)
-        let files = try reportPath.map { [($0, try CheckReportPage.render(prediction, review: review, specifier: specifier, call: call))] } ?? []
+        let files = try reportPath.map { path -> [(path: String, text: String)] in
+            let inputs = try call.withProgress("report page of \(input.name)") { sink in
+                try BoundsCommand.failures(input) { () throws(ModelReport.Failure) in try ReportInputs(prediction: prediction, progress: sink) }
+            }
+            return [(path, CheckReportPage.render(inputs, review: review, specifier: specifier))]
+        } ?? []
         return Outcome(BoundsPresentation.report(prediction, title: "ctxlimits check — \(input.name)", review: review),
                        exitCode: prediction.holdsUnderGate ? .success : .boundViolated, files: files)
     }

@@ -5,7 +5,8 @@ import ContextLimits
 /// measured for this config, what each bound says with its track record against measurements, and
 /// the verdict of the gated bounds (what the serving stacks derive comes first, from the lint).
 enum CheckHeadline {
-    static func lines(_ p: ModelPrediction) -> [(String, String)] {
+    /// The lines, numbers written by `f`.
+    static func lines(_ p: ModelPrediction, number f: (Double) -> String = TextTable.formatNumber) -> [(String, String)] {
         var lines: [(String, String)] = []
         if p.measurements.isEmpty {
             lines.append(("measured", "no bundled measurement of this config (ctxlimits validate --measurements FILE for your own)"))
@@ -13,7 +14,7 @@ enum CheckHeadline {
             for m in p.measurements { lines.append(("measured", measurementText(m))) }
         }
         for bound in orderedBounds(p.gate) {
-            lines.append((p.gate.contains(bound) ? "theory (gate)" : "theory", boundLine(bound, p)))
+            lines.append((p.gate.contains(bound) ? "theory (gate)" : "theory", boundLine(bound, p, number: f)))
         }
         lines.append(("verdict", verdictText(p)))
         return lines
@@ -46,12 +47,12 @@ enum CheckHeadline {
         }
     }
 
-    static func boundLine(_ bound: Bound, _ p: ModelPrediction) -> String {
+    static func boundLine(_ bound: Bound, _ p: ModelPrediction, number f: (Double) -> String = TextTable.formatNumber) -> String {
         let entry = p.reach(of: bound)
         let reach: String
         switch entry.maxContext {
         case nil: reach = "holds up to the search horizon \(p.reach.horizon) tokens"
-        case 0?: reach = "fails at every context: " + zeroReachReason(bound, p)
+        case 0?: reach = "fails at every context: " + zeroReachReason(bound, p, number: f)
         case let m?:
             reach = (entry.isLowerBound ? "holds up to at least " : "holds up to ") + "\(m) tokens"
                 + (entry.failsFrom.map { " and fails from \($0) at the latest" } ?? "")
@@ -72,8 +73,8 @@ enum CheckHeadline {
     }
 
     /// Why a bound holds at no context, in words.
-    static func zeroReachReason(_ bound: Bound, _ p: ModelPrediction) -> String {
-        let f = TextTable.formatNumber, format = p.settings.precision
+    static func zeroReachReason(_ bound: Bound, _ p: ModelPrediction, number f: (Double) -> String = TextTable.formatNumber) -> String {
+        let format = p.settings.precision
         let group = p.report.groups.indices.first { p.reach.groups[$0].entry(bound).maxContext == 0 } ?? 0
         let g = p.report.groups[group]
         switch bound {

@@ -5,13 +5,11 @@ import Foundation
 /// `check CONFIG --report FILE.html`: one self-contained page with everything `check` knows about
 /// a model — verdict, reach, the per-bound table, lint warnings, what each serving stack derives,
 /// the spectrum, kernel, erasure and feasibility figures with the model marked, and where each
-/// formula comes from. Presentation only: every number comes from the analyses `check` and the
-/// figure commands run.
+/// formula comes from. Presentation only: every number comes from the typed results of
+/// ``ReportInputs`` (computed once, in ContextLimits), drawn by the figure commands' own
+/// presentation functions; numbers are written as ``TextTable/readableNumber(_:)`` does.
 enum CheckReportPage {
     static let option = Option<String>.text("report", "FILE.html", "also write a self-contained HTML page (verdict, bounds, warnings, stacks, figures, provenance)")
-
-    /// Positions the erasure figure simulates at most (the full range is `ctxlimits erasure CONFIG --context L`).
-    static let erasurePositions = 1 << 20
 
     /// The page's one verdict, read once from the typed check result: the banner states it and every
     /// figure that marks the model marks it with this verdict, so that the page cannot contradict itself.
@@ -31,24 +29,24 @@ enum CheckReportPage {
     }
 
     /// The page for a model with rotary layers.
-    static func render(_ p: ModelPrediction, review: ConfigReview, specifier: String, call: Invocation) throws -> String {
-        let input = p.input, r = p.report
+    static func render(_ inputs: ReportInputs, review: ConfigReview, specifier: String) -> String {
+        let p = inputs.prediction, input = p.input, r = p.report
         let verdict = PageVerdict(p)
         var page = HTMLPage(title: "ctxlimits check — \(input.name)")
         var detail = [CheckHeadline.reachLine(p)]
         detail += p.measurements.map { "measured: " + CheckHeadline.measurementText($0) }
-        detail.append("context L = \(r.context) tokens; ε = \(TextTable.formatNumber(r.settings.epsilon)); angles in \(r.settings.precision.name); \(r.settings.convention.rawValue) convention; kernel read as \(r.settings.kernelReading)")
+        detail.append("context L = \(r.context) tokens; ε = \(TextTable.readableNumber(r.settings.epsilon)); angles in \(r.settings.precision.name); \(r.settings.convention.rawValue) convention; kernel read as \(r.settings.kernelReading)")
         if verdict.good { detail.append("The bounds are necessary conditions: that they hold does not predict that the model works at this length.") }
         page.banner(verdict.headline, detail: detail, good: verdict.good)
 
         page.heading("Model and bounds")
         let recurrent = r.model.recurrentLayerCount > 0 ? RecurrentReport(model: r.model) : nil
-        page.keyValues(BoundsPresentation.summary(p, recurrent: recurrent))
+        page.keyValues(BoundsPresentation.summary(p, recurrent: recurrent, number: TextTable.readableNumber))
         let table = BoundsPresentation.table(p)
         let holdsColumn = table.columns.firstIndex(of: "holds")!
         let numeric = Set(table.columns.indices.filter { i in table.rows.allSatisfy { row in
             switch row[i] { case .number, .integer, .empty: return true; default: return false } } })
-        page.table(table.columns, table.rows.map { $0.map(TextTable.format) }, numeric: numeric, code: [0],
+        page.table(table.columns, table.rows.map { $0.map { TextTable.format($0, number: TextTable.readableNumber) } }, numeric: numeric, code: [0],
                    highlight: { table.rows[$0][holdsColumn] == .bool(false) ? "bad" : nil })
         page.paragraph("max_context: the largest context at which the bound still holds; rope_theta_threshold: the smallest (largest, for the precision ceiling) rope_theta that satisfies it with this scaling kept.", className: "note")
 
@@ -71,7 +69,7 @@ enum CheckReportPage {
         }
 
         page.heading("Figures")
-        for (chart, caption) in try figures(p, verdict: verdict, call: call) { page.figure(chart, caption: caption) }
+        for (chart, caption) in figures(inputs, verdict: verdict) { page.figure(chart, caption: caption) }
 
         page.heading("Where each formula comes from")
         let rows = FormulaProvenance.allCases.map { f in
@@ -83,23 +81,21 @@ enum CheckReportPage {
         return page.rendered()
     }
 
-    /// The spectrum, kernel, erasure and feasibility figures of the model at the checked context.
-    static func figures(_ p: ModelPrediction, verdict: PageVerdict, call: Invocation) throws -> [(Chart, String)] {
-        let input = p.input, L = p.context
+    /// The spectrum, kernel, erasure and feasibility figures of the model at the checked context,
+    /// drawn from the typed results by the same functions as `spectrum`, `kernel` and `erasure`.
+    static func figures(_ inputs: ReportInputs, verdict: PageVerdict) -> [(Chart, String)] {
+        let p = inputs.prediction, input = p.input, L = p.context
         var out: [(Chart, String)] = []
-        let spectra = try ModelArguments.spectra(input, atContext: L)
-        if let chart = SpectrumCommand.report(input: input, spectra: spectra, context: L).chart {
+        if let chart = SpectrumCommand.report(input: input, spectra: p.report.groups.map(\.spectrum), context: L).chart {
             out.append((chart, "Wavelength of every channel after the config's rope scaling, against the unscaled spectrum and the context. Source: transformers' rope formulas [V]."))
         }
-        // The kernel minima are the check's own (typed results); only the figure's envelope is computed.
-        let groups = p.report.groups
-        if let chart = try KernelCommand.report(input, spectra: groups.map(\.spectrum), minima: groups.map(\.kernel), points: 2000, call: call).chart {
+        if let chart = KernelCommand.report(input.name, inputs.kernel, points: ReportInputs.kernelPoints).chart {
             out.append((chart, "The Men et al. kernel over every distance m < L: the kernel bound asks K(m) ≥ 0 throughout [S]."))
         }
-        let positions = min(L, erasurePositions)
-        if positions >= 2, let chart = try ErasureCommand.report(input, context: positions, format: .bf16, call: call).chart {
+        if let study = inputs.erasure {
+            let positions = study.context
             let capped = positions < L ? " Positions 0 … \(positions - 1) of \(L) (ctxlimits erasure \(input.name) --context \(L) for all)." : ""
-            out.append((chart, "Phase error of five ways of computing the rotation angles, against float64 [D]." + capped))
+            out.append((ErasureCommand.chart(study), "Phase error of five ways of computing the rotation angles, against float64 [D]." + capped))
         }
         out.append((feasibilityChart(p, verdict: verdict), "The feasible region of effective bases at this model's depth (the four phase bounds; the kernel bound is not a region of this map), with each rotary layer type of the model at its span, marked by the page's verdict [S, R]."))
         return out
@@ -116,7 +112,7 @@ enum CheckReportPage {
         }
         let good = verdict.good ? items : [], bad = verdict.good ? [] : items
         return Chart(title: "Feasible RoPE bases at N = \(r.depth) — \(RichText.literal(r.model.name))",
-                     subtitle: "reconstructed phase-modulation bounds (after Liu 2026), ε = \(TextTable.formatNumber(r.settings.epsilon)); the model at its span, effective base 1/ω_{min}",
+                     subtitle: "reconstructed phase-modulation bounds (after Liu 2026), ε = \(TextTable.readableNumber(r.settings.epsilon)); the model at its span, effective base 1/ω_{min}",
                      x: Axis("context length L (tokens)", scale: .log10, range: 1e3...upper),
                      y: Axis("effective base 1/ω_{min}", scale: .log10, range: 1e1...1e17),
                      layers: region.layers

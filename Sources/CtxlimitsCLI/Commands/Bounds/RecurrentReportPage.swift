@@ -7,12 +7,13 @@ import Foundation
 /// state? — with its figure and the provenance of every number. Built from the typed results
 /// (``RecurrentReport``, ``StateCollapsePrediction``); grey where there is no verdict.
 enum RecurrentReportPage {
-    /// An integer with thin-space groups of three digits ("63 822"), as the figures write them.
+    /// An integer with groups of three digits set apart by a narrow no-break space ("63 822"), as
+    /// the figures write them, which a narrow screen never breaks across lines.
     static func grouped(_ x: Double) -> String {
         let digits = String(Int(x.rounded()).magnitude)
         var out = ""
         for (i, c) in digits.enumerated() {
-            if i > 0, (digits.count - i) % 3 == 0 { out.append("\u{2009}") }
+            if i > 0, (digits.count - i) % 3 == 0 { out.append("\u{202F}") }
             out.append(c)
         }
         return (x < 0 ? "−" : "") + out
