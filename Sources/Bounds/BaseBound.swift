@@ -38,28 +38,42 @@ public enum BaseBound {
         /// The number of rotated channels (the same for every base).
         public let channels: Int
         let frequencies: @Sendable (Double) -> [Double]?
-        /// d for the default spectrum θᵢ = b^{−2i/d}, which gets the sharper derivative certificate.
+        /// d for the default spectrum θᵢ = b^{−2i/d} (its b*(L) may be tabulated, ``CertifiedBaseBounds``).
         let standardRotaryDim: Int?
+        /// Every channel is a power of the base, θᵢ(b) = cᵢ·b^{−i/n} (n channels, cᵢ > 0 fixed): the
+        /// default spectrum and its linear, dynamic-at-a-fixed-length and NTK-alpha scalings. These get
+        /// the sharper derivative certificate (``Certificate``), whose bounds use only
+        /// ∂θᵢ/∂b = −xᵢθᵢ/b and ∂²θᵢ/∂b² = xᵢ(xᵢ + 1)θᵢ/b² with xᵢ = i/n, true of any such family.
+        let isPowerLaw: Bool
 
         /// The default spectrum of rotary dimension d.
         public static func standard(rotaryDim d: Int) -> Family {
-            Family(channels: d / 2, frequencies: { RotarySpectrum.standardInverseFrequencies(base: $0, rotaryDim: d) }, standardRotaryDim: d)
+            Family(channels: d / 2, frequencies: { RotarySpectrum.standardInverseFrequencies(base: $0, rotaryDim: d) }, standardRotaryDim: d,
+                   isPowerLaw: true)
+        }
+
+        /// A family whose channel i is cᵢ·b^{−i/channels} at every base b (see ``isPowerLaw``); the
+        /// caller vouches for that form (a scaling that multiplies the default spectrum, or its base, by
+        /// a constant).
+        public static func powerLaw(channels: Int, frequencies: @escaping @Sendable (Double) -> [Double]?) -> Family {
+            Family(channels: channels, frequencies: frequencies, standardRotaryDim: nil, isPowerLaw: true)
         }
 
         /// Any family of spectra; `frequencies(b)` returns nil where b has no spectrum (the base is
         /// then treated as invalid, and the walk moves on by its minimum step).
         public init(channels: Int, frequencies: @escaping @Sendable (Double) -> [Double]?) {
-            self.init(channels: channels, frequencies: frequencies, standardRotaryDim: nil)
+            self.init(channels: channels, frequencies: frequencies, standardRotaryDim: nil, isPowerLaw: false)
         }
 
-        init(channels: Int, frequencies: @escaping @Sendable (Double) -> [Double]?, standardRotaryDim: Int?) {
+        init(channels: Int, frequencies: @escaping @Sendable (Double) -> [Double]?, standardRotaryDim: Int?, isPowerLaw: Bool) {
             self.channels = channels
             self.frequencies = frequencies
             self.standardRotaryDim = standardRotaryDim
+            self.isPowerLaw = isPowerLaw
         }
 
         func certificate(_ kernel: RoPEKernel, base b: Double) -> any KernelCertificate {
-            standardRotaryDim != nil ? Certificate(kernel: kernel, base: b) : ChordCertificate(kernel: kernel, base: b, family: self)
+            isPowerLaw ? Certificate(kernel: kernel, base: b) : ChordCertificate(kernel: kernel, base: b, family: self)
         }
     }
 
@@ -301,7 +315,8 @@ public enum BaseBound {
 
     /// Proves intervals of bases invalid from one violated position (derived here).
     ///
-    /// With xᵢ = 2i/d and θᵢ = b^{−xᵢ}, for b′ ≥ b every θᵢ(b′) ≤ θᵢ(b), so
+    /// With xᵢ = 2i/d and θᵢ = cᵢ·b^{−xᵢ} (cᵢ = 1 for the default spectrum; any positive constant
+    /// of a ``Family/isPowerLaw`` family), for b′ ≥ b every θᵢ(b′) ≤ θᵢ(b), so
     ///   |∂K/∂b′| ≤ m·S/b with S = Σ xᵢθᵢ, and
     ///   |∂²K/∂b′²| ≤ M₂ = Σᵢ [m·xᵢ(xᵢ + 1)θᵢ + m²xᵢ²θᵢ²] / b².
     /// If K_b(m) ≤ −δ (δ > 0 after the error bound), K stays negative on [b, b + Δ) for the larger of

@@ -299,10 +299,16 @@ struct GroupSearch {
             return .standard(rotaryDim: rotary.rotaryDim)
         }
         let channels = (try? rotary.spectrum(sequenceLength: L))?.rotatedInverseFrequencies.count ?? rotary.rotaryDim / 2
-        return BaseBound.Family(channels: channels) { b in
+        let frequencies: @Sendable (Double) -> [Double]? = { b in
             guard let s = try? rotary.withBase(b).spectrum(sequenceLength: L) else { return nil }
             let theta = s.rotatedInverseFrequencies
             return theta.count == channels ? theta : nil
+        }
+        // Linear, dynamic (at a fixed L) and NTK-alpha multiply the default spectrum, or its base, by a
+        // constant: θᵢ = cᵢ·b^{−2i/d}, the form the derivative certificate needs.
+        switch rotary.scaling {
+        case .linear, .dynamic, .ntkAlpha: return .powerLaw(channels: channels, frequencies: frequencies)
+        default: return BaseBound.Family(channels: channels, frequencies: frequencies)
         }
     }
 
