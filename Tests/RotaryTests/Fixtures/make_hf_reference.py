@@ -154,6 +154,12 @@ def remote_code_config(raw):
                          tie_word_embeddings=raw.get("tie_word_embeddings", False),
                          max_position_embeddings=raw["seq_length"],
                          rope_parameters={"rope_type": "default", "rope_theta": 10000.0 * raw.get("rope_ratio", 1)})
+    if kind == "kimi_k2":
+        # Kimi K2's auto_map names its remote configuration_deepseek.DeepseekV3Config and
+        # modeling_deepseek.DeepseekV3ForCausalLM: transformers' own DeepseekV3Config reads the same
+        # keys (its "yarn" rope_scaling included); only the model_type differs.
+        from transformers import DeepseekV3Config
+        return DeepseekV3Config(**{k: v for k, v in raw.items() if k not in ("model_type", "auto_map", "quantization_config")})
     if kind == "dbrx":
         # transformers 5.24 builds DBRX's rotary module from a top-level rope_theta (10000 when
         # absent) and ignores attn_config.rope_theta; the model was trained with the latter, so the
