@@ -46,7 +46,7 @@ struct ModelFamily: Sendable {
     var layerShape: (@Sendable (ConfigObject, AttentionLayer.Kind) throws(ConfigError) -> (headDim: Int?, kvHeads: Int?))?
 
     static let all: [ModelFamily] = [.qwen3Next, .kimiLinear, .miniMax, .lfm2, .graniteHybrid, .hunYuan, .smolLM3, .llama4,
-                                     .mistralLarge4, .olmo3, .gemma3n]
+                                     .mistralLarge4, .olmo3, .gemma3n, .sparseIndexed]
 
     /// The family of `modelType`, nil for the families read by the generic rules alone.
     static func of(_ modelType: String?) -> ModelFamily? {
