@@ -27,7 +27,7 @@ import warnings
 
 import torch
 import transformers
-from transformers import AutoConfig, AutoModelForCausalLM
+from transformers import AutoConfig, AutoModel, AutoModelForCausalLM
 
 warnings.filterwarnings("ignore")
 transformers.logging.set_verbosity_error()
@@ -104,12 +104,19 @@ def case(raw):
     config = load({k: v for k, v in raw.items() if k != "quantization_config"})
     text = config.get_text_config()
     with torch.device("meta"):
-        model = AutoModelForCausalLM.from_config(text)
+        try:
+            model = AutoModelForCausalLM.from_config(text)
+            head = 0
+        except ValueError:
+            # Qwen3-VL's text config has no causal-LM class of its own (the head lives in
+            # Qwen3VLForConditionalGeneration): the text model, plus its untied lm_head.
+            model = AutoModel.from_config(text)
+            head = 0 if config.tie_word_embeddings else text.vocab_size * text.hidden_size
     layers = decoder_layers(model)
-    rotary = getattr(model.model, "rotary_emb", None)
+    rotary = getattr(getattr(model, "model", model), "rotary_emb", None)
     types = layer_types(text) if rotary is not None else list(getattr(text, "layer_types", None) or ["full_attention"] * text.num_hidden_layers)
     entry = {"layer_types": types, "rotating_layers": [], "kv_elements_per_token": 0, "state_elements": [], "conv_elements": [],
-             "parameters": sum(p.numel() for p in model.parameters()), "groups": {}}
+             "parameters": sum(p.numel() for p in model.parameters()) + head, "groups": {}}
     for i, layer in enumerate(layers):
         recurrent = recurrent_of(layer)
         attention = None if recurrent is not None and recurrent is getattr(layer, "self_attn", None) else attention_of(layer)
@@ -135,7 +142,9 @@ def case(raw):
 BUNDLED = ["qwen3-0.6b", "qwen3-1.7b", "qwen3-4b", "qwen3-8b", "qwen3-14b", "qwen3-32b", "qwen3-30b-a3b",
            "qwen3-4b-instruct-2507", "qwen3-4b-thinking-2507", "qwen3.6-27b", "gemma-3-1b-it", "gemma-3-27b-it",
            "ministral-3-3b-reasoning-2512", "llama-4-scout-17b-16e", "phi-4-mini-instruct", "smollm3-3b", "olmo-2-0325-32b",
-           "gpt-oss-20b", "glm-4.5", "kimi-k2-instruct"]
+           "gpt-oss-20b", "glm-4.5", "kimi-k2-instruct", "qwen3-235b-a22b-instruct-2507", "qwen3-next-80b-a3b-instruct",
+           "qwen3-vl-8b-instruct", "qwen3-vl-30b-a3b-instruct", "minimax-m2.7", "glm-4.7-flash", "glm-5.1",
+           "kimi-linear-48b-a3b-instruct", "deepseek-v3.2"]
 # (EXAONE 4's NoPE global layers are decided inside its attention's forward, which the use_rope probe
 # above cannot see; make_hf_reference.py's rotating_layers covers it by running the layers.)
 

@@ -350,6 +350,13 @@ def recurrent_fixtures():
             c = MambaConfig(**raw)
             out[path.stem] = {"layers": c.num_hidden_layers, "attention_layers": [], "block": "mamba1",
                               "inner_dim": c.intermediate_size, "state_dim": c.state_size, "conv_width": c.conv_kernel}
+        elif kind == "kimi_linear":
+            # KimiLinearConfig's layer_types and the sizes its KimiDeltaAttention module reads
+            # (modeling_kimi_linear.py: linear_num_heads, linear_head_dim, linear_conv_kernel_dim).
+            c, _ = load_config(raw)
+            out[path.stem] = {"layers": c.num_hidden_layers, "block": "kimi_delta_attention",
+                              "attention_layers": [i for i, t in enumerate(c.layer_types) if t != "linear_attention"],
+                              "heads": c.linear_num_heads, "head_dim": c.linear_head_dim, "conv_width": c.linear_conv_kernel_dim}
         elif kind == "jamba":
             c = JambaConfig(**raw)
             attention = [i for i in range(c.num_hidden_layers) if i % c.attn_layer_period == c.attn_layer_offset]
