@@ -91,6 +91,7 @@ struct AttentionReader {
 
         static let names: [String: LayerSlot] = [
             "full_attention": .attention(.full), "sliding_attention": .attention(.sliding), "chunked_attention": .attention(.chunked),
+            "indexed_attention": .attention(.indexed), "deepseek_sparse_attention": .attention(.indexed),
             "attention": .attention(.full), "linear_attention": .recurrent, "mamba": .recurrent, "conv": .convolution,
             "moe": .mlpOnly, "dense": .mlpOnly, "sparse": .mlpOnly,
         ]

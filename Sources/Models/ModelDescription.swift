@@ -6,6 +6,10 @@ public struct AttentionLayer: Sendable, Equatable {
         case full = "full_attention"
         case sliding = "sliding_attention"
         case chunked = "chunked_attention"
+        /// DeepSeek Sparse Attention (DeepSeek-V3.2, GLM-5): every cached position is a candidate,
+        /// a lightning indexer picks the top index_topk of them per query (configuration_utils.py
+        /// ALLOWED_ATTN_LAYER_TYPES); positions rotate as in full attention.
+        case indexed = "indexed_attention"
     }
 
     public var kind: Kind

@@ -135,7 +135,8 @@ public enum ParameterCount {
                 }
                 parts.attention += hidden * (kvRank + rope) + kvRank * nq * (nope + dv) + nq * dv * hidden
             } else {
-                parts.attention += hidden * nq * d + 2 * hidden * nkv * d + nq * dv * hidden
+                let gate = ModelFamily.of(type)?.gatedQueryProjection == true ? hidden * nq * d : 0
+                parts.attention += hidden * nq * d + gate + 2 * hidden * nkv * d + nq * dv * hidden
             }
             try mlp(i)
         }

@@ -31,7 +31,10 @@ struct FamilyOracleTests {
         #expect(rotating == expected["rotating_layers"].array.map(\.int), "\(name): layers that apply RoPE")
         for group in model.attentionGroups where group.attention.rotary != nil {
             let spectrum = try group.attention.rotary!.spectrum()
-            let reference = expected["groups"][group.attention.kind.rawValue]
+            guard let reference = expected["groups"].optional(group.attention.kind.rawValue) else {
+                Issue.record("\(name): transformers has no rotating \(group.attention.kind.rawValue) layers")
+                continue
+            }
             let inv = reference["inv_freq"].doubles
             #expect(spectrum.inverseFrequencies.count == inv.count, "\(name): channels")
             for (value, wanted) in zip(spectrum.inverseFrequencies, inv) {

@@ -66,7 +66,10 @@ struct BundledModelTests {
         #expect(attention.allSatisfy { $0.heads == expected["heads"].int && $0.kvHeads == expected["kv_heads"].int }, "\(name)")
         let types = expected["layer_types"].array.map(\.string)
         if !types.contains("hybrid") {
-            #expect(attention.map(\.kind.rawValue) == types, "\(name): layer types")
+            // A linear-attention hybrid (Qwen3.5): its linear_attention layers are the recurrent ones.
+            let attentionLayers = types.indices.filter { types[$0] != "linear_attention" }
+            #expect(model.layers.indices.filter { model.layers[$0].attention != nil } == attentionLayers, "\(name): attention layers")
+            #expect(attention.map(\.kind.rawValue) == attentionLayers.map { types[$0] }, "\(name): layer types")
         }
         if let rotating = expected.optional("rotating_layers") {
             #expect(model.layers.indices.filter { model.layers[$0].attention?.rotary != nil } == rotating.array.map(\.int), "\(name)")
@@ -95,6 +98,11 @@ struct BundledModelTests {
         case let ("mamba2", .mamba2(b)):
             #expect(b == Mamba2Block(heads: expected["heads"].int, headDim: expected["head_dim"].int, stateDim: expected["state_dim"].int,
                                      groups: expected["groups"].int, convWidth: expected["conv_width"].int), "\(name)")
+        case let ("kimi_delta_attention", .linearAttention(b)):
+            // q, k and v each through a short convolution of heads·head_dim channels.
+            let (heads, dim) = (expected["heads"].int, expected["head_dim"].int)
+            #expect(b == LinearAttentionBlock(heads: heads, keyDim: dim, valueDim: dim, variant: "kimi_delta_attention",
+                                              convolutionChannels: 3 * heads * dim, convolutionWidth: expected["conv_width"].int), "\(name)")
         case let (kind, .rwkv(b)) where kind == "rwkv\(b.version)":
             #expect(b == RWKVBlock(version: b.version, hiddenSize: expected["hidden_size"].int,
                                    attentionHiddenSize: expected["attention_hidden_size"].int, headSize: expected["head_size"].int), "\(name)")

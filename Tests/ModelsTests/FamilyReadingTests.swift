@@ -55,6 +55,23 @@ struct FamilyReadingTests {
         #expect(try read(llama).layers[0].attention?.rotary?.scaling == .dynamic(factor: 1))
     }
 
+    // MARK: DeepSeek Sparse Attention
+
+    /// configuration_utils.py ALLOWED_ATTN_LAYER_TYPES and _LEGACY_LAYER_TYPE_REMAP: a DSA layer is
+    /// `indexed_attention` (older spelling `deepseek_sparse_attention`), attention over every
+    /// cached position with the model's rope; configuration_deepseek_v32.py:134-135 writes it for
+    /// every layer when the file has no `layer_types` (the bundled DeepSeek-V3.2 and GLM-5.1).
+    @Test func sparseIndexedLayersAttendEverywhere() throws {
+        let config = #"{"model_type": "llama", "num_hidden_layers": 2, "hidden_size": 256, "num_attention_heads": 4,"#
+            + #" "max_position_embeddings": 4096, "rope_theta": 10000, "layer_types": [KIND, KIND]}"#
+        for spelling in ["indexed_attention", "deepseek_sparse_attention"] {
+            let model = try read(config.replacingOccurrences(of: "KIND", with: "\"\(spelling)\""))
+            #expect(model.layers.allSatisfy { $0.attention?.kind == .indexed && $0.attention?.window == nil && $0.attention?.rotary != nil })
+        }
+        let dsa = try ConfigSource.model("deepseek-v3.2")
+        #expect(dsa.layers.count == 61 && dsa.layers.allSatisfy { $0.attention?.kind == .indexed })
+    }
+
     // MARK: per-layer NoPE
 
     /// configuration_smollm3.py:100-103 and modeling_smollm3.py:192: 1 = RoPE, 0 = NoPE, one entry per layer.

@@ -89,7 +89,7 @@ enum FeasibilityCommand {
                           subtitle: "reconstructed phase-modulation bounds (after Liu 2026); bases are effective bases 1/ω_{min}; bundled models at the span their verdict uses (the advertised context unless their longest layer type is chunked or sliding)",
                           x: Axis("context length L (tokens)", scale: .log10, range: range),
                           y: Axis("effective base 1/ω_{min}", scale: .log10, range: 1e1...1e17),
-                          layers: chartLayers, width: 1000, height: 1060,
+                          layers: chartLayers, width: 1000, height: 1200,
                           footnote: region.footnote)
         chart.numbering = ModelNumbering.numbering((feasible + violated).compactMap(\.label).map { ($0, $0) })
         let json = JSONValue.object([("layers", .integer(depth)), ("epsilon", .number(epsilon)),

@@ -38,12 +38,15 @@ struct ModelFamily: Sendable {
     var rotates: Predicate?
     /// How many of the last layers reuse an earlier layer's K/V cache instead of keeping one.
     var cacheSharingLayers: (@Sendable (ConfigObject) throws(ConfigError) -> Int)?
+    /// Whether the attention's query projection also yields a per-channel output gate, so that
+    /// q_proj is 2·heads·head_dim wide (Qwen3-Next, Qwen3.5): a weight the parameter count adds.
+    var gatedQueryProjection = false
     /// A head dimension and K/V head count of one layer type that differ from the model's
     /// (Gemma 4's global layers); nil fields keep the model's.
     var layerShape: (@Sendable (ConfigObject, AttentionLayer.Kind) throws(ConfigError) -> (headDim: Int?, kvHeads: Int?))?
 
     static let all: [ModelFamily] = [.qwen3Next, .kimiLinear, .miniMax, .lfm2, .graniteHybrid, .hunYuan, .smolLM3, .llama4,
-                                     .mistralLarge4, .olmo3, .gemma3n]
+                                     .mistralLarge4, .olmo3, .gemma3n, .sparseIndexed]
 
     /// The family of `modelType`, nil for the families read by the generic rules alone.
     static func of(_ modelType: String?) -> ModelFamily? {

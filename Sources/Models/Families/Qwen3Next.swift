@@ -8,7 +8,10 @@ extension ModelFamily {
             let interval = try c.int("full_attention_interval", in: 1...Limits.layers.upperBound) ?? 4
             return (0..<n).map { ($0 + 1) % interval == 0 ? .attention(.full) : .recurrent }
         },
-        recurrentBlock: { c throws(ConfigError) in .linearAttention(try gatedDeltaNet(c)) })
+        recurrentBlock: { c throws(ConfigError) in .linearAttention(try gatedDeltaNet(c)) },
+        // Gated attention: q_proj is hidden → heads·head_dim·2 whatever attn_output_gate says
+        // (modeling_qwen3_next.py:241-243, modeling_qwen3_5.py:836-838).
+        gatedQueryProjection: true)
 
     /// Gated DeltaNet (configuration_qwen3_next.py defaults; modeling_qwen3_next.py `conv_dim`): a
     /// linear_key_head_dim × linear_value_head_dim state per value head (linear_num_value_heads, 32;

@@ -21,22 +21,29 @@ Needs: pip install "torch==2.13.0+cpu" "transformers>=5"   (not needed by `swift
 """
 import json
 import pathlib
+import sys
 import tempfile
 import warnings
 
 import torch
 import transformers
-from transformers import AutoConfig, AutoModelForCausalLM
+from transformers import AutoConfig, AutoModel, AutoModelForCausalLM
 
 warnings.filterwarnings("ignore")
 transformers.logging.set_verbosity_error()
 here = pathlib.Path(__file__).resolve().parent
+sys.path.insert(0, str(here.parents[1] / "RotaryTests" / "Fixtures"))
+from make_hf_reference import layer_types, remote_code_config  # noqa: E402  (one place for the remote-code families'
+# stand-ins and for the layer types of configs without layer_types: Mistral and Phi-3 slide when a window is set)
 
 def floats(t):
     return [float(x) for x in t.tolist()]
 
 
 def load(raw):
+    config = remote_code_config(raw)
+    if config is not None:
+        return config
     with tempfile.TemporaryDirectory() as tmp:
         (pathlib.Path(tmp) / "config.json").write_text(json.dumps(raw))
         return AutoConfig.from_pretrained(tmp)
@@ -86,6 +93,8 @@ def conv_elements(module):
 def kv_elements(attention):
     if hasattr(attention, "kv_a_proj_with_mqa"):
         return attention.kv_a_proj_with_mqa.out_features
+    if hasattr(attention, "qkv_proj"):   # Phi-3: one fused projection, the queries first
+        return attention.qkv_proj.out_features - attention.config.num_attention_heads * attention.head_dim
     return attention.k_proj.out_features + attention.v_proj.out_features
 
 
@@ -95,12 +104,19 @@ def case(raw):
     config = load({k: v for k, v in raw.items() if k != "quantization_config"})
     text = config.get_text_config()
     with torch.device("meta"):
-        model = AutoModelForCausalLM.from_config(text)
+        try:
+            model = AutoModelForCausalLM.from_config(text)
+            head = 0
+        except ValueError:
+            # Qwen3-VL's text config has no causal-LM class of its own (the head lives in
+            # Qwen3VLForConditionalGeneration): the text model, plus its untied lm_head.
+            model = AutoModel.from_config(text)
+            head = 0 if config.tie_word_embeddings else text.vocab_size * text.hidden_size
     layers = decoder_layers(model)
-    rotary = getattr(model.model, "rotary_emb", None)
-    types = list(getattr(text, "layer_types", None) or ["full_attention"] * text.num_hidden_layers)
+    rotary = getattr(getattr(model, "model", model), "rotary_emb", None)
+    types = layer_types(text) if rotary is not None else list(getattr(text, "layer_types", None) or ["full_attention"] * text.num_hidden_layers)
     entry = {"layer_types": types, "rotating_layers": [], "kv_elements_per_token": 0, "state_elements": [], "conv_elements": [],
-             "parameters": sum(p.numel() for p in model.parameters()), "groups": {}}
+             "parameters": sum(p.numel() for p in model.parameters()) + head, "groups": {}}
     for i, layer in enumerate(layers):
         recurrent = recurrent_of(layer)
         attention = None if recurrent is not None and recurrent is getattr(layer, "self_attn", None) else attention_of(layer)
@@ -123,8 +139,12 @@ def case(raw):
 
 # Released configs of 2025–2026 bundled in Examples/configs (provenance in its PROVENANCE.md):
 # read from there, keyed "bundled/<name>".
-BUNDLED = ["qwen3-4b", "qwen3-8b", "qwen3-4b-instruct-2507", "gemma-3-1b-it", "gemma-3-27b-it", "ministral-3-3b-reasoning-2512",
-           "llama-4-scout-17b-16e"]
+BUNDLED = ["qwen3-0.6b", "qwen3-1.7b", "qwen3-4b", "qwen3-8b", "qwen3-14b", "qwen3-32b", "qwen3-30b-a3b",
+           "qwen3-4b-instruct-2507", "qwen3-4b-thinking-2507", "qwen3.6-27b", "gemma-3-1b-it", "gemma-3-27b-it",
+           "ministral-3-3b-reasoning-2512", "llama-4-scout-17b-16e", "phi-4-mini-instruct", "smollm3-3b", "olmo-2-0325-32b",
+           "gpt-oss-20b", "glm-4.5", "kimi-k2-instruct", "qwen3-235b-a22b-instruct-2507", "qwen3-next-80b-a3b-instruct",
+           "qwen3-vl-8b-instruct", "qwen3-vl-30b-a3b-instruct", "minimax-m2.7", "glm-4.7-flash", "glm-5.1",
+           "kimi-linear-48b-a3b-instruct", "deepseek-v3.2"]
 # (EXAONE 4's NoPE global layers are decided inside its attention's forward, which the use_rope probe
 # above cannot see; make_hf_reference.py's rotating_layers covers it by running the layers.)
 

@@ -154,6 +154,12 @@ def remote_code_config(raw):
                          tie_word_embeddings=raw.get("tie_word_embeddings", False),
                          max_position_embeddings=raw["seq_length"],
                          rope_parameters={"rope_type": "default", "rope_theta": 10000.0 * raw.get("rope_ratio", 1)})
+    if kind == "kimi_k2":
+        # Kimi K2's auto_map names its remote configuration_deepseek.DeepseekV3Config and
+        # modeling_deepseek.DeepseekV3ForCausalLM: transformers' own DeepseekV3Config reads the same
+        # keys (its "yarn" rope_scaling included); only the model_type differs.
+        from transformers import DeepseekV3Config
+        return DeepseekV3Config(**{k: v for k, v in raw.items() if k not in ("model_type", "auto_map", "quantization_config")})
     if kind == "dbrx":
         # transformers 5.24 builds DBRX's rotary module from a top-level rope_theta (10000 when
         # absent) and ignores attn_config.rope_theta; the model was trained with the latter, so the
@@ -344,6 +350,13 @@ def recurrent_fixtures():
             c = MambaConfig(**raw)
             out[path.stem] = {"layers": c.num_hidden_layers, "attention_layers": [], "block": "mamba1",
                               "inner_dim": c.intermediate_size, "state_dim": c.state_size, "conv_width": c.conv_kernel}
+        elif kind == "kimi_linear":
+            # KimiLinearConfig's layer_types and the sizes its KimiDeltaAttention module reads
+            # (modeling_kimi_linear.py: linear_num_heads, linear_head_dim, linear_conv_kernel_dim).
+            c, _ = load_config(raw)
+            out[path.stem] = {"layers": c.num_hidden_layers, "block": "kimi_delta_attention",
+                              "attention_layers": [i for i, t in enumerate(c.layer_types) if t != "linear_attention"],
+                              "heads": c.linear_num_heads, "head_dim": c.linear_head_dim, "conv_width": c.linear_conv_kernel_dim}
         elif kind == "jamba":
             c = JambaConfig(**raw)
             attention = [i for i in range(c.num_hidden_layers) if i % c.attn_layer_period == c.attn_layer_offset]

@@ -86,7 +86,7 @@ enum CaseStudy {
                                    .scatter(ScatterSeries("the gate holds at L", feasiblePoints, color: Palette.verdictGood, radius: 4.5, numbered: true)),
                                    .scatter(ScatterSeries("a gated bound fails below L", violatedPoints, color: Palette.verdictBad, radius: 5, shape: .triangle, numbered: true))]
                                    + (undeterminedPoints.isEmpty ? [] : [.scatter(ScatterSeries("undetermined at L", undeterminedPoints, color: "#777777", radius: 5, shape: .square, hollow: true, numbered: true))]),
-                          width: 1000, height: 1150,
+                          width: 1000, height: 1300,
                           footnote: "Without rotary layers (not drawn): " + withoutRoPE.joined(separator: ", ") + ".")
         chart.numbering = ModelNumbering.numbering((feasiblePoints + violatedPoints + undeterminedPoints).compactMap(\.label).map { ($0, $0) })
         return Outcome(Report(title: "Case study: the bundled configs under this tool's conventions", summary: summary, table: table,
