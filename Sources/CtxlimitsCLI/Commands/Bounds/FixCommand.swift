@@ -214,7 +214,7 @@ enum FixCommand {
             let o = fix.options[i]
             let reach = o.prediction?.gateReach
             let verdict = o.holds ? "the gated bounds hold at L" + (o.maxContext.map { " (up to \(reach?.isLowerBound == true ? "at least " : "")\($0) tokens)" } ?? " (to the search horizon)")
-                : "\(o.bindingBound?.rawValue ?? "a") bound fails" + (reach?.failsFrom.map { " by \($0) tokens (holds up to at least \(o.maxContext ?? 0))" }
+                : "\(o.bindingBound?.rawValue ?? "a") bound fails" + (reach?.failsFrom.map { " from \($0) tokens at the latest (holds up to at least \(o.maxContext ?? 0))" }
                                                                      ?? o.maxContext.map { " past \($0) tokens" } ?? "")
             summary.append(("recommended", "option \(i), \(label(o)): rope_theta \(f(o.ropeTheta)), \(ScalingDictionary.label(o.rotary.scaling)), max_position_embeddings \(o.maxPositionEmbeddings.map(String.init) ?? "—"); requires \(o.requires.rawValue); \(verdict)"))
             if !o.holds {
