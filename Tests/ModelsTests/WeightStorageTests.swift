@@ -46,6 +46,33 @@ struct WeightStorageTests {
         #expect(isClose(try Self.storedBytes("qwen3-4b-awq-shaped") / 0x1p30, 2.5, .approximation(0.05)))
     }
 
+    /// Llama-2-13B in 4-bit GPTQ at three group sizes, against the file sizes TheBloke publishes for
+    /// TheBloke/Llama-2-13B-GPTQ (README "Provided files": main 4-bit 128g 7.26 GB,
+    /// gptq-4bit-64g-actorder_True 7.51 GB, gptq-4bit-32g-actorder_True 8.00 GB; read in a verbatim copy
+    /// of that README, huggingface.co/tridungduong16/Llama-2-13B-GPTQ-Orca @ fd5b5b96). The architecture is
+    /// meta-llama/Llama-2-13b-hf's config (hidden 5120, 40 layers and heads, MLP 13824, vocab 32000,
+    /// untied head, fp16). Left out: g_idx and the zero biases AutoGPTQ stores (≈ 11 MB), so within 0.5 %.
+    @Test(arguments: [(32, 8.00), (64, 7.51), (128, 7.26)])
+    func llama2_13bGPTQAgainstPublishedFileSizes(groupSize: Int, gigabytes: Double) throws {
+        let config = #"{"model_type": "llama", "hidden_size": 5120, "intermediate_size": 13824, "num_attention_heads": 40, "num_key_value_heads": 40, "num_hidden_layers": 40, "vocab_size": 32000, "tie_word_embeddings": false, "torch_dtype": "float16", "quantization_config": {"quant_method": "gptq", "bits": 4, "group_size": GS, "desc_act": false, "sym": true}}"#
+        let root = try JSONParser.parse(config.replacingOccurrences(of: "GS", with: "\(groupSize)"))
+        let storage = try #require(try WeightStorage.read(root))
+        #expect(isClose(storage.bytes(try ParameterCount.breakdown(root)) / 1e9, gigabytes, .approximation(0.005)))
+    }
+
+    /// Qwen2.5-7B-Instruct quantized by bitsandbytes to NF4 with double quantization (lm_head and
+    /// embeddings kept in bf16): the model card of Knightly9/Qwen2.5-7B-Instruct-nf4 reports the saved
+    /// 4-bit folder at "5.18 GB", in the same units as its "14.19 GB" for the bf16 source, which is the
+    /// source's 15.23·10⁹ bytes in GiB. Double quantization matters here: single (fp32 absmax per 64)
+    /// would give 5.44 GiB.
+    @Test func qwen25_7bNF4DoubleQuantAgainstThePublishedFolderSize() throws {
+        var root = try JSONParser.parse(BundledExamples.configs["qwen2.5-7b-instruct-yarn"]!)
+        root = root.setting("quantization_config", to: try JSONParser.parse(
+            #"{"quant_method": "bitsandbytes", "load_in_4bit": true, "bnb_4bit_quant_type": "nf4", "bnb_4bit_use_double_quant": true, "bnb_4bit_compute_dtype": "bfloat16"}"#))
+        let storage = try #require(try WeightStorage.read(root))
+        #expect(isClose(storage.bytes(try ParameterCount.breakdown(root)) / 0x1p30, 5.18, .approximation(0.01)))
+    }
+
     /// GPTQ/AWQ and bitsandbytes by their layouts: bits + (16 + bits)/group_size per weight, the
     /// embeddings and output head at the dtype; NF4 + an fp32 absmax per 64 weights.
     @Test func groupQuantizationLayouts() throws {
