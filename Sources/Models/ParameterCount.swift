@@ -11,7 +11,10 @@
 ///   experts E·3·H·I_e + a router H·E (+ shared experts), DeepSeek's first_k_dense_replace layers dense;
 /// - norms and biases are left out (under 0.1 % of the total for these families).
 ///
-/// Of the recurrent and hybrid models only the Gated DeltaNet hybrids are counted (the other layouts differ by family).
+/// Of the recurrent and hybrid models, the layouts their family files lay out (``ModelFamily``'s
+/// `recurrentWeights` and `mlpWeights`: Qwen3-Next / Qwen3.5 Gated DeltaNet, Granite-4.0-H and
+/// Nemotron-H Mamba-2, LFM2 short convolutions, Kimi-Linear KDA, MiniMax lightning attention) are
+/// counted; the others (Mamba, RWKV, Jamba, Zamba2, Falcon-H1) and Gemma 3n / Gemma 4 are not.
 public enum ParameterCount {
     public struct Unavailable: Error, CustomStringConvertible, Sendable {
         public let description: String
@@ -35,7 +38,7 @@ public enum ParameterCount {
         public var experts = 0.0
         /// MoE routers (H·E per layer).
         public var router = 0.0
-        /// Recurrent layers' projections and convolutions (Gated DeltaNet).
+        /// Recurrent layers' projections and convolutions (Gated DeltaNet, Mamba-2, KDA, lightning attention, short convolutions).
         public var recurrent = 0.0
 
         public var total: Double { embedding + outputHead + attention + denseMLP + experts + router + recurrent }
@@ -61,16 +64,13 @@ public enum ParameterCount {
         guard !type.hasPrefix("gemma3n"), !type.hasPrefix("gemma4") else {
             throw Unavailable(description: "the weights of \(type) (per-layer input embeddings) are not counted; give the memory without --weights-dtype")
         }
-        // Gated DeltaNet hybrids (Qwen3-Next, Qwen3.5) are counted: their recurrent layers' projections
-        // below, an MLP in every layer. The other recurrent layouts are not.
-        let gatedDeltaNet = model.layers.allSatisfy { layer in
-            guard let block = layer.recurrent else { return true }
-            if case let .linearAttention(b) = block { return b.variant == "gated_deltanet" }
-            return false
+        // A hybrid's recurrent layers and its MLPs are laid out by its family (Models/Families): the
+        // layouts not written there are not counted.
+        let family = ModelFamily.of(type)
+        func notCounted() -> Unavailable {
+            Unavailable(description: "the weights of \(type.isEmpty ? "this" : type) hybrid/recurrent layers are not counted; give the memory without --weights-dtype")
         }
-        guard model.recurrentLayerCount == 0 || gatedDeltaNet else {
-            throw Unavailable(description: "the weights of \(type.isEmpty ? "this" : type) hybrid/recurrent layers are not counted; give the memory without --weights-dtype")
-        }
+        guard model.recurrentLayerCount == 0 || family?.recurrentWeights != nil else { throw notCounted() }
         func required(_ keys: [String], _ object: ConfigObject? = nil) throws -> Double {
             let o = object ?? c
             guard let v = try o.double(keys) else {
@@ -81,7 +81,9 @@ public enum ParameterCount {
         let vocab = try required(["vocab_size", "padded_vocab_size"])
         let hidden: Double
         if let h = model.hiddenSize { hidden = Double(h) } else { hidden = try required(["hidden_size"]) }
-        let tiedText = try c.bool("tie_word_embeddings"), tiedTop = try top.bool("tie_word_embeddings")
+        // LFM2 also reads `tie_embedding`, which wins over tie_word_embeddings (configuration_lfm2.py:90).
+        let tiedText = try (type.hasPrefix("lfm2") ? c.bool("tie_embedding") : nil) ?? c.bool("tie_word_embeddings")
+        let tiedTop = try top.bool("tie_word_embeddings")
         let tied = tiedText ?? tiedTop ?? ModelClassDefaults.of(type).tieWordEmbeddings
         var parts = Breakdown()
         parts.embedding = vocab * hidden
@@ -101,7 +103,11 @@ public enum ParameterCount {
         let matrices: Double = ungated.contains(type) ? 2 : 3
 
         func mlp(_ i: Int) throws {
-            if let e = experts, e > 1, i >= firstDense {
+            if let own = try family?.mlpWeights?(c, i, hidden) {
+                parts.denseMLP += own.dense
+                parts.experts += own.experts
+                parts.router += own.router
+            } else if let e = experts, e > 1, i >= firstDense {
                 guard let width = expertWidth else { throw Unavailable(description: "\(c.field("moe_intermediate_size")) is needed to count the expert weights") }
                 parts.experts += e * matrices * hidden * width
                 parts.router += hidden * e
@@ -113,16 +119,13 @@ public enum ParameterCount {
             }
         }
         for (i, layer) in model.layers.enumerated() {
-            if case let .linearAttention(b)? = layer.recurrent {
-                // modeling_qwen3_next.py Qwen3NextGatedDeltaNet: q, k (n_k·d_k each), v and the output gate
-                // z (n_v·d_v each), β and α (n_v each) from the hidden state, the depthwise convolution,
-                // and the output projection.
-                let keys = Double(b.convolutionChannels - b.heads * b.valueDim) / 2, values = Double(b.heads * b.valueDim)
-                parts.recurrent += hidden * (2 * keys + 2 * values + 2 * Double(b.heads)) + Double(b.convolutionChannels * b.convolutionWidth)
-                    + values * hidden
+            if let block = layer.recurrent {
+                guard let weights = try family?.recurrentWeights?(c, block, hidden) else { throw notCounted() }
+                parts.recurrent += weights
             }
             guard let a = layer.attention else {
-                if layer.recurrent != nil { try mlp(i) }
+                // A layer with neither is an MLP-only layer (Nemotron-H), counted where its family lays it out.
+                if layer.recurrent != nil || family?.mlpWeights != nil { try mlp(i) }
                 continue
             }
             let nq = Double(a.heads), nkv = Double(a.kvHeads), d = Double(a.headDim), dv = Double(a.valueHeadDim)
@@ -141,5 +144,15 @@ public enum ParameterCount {
             try mlp(i)
         }
         return parts
+    }
+
+    /// The weights of a Mamba-2 mixer, nil for another block: in_proj H → I + conv_dim + heads, the
+    /// depthwise convolution conv_dim·K, out_proj I → H, where I = heads·head_dim and
+    /// conv_dim = I + 2·groups·state (modeling_nemotron_h.py:590-635, modeling_granitemoehybrid.py:712-753);
+    /// dt_bias, A_log, D, the gated norm and the convolution's bias are left out.
+    static func mamba2Weights(_ block: RecurrentBlock, hidden: Double) -> Double? {
+        guard case let .mamba2(b) = block else { return nil }
+        let inner = Double(b.heads * b.headDim), conv = inner + 2 * Double(b.groups * b.stateDim)
+        return hidden * (inner + conv + Double(b.heads)) + conv * Double(b.convWidth) + inner * hidden
     }
 }
