@@ -14,7 +14,8 @@
 /// Of the recurrent and hybrid models, the layouts their family files lay out (``ModelFamily``'s
 /// `recurrentWeights` and `mlpWeights`: Qwen3-Next / Qwen3.5 Gated DeltaNet, Granite-4.0-H and
 /// Nemotron-H Mamba-2, LFM2 short convolutions, Kimi-Linear KDA, MiniMax lightning attention) are
-/// counted; the others (Mamba, RWKV, Jamba, Zamba2, Falcon-H1) and Gemma 3n / Gemma 4 are not.
+/// counted, and so are Gemma 3n / Gemma 4's per-layer inputs, AltUp and LAuReL (``ModelFamily``'s
+/// `extraWeights`); the other recurrent layouts (Mamba, RWKV, Jamba, Zamba2, Falcon-H1) are not.
 public enum ParameterCount {
     public struct Unavailable: Error, CustomStringConvertible, Sendable {
         public let description: String
@@ -61,9 +62,6 @@ public enum ParameterCount {
         let top = try ConfigObject(root, path: "")
         let c = try top.object("text_config") ?? top
         let type = model.modelType ?? ""
-        guard !type.hasPrefix("gemma3n"), !type.hasPrefix("gemma4") else {
-            throw Unavailable(description: "the weights of \(type) (per-layer input embeddings) are not counted; give the memory without --weights-dtype")
-        }
         // A hybrid's recurrent layers and its MLPs are laid out by its family (Models/Families): the
         // layouts not written there are not counted.
         let family = ModelFamily.of(type)
@@ -84,7 +82,7 @@ public enum ParameterCount {
         // LFM2 also reads `tie_embedding`, which wins over tie_word_embeddings (configuration_lfm2.py:90).
         let tiedText = try (type.hasPrefix("lfm2") ? c.bool("tie_embedding") : nil) ?? c.bool("tie_word_embeddings")
         let tiedTop = try top.bool("tie_word_embeddings")
-        let tied = tiedText ?? tiedTop ?? ModelClassDefaults.of(type).tieWordEmbeddings
+        let tied = tiedText ?? tiedTop ?? family?.tiesWordEmbeddings ?? ModelClassDefaults.of(type).tieWordEmbeddings
         var parts = Breakdown()
         parts.embedding = vocab * hidden
         parts.outputHead = tied ? 0 : vocab * hidden
@@ -94,7 +92,8 @@ public enum ParameterCount {
         // ERNIE 4.5 spells its MoE keys moe_num_experts / moe_num_shared_experts / moe_layer_start_index
         // (configuration_ernie4_5_moe.py); HunYuan num_shared_expert (configuration_hunyuan_v1_moe.py).
         let experts = try dbrxExperts ?? c.double(["num_local_experts", "num_experts", "n_routed_experts", "moe_num_experts"])
-        let denseWidth = try dbrxWidth ?? c.double(["intermediate_size", "ffn_hidden_size"])
+        // A family that lays out its own MLPs may spell the width otherwise (Gemma 3n: one per layer).
+        let denseWidth = try dbrxWidth ?? (family?.mlpWeights == nil ? c.double(["intermediate_size", "ffn_hidden_size"]) : nil)
         let expertWidth = try c.double("moe_intermediate_size") ?? denseWidth
         var firstDense = try c.int("first_k_dense_replace", in: 0...Limits.layers.upperBound) ?? 0
         if let start = try c.int("moe_layer_start_index", in: 0...Limits.layers.upperBound) { firstDense = start }
@@ -118,6 +117,10 @@ public enum ParameterCount {
                 parts.denseMLP += matrices * hidden * width
             }
         }
+        if let extra = try family?.extraWeights?(c, model.layers.count, hidden) {
+            parts.embedding += extra.embedding
+            parts.denseMLP += extra.linear
+        }
         for (i, layer) in model.layers.enumerated() {
             if let block = layer.recurrent {
                 guard let weights = try family?.recurrentWeights?(c, block, hidden) else { throw notCounted() }
@@ -138,8 +141,9 @@ public enum ParameterCount {
                 }
                 parts.attention += hidden * (kvRank + rope) + kvRank * nq * (nope + dv) + nq * dv * hidden
             } else {
-                let gate = ModelFamily.of(type)?.gatedQueryProjection == true ? hidden * nq * d : 0
-                parts.attention += hidden * nq * d + gate + 2 * hidden * nkv * d + nq * dv * hidden
+                let gate = family?.gatedQueryProjection == true ? hidden * nq * d : 0
+                let kv = Double(try family?.keyValueProjections?(c, a) ?? 2)
+                parts.attention += hidden * nq * d + gate + kv * hidden * nkv * d + nq * dv * hidden
             }
             try mlp(i)
         }

@@ -50,6 +50,15 @@ struct ModelFamily: Sendable {
     /// The MLP weights of layer `i` where the family departs from the generic rules of
     /// ``ParameterCount`` (nil: the generic rules, for this layer or for every layer).
     var mlpWeights: (@Sendable (ConfigObject, _ layer: Int, _ hidden: Double) throws(ConfigError) -> MLPWeights?)?
+    /// The class default of `tie_word_embeddings` for a family whose other class defaults
+    /// ``ModelClassDefaults`` does not list (nil: that table's).
+    var tiesWordEmbeddings: Bool?
+    /// How many of the K and V projections an attention layer has (nil: both, 2).
+    var keyValueProjections: (@Sendable (ConfigObject, AttentionLayer) throws(ConfigError) -> Int)?
+    /// Weights outside the layers' attention, MLP and recurrent mixers, for the whole model: tables
+    /// counted with the embeddings and projections counted with the dense MLPs (Gemma 3n / Gemma 4's
+    /// per-layer inputs, AltUp, LAuReL); nil: none.
+    var extraWeights: (@Sendable (ConfigObject, _ layers: Int, _ hidden: Double) throws(ConfigError) -> (embedding: Double, linear: Double))?
 
     /// One layer's MLP weights by the parts ``ParameterCount/Breakdown`` keeps apart.
     struct MLPWeights: Sendable, Equatable {
