@@ -73,5 +73,7 @@ struct ModelClassDefaults: Sendable, Equatable {
         "apertus": .init(ropeTheta: 12_000_000, maxPositionEmbeddings: 65536),
         "gpt_oss": .init(ropeTheta: 150_000, headDim: 64, maxPositionEmbeddings: 131_072),
         "qwen3_next": .init(partialRotaryFactor: 0.25, headDim: 256, maxPositionEmbeddings: 32768),
+        "lfm2": .init(ropeTheta: 1_000_000, maxPositionEmbeddings: 128_000, tieWordEmbeddings: true),     // configuration_lfm2.py:56,64,71
+        "lfm2_moe": .init(ropeTheta: 1_000_000, maxPositionEmbeddings: 128_000, tieWordEmbeddings: true), // configuration_lfm2_moe.py:63,75,73
     ]
 }

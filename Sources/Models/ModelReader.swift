@@ -86,20 +86,7 @@ public enum ModelReader {
         case "nemotron_h":      // pattern: M = Mamba-2, * = attention, - or E = MLP / MoE only
             let block = RecurrentBlock.mamba2(try RecurrentReader.nemotronH(c))
             let attention = try reader.sharedLayer()
-            let codes: [String]
-            if let pattern = try c.string("hybrid_override_pattern") {
-                guard !pattern.isEmpty else { throw ConfigError(c.field("hybrid_override_pattern"), "is empty") }
-                let names: [Character: String] = ["M": "mamba", "*": "attention", "-": "mlp", "E": "moe"]
-                codes = try pattern.map { ch throws(ConfigError) in
-                    guard let name = names[ch] else {
-                        throw ConfigError(c.field("hybrid_override_pattern"), "unknown layer code '\(ch)' (known: M, *, -, E)")
-                    }
-                    return name
-                }
-            } else {
-                codes = try blockTypes(c, key: "layers_block_type", allowed: ["mamba", "attention", "mlp", "moe"])
-            }
-            layers = codes.map { code in
+            layers = try ModelFamily.nemotronHBlocks(c).map { code in
                 code == "mamba" ? LayerDescription(recurrent: block) : code == "attention" ? LayerDescription(attention: attention) : LayerDescription()
             }
         default:
@@ -141,7 +128,7 @@ public enum ModelReader {
         }
     }
 
-    private static func blockTypes(_ c: ConfigObject, key: String, allowed: [String]) throws(ConfigError) -> [String] {
+    static func blockTypes(_ c: ConfigObject, key: String, allowed: [String]) throws(ConfigError) -> [String] {
         guard let items = try c.array(key), !items.isEmpty else { throw ConfigError(c.field(key), "is required (the layer types)") }
         var out: [String] = []
         for (i, item) in items.enumerated() {

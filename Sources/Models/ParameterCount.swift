@@ -11,7 +11,11 @@
 ///   experts E·3·H·I_e + a router H·E (+ shared experts), DeepSeek's first_k_dense_replace layers dense;
 /// - norms and biases are left out (under 0.1 % of the total for these families).
 ///
-/// Of the recurrent and hybrid models only the Gated DeltaNet hybrids are counted (the other layouts differ by family).
+/// Of the recurrent and hybrid models, the layouts their family files lay out (``ModelFamily``'s
+/// `recurrentWeights` and `mlpWeights`: Qwen3-Next / Qwen3.5 Gated DeltaNet, Granite-4.0-H and
+/// Nemotron-H Mamba-2, LFM2 short convolutions, Kimi-Linear KDA, MiniMax lightning attention) are
+/// counted, and so are Gemma 3n / Gemma 4's per-layer inputs, AltUp and LAuReL (``ModelFamily``'s
+/// `extraWeights`); the other recurrent layouts (Mamba, RWKV, Jamba, Zamba2, Falcon-H1) are not.
 public enum ParameterCount {
     public struct Unavailable: Error, CustomStringConvertible, Sendable {
         public let description: String
@@ -35,7 +39,7 @@ public enum ParameterCount {
         public var experts = 0.0
         /// MoE routers (H·E per layer).
         public var router = 0.0
-        /// Recurrent layers' projections and convolutions (Gated DeltaNet).
+        /// Recurrent layers' projections and convolutions (Gated DeltaNet, Mamba-2, KDA, lightning attention, short convolutions).
         public var recurrent = 0.0
 
         public var total: Double { embedding + outputHead + attention + denseMLP + experts + router + recurrent }
@@ -58,19 +62,13 @@ public enum ParameterCount {
         let top = try ConfigObject(root, path: "")
         let c = try top.object("text_config") ?? top
         let type = model.modelType ?? ""
-        guard !type.hasPrefix("gemma3n"), !type.hasPrefix("gemma4") else {
-            throw Unavailable(description: "the weights of \(type) (per-layer input embeddings) are not counted; give the memory without --weights-dtype")
+        // A hybrid's recurrent layers and its MLPs are laid out by its family (Models/Families): the
+        // layouts not written there are not counted.
+        let family = ModelFamily.of(type)
+        func notCounted() -> Unavailable {
+            Unavailable(description: "the weights of \(type.isEmpty ? "this" : type) hybrid/recurrent layers are not counted; give the memory without --weights-dtype")
         }
-        // Gated DeltaNet hybrids (Qwen3-Next, Qwen3.5) are counted: their recurrent layers' projections
-        // below, an MLP in every layer. The other recurrent layouts are not.
-        let gatedDeltaNet = model.layers.allSatisfy { layer in
-            guard let block = layer.recurrent else { return true }
-            if case let .linearAttention(b) = block { return b.variant == "gated_deltanet" }
-            return false
-        }
-        guard model.recurrentLayerCount == 0 || gatedDeltaNet else {
-            throw Unavailable(description: "the weights of \(type.isEmpty ? "this" : type) hybrid/recurrent layers are not counted; give the memory without --weights-dtype")
-        }
+        guard model.recurrentLayerCount == 0 || family?.recurrentWeights != nil else { throw notCounted() }
         func required(_ keys: [String], _ object: ConfigObject? = nil) throws -> Double {
             let o = object ?? c
             guard let v = try o.double(keys) else {
@@ -81,8 +79,10 @@ public enum ParameterCount {
         let vocab = try required(["vocab_size", "padded_vocab_size"])
         let hidden: Double
         if let h = model.hiddenSize { hidden = Double(h) } else { hidden = try required(["hidden_size"]) }
-        let tiedText = try c.bool("tie_word_embeddings"), tiedTop = try top.bool("tie_word_embeddings")
-        let tied = tiedText ?? tiedTop ?? ModelClassDefaults.of(type).tieWordEmbeddings
+        // LFM2 also reads `tie_embedding`, which wins over tie_word_embeddings (configuration_lfm2.py:90).
+        let tiedText = try (type.hasPrefix("lfm2") ? c.bool("tie_embedding") : nil) ?? c.bool("tie_word_embeddings")
+        let tiedTop = try top.bool("tie_word_embeddings")
+        let tied = tiedText ?? tiedTop ?? family?.tiesWordEmbeddings ?? ModelClassDefaults.of(type).tieWordEmbeddings
         var parts = Breakdown()
         parts.embedding = vocab * hidden
         parts.outputHead = tied ? 0 : vocab * hidden
@@ -92,7 +92,8 @@ public enum ParameterCount {
         // ERNIE 4.5 spells its MoE keys moe_num_experts / moe_num_shared_experts / moe_layer_start_index
         // (configuration_ernie4_5_moe.py); HunYuan num_shared_expert (configuration_hunyuan_v1_moe.py).
         let experts = try dbrxExperts ?? c.double(["num_local_experts", "num_experts", "n_routed_experts", "moe_num_experts"])
-        let denseWidth = try dbrxWidth ?? c.double(["intermediate_size", "ffn_hidden_size"])
+        // A family that lays out its own MLPs may spell the width otherwise (Gemma 3n: one per layer).
+        let denseWidth = try dbrxWidth ?? (family?.mlpWeights == nil ? c.double(["intermediate_size", "ffn_hidden_size"]) : nil)
         let expertWidth = try c.double("moe_intermediate_size") ?? denseWidth
         var firstDense = try c.int("first_k_dense_replace", in: 0...Limits.layers.upperBound) ?? 0
         if let start = try c.int("moe_layer_start_index", in: 0...Limits.layers.upperBound) { firstDense = start }
@@ -101,7 +102,11 @@ public enum ParameterCount {
         let matrices: Double = ungated.contains(type) ? 2 : 3
 
         func mlp(_ i: Int) throws {
-            if let e = experts, e > 1, i >= firstDense {
+            if let own = try family?.mlpWeights?(c, i, hidden) {
+                parts.denseMLP += own.dense
+                parts.experts += own.experts
+                parts.router += own.router
+            } else if let e = experts, e > 1, i >= firstDense {
                 guard let width = expertWidth else { throw Unavailable(description: "\(c.field("moe_intermediate_size")) is needed to count the expert weights") }
                 parts.experts += e * matrices * hidden * width
                 parts.router += hidden * e
@@ -112,17 +117,18 @@ public enum ParameterCount {
                 parts.denseMLP += matrices * hidden * width
             }
         }
+        if let extra = try family?.extraWeights?(c, model.layers.count, hidden) {
+            parts.embedding += extra.embedding
+            parts.denseMLP += extra.linear
+        }
         for (i, layer) in model.layers.enumerated() {
-            if case let .linearAttention(b)? = layer.recurrent {
-                // modeling_qwen3_next.py Qwen3NextGatedDeltaNet: q, k (n_k·d_k each), v and the output gate
-                // z (n_v·d_v each), β and α (n_v each) from the hidden state, the depthwise convolution,
-                // and the output projection.
-                let keys = Double(b.convolutionChannels - b.heads * b.valueDim) / 2, values = Double(b.heads * b.valueDim)
-                parts.recurrent += hidden * (2 * keys + 2 * values + 2 * Double(b.heads)) + Double(b.convolutionChannels * b.convolutionWidth)
-                    + values * hidden
+            if let block = layer.recurrent {
+                guard let weights = try family?.recurrentWeights?(c, block, hidden) else { throw notCounted() }
+                parts.recurrent += weights
             }
             guard let a = layer.attention else {
-                if layer.recurrent != nil { try mlp(i) }
+                // A layer with neither is an MLP-only layer (Nemotron-H), counted where its family lays it out.
+                if layer.recurrent != nil || family?.mlpWeights != nil { try mlp(i) }
                 continue
             }
             let nq = Double(a.heads), nkv = Double(a.kvHeads), d = Double(a.headDim), dv = Double(a.valueHeadDim)
@@ -135,11 +141,22 @@ public enum ParameterCount {
                 }
                 parts.attention += hidden * (kvRank + rope) + kvRank * nq * (nope + dv) + nq * dv * hidden
             } else {
-                let gate = ModelFamily.of(type)?.gatedQueryProjection == true ? hidden * nq * d : 0
-                parts.attention += hidden * nq * d + gate + 2 * hidden * nkv * d + nq * dv * hidden
+                let gate = family?.gatedQueryProjection == true ? hidden * nq * d : 0
+                let kv = Double(try family?.keyValueProjections?(c, a) ?? 2)
+                parts.attention += hidden * nq * d + gate + kv * hidden * nkv * d + nq * dv * hidden
             }
             try mlp(i)
         }
         return parts
+    }
+
+    /// The weights of a Mamba-2 mixer, nil for another block: in_proj H → I + conv_dim + heads, the
+    /// depthwise convolution conv_dim·K, out_proj I → H, where I = heads·head_dim and
+    /// conv_dim = I + 2·groups·state (modeling_nemotron_h.py:590-635, modeling_granitemoehybrid.py:712-753);
+    /// dt_bias, A_log, D, the gated norm and the convolution's bias are left out.
+    static func mamba2Weights(_ block: RecurrentBlock, hidden: Double) -> Double? {
+        guard case let .mamba2(b) = block else { return nil }
+        let inner = Double(b.heads * b.headDim), conv = inner + 2 * Double(b.groups * b.stateDim)
+        return hidden * (inner + conv + Double(b.heads)) + conv * Double(b.convWidth) + inner * hidden
     }
 }

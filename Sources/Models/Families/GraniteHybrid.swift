@@ -7,7 +7,17 @@ extension ModelFamily {
         name: "granitemoehybrid", matches: { $0 == "granitemoehybrid" },
         layerSlots: { _, n throws(ConfigError) in Array(repeating: .recurrent, count: n) },
         recurrentBlock: { c throws(ConfigError) in .mamba2(try graniteMamba(c)) },
-        rotates: { c throws(ConfigError) in try c.string("position_embedding_type") == "rope" })
+        rotates: { c throws(ConfigError) in try c.string("position_embedding_type") == "rope" },
+        recurrentWeights: { _, block, hidden throws(ConfigError) in ParameterCount.mamba2Weights(block, hidden: hidden) },
+        // Every layer has the shared MLP, input_linear H → 2·shared_intermediate_size and output_linear
+        // back (modeling_granitemoehybrid.py:867-874), and with num_local_experts > 0 (default 8) the
+        // experts' gate_up_proj E·2·I·H and down_proj E·H·I (:956-962) and the router E·H (:943).
+        mlpWeights: { c, _, hidden throws(ConfigError) in
+            let shared = Double(try RecurrentReader.optional(c, ["shared_intermediate_size"], default: 1024))
+            let experts = Double(try c.int("num_local_experts", in: 0...Limits.width.upperBound) ?? 8)
+            let width = Double(try RecurrentReader.optional(c, ["intermediate_size"], default: 11008))
+            return MLPWeights(dense: 3 * hidden * shared, experts: experts * 3 * hidden * width, router: hidden * experts)
+        })
 
     /// mamba_n_heads (128), mamba_d_head ("auto" = expand·hidden / heads), mamba_d_state (256),
     /// mamba_n_groups (1), mamba_d_conv (4), mamba_expand (2).

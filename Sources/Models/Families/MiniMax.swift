@@ -5,7 +5,13 @@ extension ModelFamily {
     static let miniMax = ModelFamily(
         name: "minimax", matches: { $0 == "minimax" },
         layerSlots: { _, n throws(ConfigError) in (0..<n).map { $0 % 2 == 0 ? .attention(.full) : .recurrent } },
-        recurrentBlock: { c throws(ConfigError) in .linearAttention(try lightningAttention(c)) })
+        recurrentBlock: { c throws(ConfigError) in .linearAttention(try lightningAttention(c)) },
+        // MiniMaxLightningAttention: qkv_proj H → 3·n·d, output_gate H → n·d, out_proj n·d → H
+        // (modeling_minimax.py:137-139); its MLP is the generic mixture of experts.
+        recurrentWeights: { _, block, hidden throws(ConfigError) in
+            guard case let .linearAttention(b) = block, b.variant == "lightning_attention" else { return nil }
+            return 5 * hidden * Double(b.heads * b.valueDim)
+        })
 
     /// Lightning attention (`MiniMaxLightningAttention`): a head_dim × head_dim key–value state per
     /// attention head (head_dim, else hidden_size / heads), no convolution.

@@ -44,9 +44,34 @@ struct ModelFamily: Sendable {
     /// A head dimension and K/V head count of one layer type that differ from the model's
     /// (Gemma 4's global layers); nil fields keep the model's.
     var layerShape: (@Sendable (ConfigObject, AttentionLayer.Kind) throws(ConfigError) -> (headDim: Int?, kvHeads: Int?))?
+    /// The weights of one recurrent layer's mixer (projections and convolution; norms and biases
+    /// left out), given the model width; nil (no closure, or a block it does not lay out): not counted.
+    var recurrentWeights: (@Sendable (ConfigObject, RecurrentBlock, _ hidden: Double) throws(ConfigError) -> Double?)?
+    /// The MLP weights of layer `i` where the family departs from the generic rules of
+    /// ``ParameterCount`` (nil: the generic rules, for this layer or for every layer).
+    var mlpWeights: (@Sendable (ConfigObject, _ layer: Int, _ hidden: Double) throws(ConfigError) -> MLPWeights?)?
+    /// The class default of `tie_word_embeddings` for a family whose other class defaults
+    /// ``ModelClassDefaults`` does not list (nil: that table's).
+    var tiesWordEmbeddings: Bool?
+    /// How many of the K and V projections an attention layer has (nil: both, 2).
+    var keyValueProjections: (@Sendable (ConfigObject, AttentionLayer) throws(ConfigError) -> Int)?
+    /// Weights outside the layers' attention, MLP and recurrent mixers, for the whole model: tables
+    /// counted with the embeddings and projections counted with the dense MLPs (Gemma 3n / Gemma 4's
+    /// per-layer inputs, AltUp, LAuReL); nil: none.
+    var extraWeights: (@Sendable (ConfigObject, _ layers: Int, _ hidden: Double) throws(ConfigError) -> (embedding: Double, linear: Double))?
+
+    /// One layer's MLP weights by the parts ``ParameterCount/Breakdown`` keeps apart.
+    struct MLPWeights: Sendable, Equatable {
+        /// Dense MLP and shared experts.
+        var dense = 0.0
+        /// Routed experts.
+        var experts = 0.0
+        /// The router H·E.
+        var router = 0.0
+    }
 
     static let all: [ModelFamily] = [.qwen3Next, .kimiLinear, .miniMax, .lfm2, .graniteHybrid, .hunYuan, .smolLM3, .llama4,
-                                     .mistralLarge4, .olmo3, .gemma3n, .sparseIndexed]
+                                     .mistralLarge4, .olmo3, .gemma3n, .sparseIndexed, .nemotronH]
 
     /// The family of `modelType`, nil for the families read by the generic rules alone.
     static func of(_ modelType: String?) -> ModelFamily? {

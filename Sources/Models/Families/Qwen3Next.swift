@@ -11,7 +11,14 @@ extension ModelFamily {
         recurrentBlock: { c throws(ConfigError) in .linearAttention(try gatedDeltaNet(c)) },
         // Gated attention: q_proj is hidden → heads·head_dim·2 whatever attn_output_gate says
         // (modeling_qwen3_next.py:241-243, modeling_qwen3_5.py:836-838).
-        gatedQueryProjection: true)
+        gatedQueryProjection: true,
+        // Qwen3NextGatedDeltaNet: q, k (n_k·d_k each), v and the output gate z (n_v·d_v each), β and α
+        // (n_v each) from the hidden state, the depthwise convolution, and the output projection.
+        recurrentWeights: { _, block, hidden throws(ConfigError) in
+            guard case let .linearAttention(b) = block, b.variant == "gated_deltanet" else { return nil }
+            let keys = Double(b.convolutionChannels - b.heads * b.valueDim) / 2, values = Double(b.heads * b.valueDim)
+            return hidden * (2 * keys + 2 * values + 2 * Double(b.heads)) + Double(b.convolutionChannels * b.convolutionWidth) + values * hidden
+        })
 
     /// Gated DeltaNet (configuration_qwen3_next.py defaults; modeling_qwen3_next.py `conv_dim`): a
     /// linear_key_head_dim × linear_value_head_dim state per value head (linear_num_value_heads, 32;
