@@ -80,20 +80,17 @@ extension BaseBound {
         var witness = base, spent = 0, failsFrom: Int?
         // Every base below `start` is invalid for context reach + 1 (see above).
         var start = 1 + 1e-9
-        var stones: [Int] = []
-        if let d = family.standardRotaryDim, let (holds, fails) = CertifiedBaseBounds.bracket(rotaryDim: d, base: base, limit: limit) {
-            if let holds {
-                start = holds.minBase
-                if holds.context > reach { (reach, witness) = (holds.context, holds.minBase) }
-            }
-            failsFrom = fails?.context
+        let bracket = family.standardRotaryDim.flatMap { CertifiedBaseBounds.bracket(rotaryDim: $0, base: base, limit: limit) }
+        if let holds = bracket?.holds {
+            start = holds.minBase
+            if holds.context > reach { (reach, witness) = (holds.context, holds.minBase) }
         }
-        // The verdict at `needed` (or over the whole limit) is settled by one more walk there, unless known.
+        failsFrom = bracket?.failsFrom?.context
+        // The verdict at `needed` (or over the whole limit) is settled by one more walk there, unless
+        // known; without the table, shorter walks lead up to it.
         let target = min(limit, needed ?? limit)
-        if target > reach, target < failsFrom ?? .max {
-            if family.standardRotaryDim.flatMap(CertifiedBaseBounds.table(rotaryDim:)) == nil { stones = steppingStones(below: target) }
-            stones.append(target)
-        }
+        var stones: [Int] = []
+        if target > reach, target < failsFrom ?? .max { stones = (bracket == nil ? steppingStones(below: target) : []) + [target] }
         for context in stones {
             let found: Result
             do {

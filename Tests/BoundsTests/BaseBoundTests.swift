@@ -57,6 +57,19 @@ struct BaseBoundTests {
         #expect(abs(r.minBase - standard.minBase) <= r.resolution + standard.resolution, "\(r.minBase) vs \(standard.minBase)")
     }
 
+    /// A power-law family (linear ×4: θᵢ = b^{−2i/d}/4; NTK-style: (3b)^{−2i/d}) walked with the
+    /// derivative certificate finds the b* the chord certificate finds for the same spectra.
+    @Test(arguments: [(0.25, 1.0), (1.0, 3.0)])
+    func powerLawWalkAgreesWithTheChordWalk(scale: Double, baseFactor: Double) throws {
+        let spectrum: @Sendable (Double) -> [Double]? = { b in
+            RotarySpectrum.standardInverseFrequencies(base: b * baseFactor, rotaryDim: 128).map { $0 * scale }
+        }
+        let powerLaw = try BaseBound.search(context: 8192, family: .powerLaw(channels: 64, frequencies: spectrum), start: 1 + 1e-9)
+        let chord = try BaseBound.search(context: 8192, family: BaseBound.Family(channels: 64, frequencies: spectrum), start: 1 + 1e-9)
+        #expect(abs(powerLaw.minBase - chord.minBase) <= powerLaw.resolution + chord.resolution, "\(powerLaw.minBase) vs \(chord.minBase)")
+        #expect(try RoPEKernel(inverseFrequencies: spectrum(powerLaw.minBase)!).minimum(over: 0..<8192).holds)
+    }
+
     /// The chord certificate is sound for a scaled family (llama3): inside every certified step
     /// the violation persists on a fine grid.
     @Test func chordCertificatesAreSound() throws {
