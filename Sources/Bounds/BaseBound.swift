@@ -302,8 +302,9 @@ public enum BaseBound {
                     var rise = SIMD8<Double>.zero
                     for (r, d) in zip(rising, drops) {
                         let md = mm * d
-                        let near = pointwiseMin((r * md).addingProduct(0.5 * md, md), md)
-                        rise += near.replacing(with: pointwiseMin(two, md), where: md .> pi)
+                        let quadratic = (r * md).addingProduct(0.5 * md, md)
+                        let near = quadratic.replacing(with: md, where: md .< quadratic)
+                        rise += near.replacing(with: md.replacing(with: two, where: two .< md), where: md .> pi)
                     }
                     if rise.sum() <= delta { return farBase(j) - base }
                 }
