@@ -24,6 +24,9 @@ struct ModelFamily: Sendable {
     let name: String
     /// The `model_type` values of the family.
     let matches: @Sendable (String) -> Bool
+    /// The GGUF `general.architecture` names of the family (gguf-py constants.py MODEL_ARCH_NAMES),
+    /// each with the transformers model_type the GGUF reader gives it.
+    var ggufArchitectures: [String: String] = [:]
     /// The layer pattern when config.json has no `layer_types` (nil: the generic rules).
     var layerSlots: SlotReader?
     /// The block of its `linear_attention` layers.
@@ -71,12 +74,20 @@ struct ModelFamily: Sendable {
     }
 
     static let all: [ModelFamily] = [.qwen3Next, .kimiLinear, .miniMax, .lfm2, .graniteHybrid, .hunYuan, .smolLM3, .llama4,
-                                     .mistralLarge4, .olmo3, .gemma3n, .sparseIndexed, .nemotronH]
+                                     .mistralLarge4, .olmo3, .gemma3n, .sparseIndexed, .nemotronH,
+                                     .llama, .mistral, .qwen, .gemma, .phi3, .cohere, .starCoder2, .olmo2, .granite, .stableLM,
+                                     .gptNeoX, .internLM2, .exaone, .dbrx]
 
     /// The family of `modelType`, nil for the families read by the generic rules alone.
     static func of(_ modelType: String?) -> ModelFamily? {
         let type = modelType ?? ""
         return all.first { $0.matches(type) }
+    }
+
+    /// The transformers model_type of a GGUF `general.architecture`, nil for an architecture no
+    /// family names.
+    static func modelType(ggufArchitecture arch: String) -> String? {
+        all.lazy.compactMap { $0.ggufArchitectures[arch] }.first
     }
 
     /// The families with a recurrent block, for messages.
