@@ -35,9 +35,8 @@ struct AttentionReader {
             guard hidden >= heads else {
                 throw ConfigError(config.field("hidden_size"), "\(hidden) is smaller than num_attention_heads (\(heads)), so head_dim would be 0")
             }
-            // HF: hidden_size // num_attention_heads; Zamba2's shared attention reads the
-            // concatenation of the hidden state and the input embedding, so twice that.
-            headDim = (modelType == "zamba2" ? 2 * hidden : hidden) / heads
+            // HF: hidden_size // num_attention_heads, of the width the family's attention reads.
+            headDim = (ModelFamily.of(modelType)?.attentionInputWidthFactor ?? 1) * hidden / heads
         } else {
             throw ConfigError(config.field("hidden_size"), "is required to derive head_dim (or give head_dim)")
         }
@@ -50,27 +49,19 @@ struct AttentionReader {
         originalContext = try config.int("original_max_position_embeddings", in: Limits.positions) ?? defaults.originalMaxPositionEmbeddings
     }
 
-    /// Key/value heads: DBRX keeps them in `attn_config.kv_n_heads` (default 1, configuration_dbrx.py:42,153);
-    /// ChatGLM's `multi_query_group_num` counts only with `multi_query_attention` (GLM conversion script).
+    /// Key/value heads: the family's reading (DBRX, ChatGLM), else the generic keys.
     private static func kvHeads(_ config: ConfigObject, modelType: String?, heads: Int) throws(ConfigError) -> (Int, String) {
-        if modelType == "dbrx", let attention = try config.object("attn_config") {
-            return (try attention.int("kv_n_heads", in: Limits.heads) ?? 1, attention.field("kv_n_heads"))
-        }
-        if modelType == "chatglm" {
-            guard try config.bool("multi_query_attention") == true else { return (heads, config.field("multi_query_attention")) }
-            return (try config.int("multi_query_group_num", in: Limits.heads) ?? heads, config.field("multi_query_group_num"))
-        }
+        if let read = try ModelFamily.of(modelType)?.kvHeads?(config, heads) { return read }
         let keys = ["num_key_value_heads", "n_head_kv", "multi_query_group_num", "num_kv_heads"]
         return (try config.int(keys, in: Limits.heads) ?? heads, config.field(config.first(keys) ?? keys[0]))
     }
 
-    /// The context the config advertises, by the family's spelling. Command-R's `model_max_length`
-    /// wins over a smaller `max_position_embeddings`, as in vLLM (`derive_max_model_len_and_key`) and
-    /// llama.cpp's converter (CommandR2Model); transformers reads only the latter, which the lint notes.
+    /// The context the config advertises, by the family's spelling: the family's
+    /// ``ModelFamily/longerContextKey`` wins over a smaller `max_position_embeddings` (Command-R).
     static func context(_ config: ConfigObject, modelType: String?) throws(ConfigError) -> Int? {
         let written = try config.int(ConfigKeys.maxPositionEmbeddings,
                                      in: Limits.positions)
-        if modelType == "cohere" || modelType == "cohere2", let longer = try config.int("model_max_length", in: Limits.positions),
+        if let key = ModelFamily.of(modelType)?.longerContextKey, let longer = try config.int(key, in: Limits.positions),
            longer > written ?? 0 {
             return longer
         }
@@ -326,22 +317,12 @@ struct AttentionReader {
         return (sections, interleaved ?? false)
     }
 
-    /// The rotary base and the field it was read from. DBRX keeps it in `attn_config.rope_theta`
-    /// (the base the model was trained with; transformers 5.24 builds DBRX's rotary module from a
-    /// top-level `rope_theta` instead, which the lint reports); ChatGLM writes `rope_ratio`, the
-    /// base being 10000 · rope_ratio (remote modeling_chatglm.py; vLLM chatglm.py; transformers'
-    /// convert_glm_weights_to_hf.py). Otherwise the rope dictionary's, the top-level one, or the
-    /// model class default.
+    /// The rotary base and the field it was read from: the rope dictionary's, the top-level one,
+    /// the family's own (``ModelFamily/ropeBase``: DBRX, ChatGLM), or the model class default.
     private func base(_ dict: ConfigObject?, defaults: ModelClassDefaults) throws(ConfigError) -> (Double, String) {
         if let d = dict, let b = try d.double("rope_theta") { return (b, d.field("rope_theta")) }
         if let key = config.first(ConfigKeys.ropeTheta) { return (try config.double(key)!, config.field(key)) }
-        if modelType == "dbrx", let attention = try config.object("attn_config"), let b = try attention.double("rope_theta") {
-            return (b, attention.field("rope_theta"))
-        }
-        if modelType == "chatglm" {
-            let ratio = try config.double("rope_ratio") ?? 1
-            return (10_000 * ratio, config.field("rope_ratio"))
-        }
+        if let read = try ModelFamily.of(modelType)?.ropeBase?(config) { return read }
         return (defaults.ropeTheta, config.field("rope_theta"))
     }
 

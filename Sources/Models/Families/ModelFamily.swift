@@ -63,6 +63,18 @@ struct ModelFamily: Sendable {
     /// per-layer inputs, AltUp, LAuReL); nil: none.
     var extraWeights: (@Sendable (ConfigObject, _ layers: Int, _ hidden: Double) throws(ConfigError) -> (embedding: Double, linear: Double))?
 
+    /// How many times the hidden size the attention reads, for a head_dim derived as
+    /// width // num_attention_heads (Zamba2's shared attention: 2).
+    var attentionInputWidthFactor = 1
+    /// Key/value heads kept where the generic keys do not say, with the field read (nil from the
+    /// closure: the generic keys).
+    var kvHeads: (@Sendable (ConfigObject, _ heads: Int) throws(ConfigError) -> (count: Int, field: String)?)?
+    /// A key whose larger value wins over `max_position_embeddings` as the advertised context.
+    var longerContextKey: String?
+    /// The rotary base where neither the rope dictionary nor a top-level `rope_theta` gives one,
+    /// with the field read (nil from the closure: the class default).
+    var ropeBase: (@Sendable (ConfigObject) throws(ConfigError) -> (base: Double, field: String)?)?
+
     /// One layer's MLP weights by the parts ``ParameterCount/Breakdown`` keeps apart.
     struct MLPWeights: Sendable, Equatable {
         /// Dense MLP and shared experts.
@@ -76,7 +88,7 @@ struct ModelFamily: Sendable {
     static let all: [ModelFamily] = [.qwen3Next, .kimiLinear, .miniMax, .lfm2, .graniteHybrid, .hunYuan, .smolLM3, .llama4,
                                      .mistralLarge4, .olmo3, .gemma3n, .sparseIndexed, .nemotronH,
                                      .llama, .mistral, .qwen, .gemma, .phi3, .cohere, .starCoder2, .olmo2, .granite, .stableLM,
-                                     .gptNeoX, .internLM2, .exaone, .dbrx]
+                                     .gptNeoX, .internLM2, .exaone, .dbrx, .chatGLM, .zamba2]
 
     /// The family of `modelType`, nil for the families read by the generic rules alone.
     static func of(_ modelType: String?) -> ModelFamily? {
