@@ -5,6 +5,7 @@
 extension ModelFamily {
     static let chatGLM = ModelFamily(
         name: "chatglm", matches: { $0 == "chatglm" },
+        classDefaults: ["chatglm": .init(partialRotaryFactor: 0.5, maxPositionEmbeddings: 2048, isRemoteCode: true)], // remote configuration_chatglm.py (seq_length); GlmConfig prf
         kvHeads: { c, heads throws(ConfigError) in
             guard try c.bool("multi_query_attention") == true else { return (heads, c.field("multi_query_attention")) }
             return (try c.int("multi_query_group_num", in: Limits.heads) ?? heads, c.field("multi_query_group_num"))

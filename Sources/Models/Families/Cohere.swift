@@ -5,5 +5,10 @@
 extension ModelFamily {
     static let cohere = ModelFamily(
         name: "cohere", matches: { $0 == "cohere" || $0 == "cohere2" },
-        ggufArchitectures: ["command-r": "cohere"], longerContextKey: "model_max_length")
+        ggufArchitectures: ["command-r": "cohere"],
+        classDefaults: [
+            "cohere": .init(ropeTheta: 500_000, maxPositionEmbeddings: 8192, tieWordEmbeddings: true, ignoresPartialRotary: true), // configuration_cohere.py:50,74
+            "cohere2": .init(maxPositionEmbeddings: 8192, tieWordEmbeddings: true, ignoresPartialRotary: true),                    // configuration_cohere2.py:73
+        ],
+        longerContextKey: "model_max_length")
 }

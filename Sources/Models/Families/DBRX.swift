@@ -5,6 +5,7 @@
 extension ModelFamily {
     static let dbrx = ModelFamily(
         name: "dbrx", matches: { $0 == "dbrx" }, ggufArchitectures: ["dbrx": "dbrx"],
+        classDefaults: ["dbrx": .init(maxPositionEmbeddings: 2048, ignoresPartialRotary: true)],   // configuration_dbrx.py:115-125
         kvHeads: { c, _ throws(ConfigError) in
             guard let attention = try c.object("attn_config") else { return nil }
             return (try attention.int("kv_n_heads", in: Limits.heads) ?? 1, attention.field("kv_n_heads"))

@@ -2,5 +2,9 @@
 extension ModelFamily {
     static let exaone = ModelFamily(
         name: "exaone", matches: { $0 == "exaone" || $0 == "exaone4" },
-        ggufArchitectures: ["exaone": "exaone", "exaone4": "exaone4"])
+        ggufArchitectures: ["exaone": "exaone", "exaone4": "exaone4"],
+        classDefaults: [
+            "exaone4": .init(maxPositionEmbeddings: 2048, ignoresPartialRotary: true),   // configuration_exaone4.py:85
+            "exaone": .init(ropeTheta: 500_000, maxPositionEmbeddings: 4096),
+        ])
 }

@@ -4,5 +4,9 @@
 extension ModelFamily {
     static let mistral = ModelFamily(
         name: "mistral", matches: { ["mistral", "mixtral", "ministral3"].contains($0) },
-        ggufArchitectures: ["mistral3": "ministral3"])
+        ggufArchitectures: ["mistral3": "ministral3"],
+        classDefaults: [
+            "mistral": .init(maxPositionEmbeddings: 131_072, ignoresPartialRotary: true),                      // configuration_mistral.py:68,70
+            "mixtral": .init(ropeTheta: 1_000_000, maxPositionEmbeddings: 131_072, ignoresPartialRotary: true), // configuration_mixtral.py:43,72
+        ])
 }

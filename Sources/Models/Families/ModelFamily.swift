@@ -27,6 +27,9 @@ struct ModelFamily: Sendable {
     /// The GGUF `general.architecture` names of the family (gguf-py constants.py MODEL_ARCH_NAMES),
     /// each with the transformers model_type the GGUF reader gives it.
     var ggufArchitectures: [String: String] = [:]
+    /// The values each model class of the family supplies when config.json is silent, by model_type
+    /// (``ModelClassDefaults``; each entry cites the transformers source it was read from).
+    var classDefaults: [String: ModelClassDefaults] = [:]
     /// The layer pattern when config.json has no `layer_types` (nil: the generic rules).
     var layerSlots: SlotReader?
     /// The block of its `linear_attention` layers.
@@ -87,8 +90,9 @@ struct ModelFamily: Sendable {
 
     static let all: [ModelFamily] = [.qwen3Next, .kimiLinear, .miniMax, .lfm2, .graniteHybrid, .hunYuan, .smolLM3, .llama4,
                                      .mistralLarge4, .olmo3, .gemma3n, .sparseIndexed, .nemotronH,
-                                     .llama, .mistral, .qwen, .gemma, .phi3, .cohere, .starCoder2, .olmo2, .granite, .stableLM,
-                                     .gptNeoX, .internLM2, .exaone, .dbrx, .chatGLM, .zamba2]
+                                     .llama, .mistral, .qwen, .gemma, .phi, .cohere, .starCoder2, .olmo2, .granite, .stableLM,
+                                     .gptNeoX, .internLM, .exaone, .dbrx, .chatGLM, .zamba2, .qwenVL, .glm, .deepSeek, .persimmon,
+                                     .nemotron, .falconH1, .apertus, .gptOSS]
 
     /// The family of `modelType`, nil for the families read by the generic rules alone.
     static func of(_ modelType: String?) -> ModelFamily? {

@@ -69,7 +69,7 @@ public enum ConfigLint {
         }
         var writtenPartial = try text.double("partial_rotary_factor")
         if writtenPartial == nil, let flat = ropes.first { writtenPartial = try flat.dict.double("partial_rotary_factor") }
-        if Self.ignoresPartialRotary.contains(type), let p = writtenPartial, p < 1 {
+        if defaults.ignoresPartialRotary, let p = writtenPartial, p < 1 {
             warn(.partialRotaryIgnored, text.field("partial_rotary_factor"), "\(ConfigObject.format(p)): transformers' default RoPE for \(type) ignores it and rotates the whole head; this tool rotates \(ConfigObject.format(p)) of it")
         }
 
@@ -114,10 +114,6 @@ public enum ConfigLint {
         }
         return out
     }
-
-    /// Classes whose default RoPE rotates the full head whatever partial_rotary_factor says.
-    static let ignoresPartialRotary: Set<String> = ["llama", "mistral", "mixtral", "qwen2", "qwen3", "gemma", "gemma2", "gemma3_text", "cohere",
-                                                    "cohere2", "exaone4", "dbrx", "deepseek_v2", "deepseek_v3", "falcon_h1", "olmo2", "granite"]
 
     static func indexList(_ xs: [Int]) -> String {
         xs.count <= 8 ? xs.map(String.init).joined(separator: ", ") : xs.prefix(6).map(String.init).joined(separator: ", ") + ", …, \(xs.last!)"
