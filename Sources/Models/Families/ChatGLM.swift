@@ -10,5 +10,6 @@ extension ModelFamily {
             guard try c.bool("multi_query_attention") == true else { return (heads, c.field("multi_query_attention")) }
             return (try c.int("multi_query_group_num", in: Limits.heads) ?? heads, c.field("multi_query_group_num"))
         },
-        ropeBase: { c throws(ConfigError) in (10_000 * (try c.double("rope_ratio") ?? 1), c.field("rope_ratio")) })
+        ropeBase: { c throws(ConfigError) in (10_000 * (try c.double("rope_ratio") ?? 1), c.field("rope_ratio")) },
+        llamaCppContext: { _ in LlamaCppContext(keys: ["seq_length", "hidden_size"]) })   // ChatGLMModel
 }

@@ -10,5 +10,6 @@ extension ModelFamily {
             "cohere": .init(ropeTheta: 500_000, maxPositionEmbeddings: 8192, tieWordEmbeddings: true, ignoresPartialRotary: true), // configuration_cohere.py:50,74
             "cohere2": .init(maxPositionEmbeddings: 8192, tieWordEmbeddings: true, ignoresPartialRotary: true),                    // configuration_cohere2.py:73
         ],
-        longerContextKey: "model_max_length")
+        longerContextKey: "model_max_length",
+        llamaCppContext: { _ in LlamaCppContext(keys: ["model_max_length", "max_position_embeddings"]) })   // CommandR2Model
 }

@@ -13,5 +13,6 @@ extension ModelFamily {
         ropeBase: { c throws(ConfigError) in
             guard let attention = try c.object("attn_config"), let b = try attention.double("rope_theta") else { return nil }
             return (b, attention.field("rope_theta"))
-        })
+        },
+        llamaCppContext: { _ in LlamaCppContext(keys: ["max_seq_len"]) })   // DbrxModel
 }

@@ -78,6 +78,18 @@ struct ModelFamily: Sendable {
     /// with the field read (nil from the closure: the class default).
     var ropeBase: (@Sendable (ConfigObject) throws(ConfigError) -> (base: Double, field: String)?)?
 
+    /// How llama.cpp's converter (`convert_hf_to_gguf.py`) writes the GGUF `context_length` of a
+    /// model type of the family, where it departs from `TextModel.set_gguf_parameters` (nil: the
+    /// generic key scan of ``ServingStacks``).
+    var llamaCppContext: (@Sendable (_ modelType: String) -> LlamaCppContext?)?
+
+    /// A converter's context rule: the first present of `keys` (text_config merged over the root),
+    /// else `absent`.
+    struct LlamaCppContext: Sendable, Equatable {
+        var keys: [String]
+        var absent: Int?
+    }
+
     /// One layer's MLP weights by the parts ``ParameterCount/Breakdown`` keeps apart.
     struct MLPWeights: Sendable, Equatable {
         /// Dense MLP and shared experts.
@@ -92,7 +104,7 @@ struct ModelFamily: Sendable {
                                      .mistralLarge4, .olmo3, .gemma3n, .sparseIndexed, .nemotronH,
                                      .llama, .mistral, .qwen, .gemma, .phi, .cohere, .starCoder2, .olmo2, .granite, .stableLM,
                                      .gptNeoX, .internLM, .exaone, .dbrx, .chatGLM, .zamba2, .qwenVL, .glm, .deepSeek, .persimmon,
-                                     .nemotron, .falconH1, .apertus, .gptOSS]
+                                     .nemotron, .falconH1, .apertus, .gptOSS, .mamba]
 
     /// The family of `modelType`, nil for the families read by the generic rules alone.
     static func of(_ modelType: String?) -> ModelFamily? {
