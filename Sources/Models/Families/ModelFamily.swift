@@ -1,12 +1,19 @@
-/// What one model family adds to the generic reading of a transformers config.json: its layer
-/// pattern when `layer_types` is absent, the recurrent block of its `linear_attention` layers,
-/// whether it reads per-layer NoPE lists or HunYuan's NTK-alpha, and which layers it rotates.
+/// What one model family adds to the generic reading of a transformers config.json: its classes'
+/// defaults, its GGUF architecture names, its layer pattern when `layer_types` is absent, the
+/// recurrent block of its `linear_attention` layers, whether it reads per-layer NoPE lists or
+/// HunYuan's NTK-alpha, which layers it rotates, where it keeps K/V heads, rotary base and context
+/// (DBRX, ChatGLM, Command-R), its parameter layout, and llama.cpp's context rule for it.
 /// Each family lives in its own file of this folder and is listed in ``all``; the readers
-/// (``AttentionReader``, ``ModelReader``, ``RopeReader``) consult ``of(_:)`` instead of testing
-/// model types themselves, so adding a family touches one file plus its test data.
+/// (``AttentionReader``, ``ModelReader``, ``RopeReader``), ``ModelClassDefaults``, the lint's
+/// partial-rotary rule, ``ServingStacks``' llama.cpp rule, ``ParameterCount`` and the GGUF reader
+/// consult ``of(_:)`` instead of testing model types themselves.
 ///
-/// The families of 2025–2026 are here (transformers 5.25.0, cited per file); the older families'
-/// quirks still live in the readers, the serving-stack rules, the lint and the GGUF reader.
+/// Still outside: the layer patterns of Gemma-2/3, EXAONE 4 and Cohere2 and their global NoPE
+/// (``AttentionReader``), the DBRX, ChatGLM, Command-R and EXAONE 4/Cohere2 lint rules, DBRX's FFN
+/// layout (``ParameterCount``), vLLM's "gemma3" test (``ServingStacks``), the non-rotary model
+/// types (``AttentionReader/nonRotary``), the recurrent and RWKV readings (``ModelReader``) and the
+/// GGUF reader's Gemma-2/3 layer patterns. Sources: transformers 5.25.0 (5.24.0 for the class
+/// defaults), cited per file.
 struct ModelFamily: Sendable {
     /// How a family reads `no_rope_layers` (1 = RoPE, 0 = NoPE) and `no_rope_layer_interval`.
     enum NoRopeLayers: Sendable, Equatable {
