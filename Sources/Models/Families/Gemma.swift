@@ -4,6 +4,9 @@ extension ModelFamily {
     static let gemma = ModelFamily(
         name: "gemma", matches: { $0 == "gemma" || $0 == "gemma2" || $0.hasPrefix("gemma3") },
         ggufArchitectures: ["gemma": "gemma", "gemma2": "gemma2", "gemma3": "gemma3_text"],
+        // llama.cpp GEMMA2: every 2nd layer global (the reader's Gemma-2 rule); GEMMA3:
+        // set_swa_pattern(6), sliding base 10000.
+        ggufFixedWindowPattern: ["gemma2": [], "gemma3": [("sliding_window_pattern", 6), ("rope_local_base_freq", 10_000)]],
         classDefaults: [
             "gemma": .init(headDim: 256, maxPositionEmbeddings: 8192, tieWordEmbeddings: true, ignoresPartialRotary: true),   // configuration_gemma.py:72,74
             "gemma2": .init(headDim: 256, maxPositionEmbeddings: 8192, tieWordEmbeddings: true, ignoresPartialRotary: true),  // configuration_gemma2.py:73,75

@@ -1,5 +1,5 @@
 /// What one model family adds to the generic reading of a transformers config.json: its classes'
-/// defaults, its GGUF architecture names, its layer pattern when `layer_types` is absent, the
+/// defaults, its GGUF architecture names and fixed GGUF window patterns, its layer pattern when `layer_types` is absent, the
 /// recurrent block of its `linear_attention` layers, whether it reads per-layer NoPE lists or
 /// HunYuan's NTK-alpha, which layers it rotates, where it keeps K/V heads, rotary base and context
 /// (DBRX, ChatGLM, Command-R), its parameter layout, and llama.cpp's context rule for it.
@@ -11,8 +11,7 @@
 /// Still outside: the layer patterns of Gemma-2/3, EXAONE 4 and Cohere2 and their global NoPE
 /// (``AttentionReader``), the DBRX, ChatGLM, Command-R and EXAONE 4/Cohere2 lint rules, DBRX's FFN
 /// layout (``ParameterCount``), vLLM's "gemma3" test (``ServingStacks``), the non-rotary model
-/// types (``AttentionReader/nonRotary``), the recurrent and RWKV readings (``ModelReader``) and the
-/// GGUF reader's Gemma-2/3 layer patterns. Sources: transformers 5.25.0 (5.24.0 for the class
+/// types (``AttentionReader/nonRotary``) and the recurrent and RWKV readings (``ModelReader``). Sources: transformers 5.25.0 (5.24.0 for the class
 /// defaults), cited per file.
 struct ModelFamily: Sendable {
     /// How a family reads `no_rope_layers` (1 = RoPE, 0 = NoPE) and `no_rope_layer_interval`.
@@ -34,6 +33,10 @@ struct ModelFamily: Sendable {
     /// The GGUF `general.architecture` names of the family (gguf-py constants.py MODEL_ARCH_NAMES),
     /// each with the transformers model_type the GGUF reader gives it.
     var ggufArchitectures: [String: String] = [:]
+    /// The GGUF architectures whose sliding-window layer pattern llama.cpp fixes in code
+    /// (`set_swa_pattern`) instead of reading `attention.sliding_window_pattern`, each with the
+    /// config.json keys that give the reader that pattern (none: the reader's own rule for the type).
+    var ggufFixedWindowPattern: [String: [(key: String, value: Double)]] = [:]
     /// The values each model class of the family supplies when config.json is silent, by model_type
     /// (``ModelClassDefaults``; each entry cites the transformers source it was read from).
     var classDefaults: [String: ModelClassDefaults] = [:]
@@ -123,6 +126,12 @@ struct ModelFamily: Sendable {
     /// family names.
     static func modelType(ggufArchitecture arch: String) -> String? {
         all.lazy.compactMap { $0.ggufArchitectures[arch] }.first
+    }
+
+    /// The keys giving a GGUF architecture's fixed sliding-window pattern, nil when the file's
+    /// `attention.sliding_window_pattern` is read.
+    static func ggufFixedWindowPattern(_ arch: String) -> [(key: String, value: Double)]? {
+        all.lazy.compactMap { $0.ggufFixedWindowPattern[arch] }.first
     }
 
     /// The families with a recurrent block, for messages.

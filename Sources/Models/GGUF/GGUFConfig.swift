@@ -131,12 +131,9 @@ public enum GGUFConfig {
         // Windows and layer patterns.
         if let w = try integer("attention.sliding_window"), w > 0 {
             pairs.append(("sliding_window", number(Double(w))))
-            switch arch {
-            case "gemma2": break                                  // the reader's Gemma-2 rule: every 2nd layer global
-            case "gemma3":                                        // llama.cpp GEMMA3: set_swa_pattern(6), swa base 10000
-                pairs.append(("sliding_window_pattern", number(6)))
-                pairs.append(("rope_local_base_freq", number(10_000)))
-            default:
+            if let fixed = ModelFamily.ggufFixedWindowPattern(arch) {   // the family's (Gemma-2, Gemma-3)
+                for (key, value) in fixed { pairs.append((key, number(value))) }
+            } else {
                 switch m["\(arch).attention.sliding_window_pattern"] {
                 case let .array(flags)?:
                     guard flags.count == layers else {
