@@ -163,19 +163,12 @@ struct AttentionReader {
 
     private func layerKinds(count n: Int) throws(ConfigError) -> [AttentionLayer.Kind] {
         let type = modelType ?? ""
-        if type.hasPrefix("gemma3") || config.has("rope_local_base_freq") {
-            // HF Gemma-3: layer i is global iff (i + 1) % sliding_window_pattern == 0.
-            let pattern = try config.int("sliding_window_pattern", in: 1...Limits.layers.upperBound) ?? 6
-            return (0..<n).map { ($0 + 1) % pattern == 0 ? .full : .sliding }
-        }
-        if type == "gemma2" {
-            return (0..<n).map { ($0 + 1) % 2 == 0 ? .full : .sliding }
-        }
-        if type == "exaone4" || type == "cohere2", config.has("sliding_window") {
-            // configuration_exaone4.py:99-108, configuration_cohere2.py:95-101: layer i is global
-            // iff (i + 1) % sliding_window_pattern == 0 (default 4).
-            let pattern = try config.int("sliding_window_pattern", in: 1...Limits.layers.upperBound) ?? 4
-            return (0..<n).map { ($0 + 1) % pattern == 0 ? .full : .sliding }
+        // The family's pattern (Gemma-2/3, EXAONE 4, Cohere2); a `rope_local_base_freq` is Gemma-3's.
+        let family = config.has("rope_local_base_freq") ? .gemma3 : ModelFamily.of(type)?.windowPattern?(type)
+        if let pattern = family, !pattern.needsWindow || config.has("sliding_window") {
+            var interval = pattern.interval
+            if let key = pattern.intervalKey, let written = try config.int(key, in: 1...Limits.layers.upperBound) { interval = written }
+            return (0..<n).map { ($0 + 1) % interval == 0 ? .full : .sliding }
         }
         guard config.has("sliding_window"), try config.bool("use_sliding_window") ?? true else {
             return Array(repeating: .full, count: n)
@@ -193,9 +186,9 @@ struct AttentionReader {
             let rope = try ModelFamily.ropeUsingLayers(config, count: n, rule: rule)
             return Set((0..<n).filter { !rope[$0] })
         }
-        // EXAONE 4 and Command-R7B ("global NoPE"): with a sliding window, RoPE is applied only in
-        // sliding layers (modeling_exaone4.py:233-235, modeling_cohere2.py:190,222-223).
-        if (type == "exaone4" || type == "cohere2"), config.has("sliding_window") {
+        // The family's global NoPE (EXAONE 4, Command-R7B): with a sliding window, RoPE is applied
+        // only in sliding layers.
+        if ModelFamily.of(type)?.windowPattern?(type)?.globalNoPE == true, config.has("sliding_window") {
             return Set((0..<n).filter { kinds[$0] != .sliding })
         }
         return []

@@ -11,5 +11,8 @@ extension ModelFamily {
             "cohere2": .init(maxPositionEmbeddings: 8192, tieWordEmbeddings: true, ignoresPartialRotary: true),                    // configuration_cohere2.py:73
         ],
         longerContextKey: "model_max_length",
-        llamaCppContext: { _ in LlamaCppContext(keys: ["model_max_length", "max_position_embeddings"]) })   // CommandR2Model
+        llamaCppContext: { _ in LlamaCppContext(keys: ["model_max_length", "max_position_embeddings"]) },   // CommandR2Model
+        // configuration_cohere2.py:95-101: layer i global iff (i + 1) % sliding_window_pattern == 0
+        // (default 4); RoPE only in sliding layers (modeling_cohere2.py:190,222-223).
+        windowPattern: { $0 == "cohere2" ? WindowPattern(interval: 4, intervalKey: "sliding_window_pattern", needsWindow: true, globalNoPE: true) : nil })
 }

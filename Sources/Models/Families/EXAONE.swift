@@ -6,5 +6,8 @@ extension ModelFamily {
         classDefaults: [
             "exaone4": .init(maxPositionEmbeddings: 2048, ignoresPartialRotary: true),   // configuration_exaone4.py:85
             "exaone": .init(ropeTheta: 500_000, maxPositionEmbeddings: 4096),
-        ])
+        ],
+        // configuration_exaone4.py:99-108: layer i global iff (i + 1) % sliding_window_pattern == 0
+        // (default 4); RoPE only in sliding layers (modeling_exaone4.py:233-235).
+        windowPattern: { $0 == "exaone4" ? WindowPattern(interval: 4, intervalKey: "sliding_window_pattern", needsWindow: true, globalNoPE: true) : nil })
 }

@@ -13,7 +13,8 @@ extension ModelFamily {
             "gemma3_text": .init(ropeTheta: 1_000_000, headDim: 256, maxPositionEmbeddings: 131_072, tieWordEmbeddings: true,
                                  ignoresPartialRotary: true),                                                                  // configuration_gemma3.py:79,81,148-155
         ],
-        llamaCppContext: gemmaLlamaCppContext)
+        llamaCppContext: gemmaLlamaCppContext,
+        windowPattern: { $0 == "gemma2" ? WindowPattern(interval: 2) : $0.hasPrefix("gemma3") ? .gemma3 : nil })   // HF Gemma-2: every 2nd layer global
 
     /// llama.cpp's Gemma converters: max_position_embeddings, Gemma-3 (and 3n) 131072 when absent.
     static let gemmaLlamaCppContext: @Sendable (String) -> LlamaCppContext? = {

@@ -1,18 +1,18 @@
 /// What one model family adds to the generic reading of a transformers config.json: its classes'
-/// defaults, its GGUF architecture names and fixed GGUF window patterns, its layer pattern when `layer_types` is absent, the
-/// recurrent block of its `linear_attention` layers, whether it reads per-layer NoPE lists or
-/// HunYuan's NTK-alpha, which layers it rotates, where it keeps K/V heads, rotary base and context
-/// (DBRX, ChatGLM, Command-R), its parameter layout, and llama.cpp's context rule for it.
+/// defaults, its GGUF architecture names and fixed GGUF window patterns, its layer pattern when
+/// `layer_types` is absent (sliding/global interval and global NoPE included), the recurrent block
+/// of its `linear_attention` layers, whether it reads per-layer NoPE lists or HunYuan's NTK-alpha,
+/// which layers it rotates, where it keeps K/V heads, rotary base and context (DBRX, ChatGLM,
+/// Command-R), its parameter layout, and llama.cpp's context rule for it.
 /// Each family lives in its own file of this folder and is listed in ``all``; the readers
 /// (``AttentionReader``, ``ModelReader``, ``RopeReader``), ``ModelClassDefaults``, the lint's
 /// partial-rotary rule, ``ServingStacks``' llama.cpp rule, ``ParameterCount`` and the GGUF reader
 /// consult ``of(_:)`` instead of testing model types themselves.
 ///
-/// Still outside: the layer patterns of Gemma-2/3, EXAONE 4 and Cohere2 and their global NoPE
-/// (``AttentionReader``), the DBRX, ChatGLM, Command-R and EXAONE 4/Cohere2 lint rules, DBRX's FFN
-/// layout (``ParameterCount``), vLLM's "gemma3" test (``ServingStacks``), the non-rotary model
-/// types (``AttentionReader/nonRotary``) and the recurrent and RWKV readings (``ModelReader``). Sources: transformers 5.25.0 (5.24.0 for the class
-/// defaults), cited per file.
+/// Still outside: the DBRX, ChatGLM, Command-R and EXAONE 4/Cohere2 lint rules, DBRX's FFN layout
+/// (``ParameterCount``), vLLM's "gemma3" test (``ServingStacks``), the non-rotary model types
+/// (``AttentionReader/nonRotary``) and the recurrent and RWKV readings (``ModelReader``).
+/// Sources: transformers 5.25.0 (5.24.0 for the class defaults), cited per file.
 struct ModelFamily: Sendable {
     /// How a family reads `no_rope_layers` (1 = RoPE, 0 = NoPE) and `no_rope_layer_interval`.
     enum NoRopeLayers: Sendable, Equatable {
@@ -92,6 +92,25 @@ struct ModelFamily: Sendable {
     /// model type of the family, where it departs from `TextModel.set_gguf_parameters` (nil: the
     /// generic key scan of ``ServingStacks``).
     var llamaCppContext: (@Sendable (_ modelType: String) -> LlamaCppContext?)?
+
+    /// The sliding/global layer pattern of a model type of the family when config.json has no
+    /// `layer_types` (nil: the generic rules).
+    var windowPattern: (@Sendable (_ modelType: String) -> WindowPattern?)?
+
+    /// Every `interval`-th layer global, the others sliding.
+    struct WindowPattern: Sendable, Equatable {
+        /// The interval when `intervalKey` is absent or not read.
+        var interval: Int
+        /// The key that overrides `interval` (nil: fixed).
+        var intervalKey: String?
+        /// Whether the pattern applies only when `sliding_window` is set.
+        var needsWindow = false
+        /// Whether, with a sliding window, the global layers apply no RoPE.
+        var globalNoPE = false
+
+        /// HF Gemma-3: layer i is global iff (i + 1) % sliding_window_pattern == 0, default 6.
+        static let gemma3 = WindowPattern(interval: 6, intervalKey: "sliding_window_pattern")
+    }
 
     /// A converter's context rule: the first present of `keys` (text_config merged over the root),
     /// else `absent`.
