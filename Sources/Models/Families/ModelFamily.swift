@@ -6,10 +6,10 @@
 /// Command-R), its parameter layout, and llama.cpp's context rule for it.
 /// Each family lives in its own file of this folder and is listed in ``all``; the readers
 /// (``AttentionReader``, ``ModelReader``, ``RopeReader``), ``ModelClassDefaults``, the lint's
-/// partial-rotary rule, ``ServingStacks``' llama.cpp rule, ``ParameterCount`` and the GGUF reader
-/// consult ``of(_:)`` instead of testing model types themselves.
+/// partial-rotary and global-NoPE rules, ``ServingStacks``' llama.cpp rule, ``ParameterCount`` and
+/// the GGUF reader consult ``of(_:)`` instead of testing model types themselves.
 ///
-/// Still outside: the DBRX, ChatGLM, Command-R and EXAONE 4/Cohere2 lint rules, DBRX's FFN layout
+/// Still outside: the DBRX, ChatGLM, Command-R and GPT-NeoX lint rules, DBRX's FFN layout
 /// (``ParameterCount``), vLLM's "gemma3" test (``ServingStacks``), the non-rotary model types
 /// (``AttentionReader/nonRotary``) and the recurrent and RWKV readings (``ModelReader``).
 /// Sources: transformers 5.25.0 (5.24.0 for the class defaults), cited per file.

@@ -96,7 +96,7 @@ public enum ConfigLint {
                  ? "FastChat/LitGPT linear interpolation by \(ConfigObject.format(ratio)); transformers and vLLM ignore this key and run the model unscaled (this tool reads it as linear ×\(ConfigObject.format(ratio)))"
                  : "is ignored: the rope dictionary sets the scaling (transformers and vLLM ignore rope_condense_ratio)")
         }
-        if type == "exaone4" || type == "cohere2", text.has("sliding_window"), let model {
+        if ModelFamily.of(type)?.windowPattern?(type)?.globalNoPE == true, text.has("sliding_window"), let model {   // EXAONE 4, Cohere2
             let global = model.layers.indices.filter { model.layers[$0].attention != nil && model.layers[$0].attention?.rotary == nil }
             if !global.isEmpty {
                 warn(.globalNoPE, text.field("sliding_window"), "the \(global.count) global layers (\(Self.indexList(global))) use no positional encoding; RoPE applies only to the sliding layers, whose span is the window")
