@@ -35,9 +35,8 @@ struct AttentionReader {
             guard hidden >= heads else {
                 throw ConfigError(config.field("hidden_size"), "\(hidden) is smaller than num_attention_heads (\(heads)), so head_dim would be 0")
             }
-            // HF: hidden_size // num_attention_heads; Zamba2's shared attention reads the
-            // concatenation of the hidden state and the input embedding, so twice that.
-            headDim = (modelType == "zamba2" ? 2 * hidden : hidden) / heads
+            // HF: hidden_size // num_attention_heads, of the width the family's attention reads.
+            headDim = (ModelFamily.of(modelType)?.attentionInputWidthFactor ?? 1) * hidden / heads
         } else {
             throw ConfigError(config.field("hidden_size"), "is required to derive head_dim (or give head_dim)")
         }
@@ -50,27 +49,19 @@ struct AttentionReader {
         originalContext = try config.int("original_max_position_embeddings", in: Limits.positions) ?? defaults.originalMaxPositionEmbeddings
     }
 
-    /// Key/value heads: DBRX keeps them in `attn_config.kv_n_heads` (default 1, configuration_dbrx.py:42,153);
-    /// ChatGLM's `multi_query_group_num` counts only with `multi_query_attention` (GLM conversion script).
+    /// Key/value heads: the family's reading (DBRX, ChatGLM), else the generic keys.
     private static func kvHeads(_ config: ConfigObject, modelType: String?, heads: Int) throws(ConfigError) -> (Int, String) {
-        if modelType == "dbrx", let attention = try config.object("attn_config") {
-            return (try attention.int("kv_n_heads", in: Limits.heads) ?? 1, attention.field("kv_n_heads"))
-        }
-        if modelType == "chatglm" {
-            guard try config.bool("multi_query_attention") == true else { return (heads, config.field("multi_query_attention")) }
-            return (try config.int("multi_query_group_num", in: Limits.heads) ?? heads, config.field("multi_query_group_num"))
-        }
+        if let read = try ModelFamily.of(modelType)?.kvHeads?(config, heads) { return read }
         let keys = ["num_key_value_heads", "n_head_kv", "multi_query_group_num", "num_kv_heads"]
         return (try config.int(keys, in: Limits.heads) ?? heads, config.field(config.first(keys) ?? keys[0]))
     }
 
-    /// The context the config advertises, by the family's spelling. Command-R's `model_max_length`
-    /// wins over a smaller `max_position_embeddings`, as in vLLM (`derive_max_model_len_and_key`) and
-    /// llama.cpp's converter (CommandR2Model); transformers reads only the latter, which the lint notes.
+    /// The context the config advertises, by the family's spelling: the family's
+    /// ``ModelFamily/longerContextKey`` wins over a smaller `max_position_embeddings` (Command-R).
     static func context(_ config: ConfigObject, modelType: String?) throws(ConfigError) -> Int? {
         let written = try config.int(ConfigKeys.maxPositionEmbeddings,
                                      in: Limits.positions)
-        if modelType == "cohere" || modelType == "cohere2", let longer = try config.int("model_max_length", in: Limits.positions),
+        if let key = ModelFamily.of(modelType)?.longerContextKey, let longer = try config.int(key, in: Limits.positions),
            longer > written ?? 0 {
             return longer
         }
@@ -172,19 +163,12 @@ struct AttentionReader {
 
     private func layerKinds(count n: Int) throws(ConfigError) -> [AttentionLayer.Kind] {
         let type = modelType ?? ""
-        if type.hasPrefix("gemma3") || config.has("rope_local_base_freq") {
-            // HF Gemma-3: layer i is global iff (i + 1) % sliding_window_pattern == 0.
-            let pattern = try config.int("sliding_window_pattern", in: 1...Limits.layers.upperBound) ?? 6
-            return (0..<n).map { ($0 + 1) % pattern == 0 ? .full : .sliding }
-        }
-        if type == "gemma2" {
-            return (0..<n).map { ($0 + 1) % 2 == 0 ? .full : .sliding }
-        }
-        if type == "exaone4" || type == "cohere2", config.has("sliding_window") {
-            // configuration_exaone4.py:99-108, configuration_cohere2.py:95-101: layer i is global
-            // iff (i + 1) % sliding_window_pattern == 0 (default 4).
-            let pattern = try config.int("sliding_window_pattern", in: 1...Limits.layers.upperBound) ?? 4
-            return (0..<n).map { ($0 + 1) % pattern == 0 ? .full : .sliding }
+        // The family's pattern (Gemma-2/3, EXAONE 4, Cohere2); a `rope_local_base_freq` is Gemma-3's.
+        let family = config.has("rope_local_base_freq") ? .gemma3 : ModelFamily.of(type)?.windowPattern?(type)
+        if let pattern = family, !pattern.needsWindow || config.has("sliding_window") {
+            var interval = pattern.interval
+            if let key = pattern.intervalKey, let written = try config.int(key, in: 1...Limits.layers.upperBound) { interval = written }
+            return (0..<n).map { ($0 + 1) % interval == 0 ? .full : .sliding }
         }
         guard config.has("sliding_window"), try config.bool("use_sliding_window") ?? true else {
             return Array(repeating: .full, count: n)
@@ -202,9 +186,9 @@ struct AttentionReader {
             let rope = try ModelFamily.ropeUsingLayers(config, count: n, rule: rule)
             return Set((0..<n).filter { !rope[$0] })
         }
-        // EXAONE 4 and Command-R7B ("global NoPE"): with a sliding window, RoPE is applied only in
-        // sliding layers (modeling_exaone4.py:233-235, modeling_cohere2.py:190,222-223).
-        if (type == "exaone4" || type == "cohere2"), config.has("sliding_window") {
+        // The family's global NoPE (EXAONE 4, Command-R7B): with a sliding window, RoPE is applied
+        // only in sliding layers.
+        if ModelFamily.of(type)?.windowPattern?(type)?.globalNoPE == true, config.has("sliding_window") {
             return Set((0..<n).filter { kinds[$0] != .sliding })
         }
         return []
@@ -326,22 +310,12 @@ struct AttentionReader {
         return (sections, interleaved ?? false)
     }
 
-    /// The rotary base and the field it was read from. DBRX keeps it in `attn_config.rope_theta`
-    /// (the base the model was trained with; transformers 5.24 builds DBRX's rotary module from a
-    /// top-level `rope_theta` instead, which the lint reports); ChatGLM writes `rope_ratio`, the
-    /// base being 10000 · rope_ratio (remote modeling_chatglm.py; vLLM chatglm.py; transformers'
-    /// convert_glm_weights_to_hf.py). Otherwise the rope dictionary's, the top-level one, or the
-    /// model class default.
+    /// The rotary base and the field it was read from: the rope dictionary's, the top-level one,
+    /// the family's own (``ModelFamily/ropeBase``: DBRX, ChatGLM), or the model class default.
     private func base(_ dict: ConfigObject?, defaults: ModelClassDefaults) throws(ConfigError) -> (Double, String) {
         if let d = dict, let b = try d.double("rope_theta") { return (b, d.field("rope_theta")) }
         if let key = config.first(ConfigKeys.ropeTheta) { return (try config.double(key)!, config.field(key)) }
-        if modelType == "dbrx", let attention = try config.object("attn_config"), let b = try attention.double("rope_theta") {
-            return (b, attention.field("rope_theta"))
-        }
-        if modelType == "chatglm" {
-            let ratio = try config.double("rope_ratio") ?? 1
-            return (10_000 * ratio, config.field("rope_ratio"))
-        }
+        if let read = try ModelFamily.of(modelType)?.ropeBase?(config) { return read }
         return (defaults.ropeTheta, config.field("rope_theta"))
     }
 

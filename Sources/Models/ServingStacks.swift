@@ -145,17 +145,8 @@ public struct ServingStacks: Sendable, Equatable {
             }
             return nil
         }
-        switch type {
-        case "cohere", "cohere2": return try first(["model_max_length", "max_position_embeddings"])
-        case "phi3": return try first(["n_positions", "max_position_embeddings"])
-        case let t where t.hasPrefix("gemma3"): return try first(["max_position_embeddings"]) ?? 131_072
-        case "gemma", "gemma2": return try first(["max_position_embeddings"])
-        case "dbrx": return try first(["max_seq_len"])
-        case "chatglm":
-            if let n = try first(["seq_length"]) { return n }
-            return try first(["hidden_size"])
-        case "mamba", "mamba2": return 1 << 20
-        default: return try first(["max_position_embeddings", "n_ctx", "n_positions", "max_length", "max_sequence_length", "model_max_length"])
-        }
+        // The per-architecture converters' rules are the families' (``ModelFamily/llamaCppContext``).
+        if let rule = ModelFamily.of(type)?.llamaCppContext?(type) { return try first(rule.keys) ?? rule.absent }
+        return try first(["max_position_embeddings", "n_ctx", "n_positions", "max_length", "max_sequence_length", "model_max_length"])
     }
 }

@@ -28,7 +28,9 @@ extension ModelFamily {
             guard layer.kind != .sliding, try isGemma4(c), try c.bool("attention_k_eq_v") == true else { return 2 }
             return 1
         },
-        extraWeights: { c, n, hidden throws(ConfigError) in try gemmaPerLayerInputs(c, layers: n, hidden: hidden) })
+        extraWeights: { c, n, hidden throws(ConfigError) in try gemmaPerLayerInputs(c, layers: n, hidden: hidden) },
+        llamaCppContext: { $0.hasPrefix("gemma3") ? gemmaLlamaCppContext($0) : nil },   // Gemma 3n: Gemma-3's rules
+        windowPattern: { $0.hasPrefix("gemma3") ? .gemma3 : nil })
 
     static func isGemma4(_ c: ConfigObject) throws(ConfigError) -> Bool { (try c.string("model_type") ?? "").hasPrefix("gemma4") }
 

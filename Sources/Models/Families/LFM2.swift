@@ -4,6 +4,10 @@
 extension ModelFamily {
     static let lfm2 = ModelFamily(
         name: "lfm2", matches: { $0.hasPrefix("lfm2") },
+        classDefaults: [
+            "lfm2": .init(ropeTheta: 1_000_000, maxPositionEmbeddings: 128_000, tieWordEmbeddings: true),     // configuration_lfm2.py:56,64,71
+            "lfm2_moe": .init(ropeTheta: 1_000_000, maxPositionEmbeddings: 128_000, tieWordEmbeddings: true), // configuration_lfm2_moe.py:63,75,73
+        ],
         layerSlots: { c, n throws(ConfigError) in
             guard c.has("full_attn_idxs") else { return Array(repeating: .attention(.full), count: n) }
             let full = Set(try indices(c, "full_attn_idxs", in: 0...(n - 1), what: "layer index"))

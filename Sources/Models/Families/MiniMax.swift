@@ -4,6 +4,7 @@
 extension ModelFamily {
     static let miniMax = ModelFamily(
         name: "minimax", matches: { $0 == "minimax" },
+        classDefaults: ["minimax": .init(ropeTheta: 1_000_000, maxPositionEmbeddings: 131_072)],
         layerSlots: { _, n throws(ConfigError) in (0..<n).map { $0 % 2 == 0 ? .attention(.full) : .recurrent } },
         recurrentBlock: { c throws(ConfigError) in .linearAttention(try lightningAttention(c)) },
         // MiniMaxLightningAttention: qkv_proj H → 3·n·d, output_gate H → n·d, out_proj n·d → H

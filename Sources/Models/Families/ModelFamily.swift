@@ -1,12 +1,18 @@
-/// What one model family adds to the generic reading of a transformers config.json: its layer
-/// pattern when `layer_types` is absent, the recurrent block of its `linear_attention` layers,
-/// whether it reads per-layer NoPE lists or HunYuan's NTK-alpha, and which layers it rotates.
+/// What one model family adds to the generic reading of a transformers config.json: its classes'
+/// defaults, its GGUF architecture names and fixed GGUF window patterns, its layer pattern when
+/// `layer_types` is absent (sliding/global interval and global NoPE included), the recurrent block
+/// of its `linear_attention` layers, whether it reads per-layer NoPE lists or HunYuan's NTK-alpha,
+/// which layers it rotates, where it keeps K/V heads, rotary base and context (DBRX, ChatGLM,
+/// Command-R), its parameter layout, and llama.cpp's context rule for it.
 /// Each family lives in its own file of this folder and is listed in ``all``; the readers
-/// (``AttentionReader``, ``ModelReader``, ``RopeReader``) consult ``of(_:)`` instead of testing
-/// model types themselves, so adding a family touches one file plus its test data.
+/// (``AttentionReader``, ``ModelReader``, ``RopeReader``), ``ModelClassDefaults``, the lint's
+/// partial-rotary and global-NoPE rules, ``ServingStacks``' llama.cpp rule, ``ParameterCount`` and
+/// the GGUF reader consult ``of(_:)`` instead of testing model types themselves.
 ///
-/// The families of 2025–2026 are here (transformers 5.25.0, cited per file); the older families'
-/// quirks still live in the readers, the serving-stack rules, the lint and the GGUF reader.
+/// Still outside: the DBRX, ChatGLM, Command-R and GPT-NeoX lint rules, DBRX's FFN layout
+/// (``ParameterCount``), vLLM's "gemma3" test (``ServingStacks``), the non-rotary model types
+/// (``AttentionReader/nonRotary``) and the recurrent and RWKV readings (``ModelReader``).
+/// Sources: transformers 5.25.0 (5.24.0 for the class defaults), cited per file.
 struct ModelFamily: Sendable {
     /// How a family reads `no_rope_layers` (1 = RoPE, 0 = NoPE) and `no_rope_layer_interval`.
     enum NoRopeLayers: Sendable, Equatable {
@@ -24,6 +30,16 @@ struct ModelFamily: Sendable {
     let name: String
     /// The `model_type` values of the family.
     let matches: @Sendable (String) -> Bool
+    /// The GGUF `general.architecture` names of the family (gguf-py constants.py MODEL_ARCH_NAMES),
+    /// each with the transformers model_type the GGUF reader gives it.
+    var ggufArchitectures: [String: String] = [:]
+    /// The GGUF architectures whose sliding-window layer pattern llama.cpp fixes in code
+    /// (`set_swa_pattern`) instead of reading `attention.sliding_window_pattern`, each with the
+    /// config.json keys that give the reader that pattern (none: the reader's own rule for the type).
+    var ggufFixedWindowPattern: [String: [(key: String, value: Double)]] = [:]
+    /// The values each model class of the family supplies when config.json is silent, by model_type
+    /// (``ModelClassDefaults``; each entry cites the transformers source it was read from).
+    var classDefaults: [String: ModelClassDefaults] = [:]
     /// The layer pattern when config.json has no `layer_types` (nil: the generic rules).
     var layerSlots: SlotReader?
     /// The block of its `linear_attention` layers.
@@ -60,6 +76,49 @@ struct ModelFamily: Sendable {
     /// per-layer inputs, AltUp, LAuReL); nil: none.
     var extraWeights: (@Sendable (ConfigObject, _ layers: Int, _ hidden: Double) throws(ConfigError) -> (embedding: Double, linear: Double))?
 
+    /// How many times the hidden size the attention reads, for a head_dim derived as
+    /// width // num_attention_heads (Zamba2's shared attention: 2).
+    var attentionInputWidthFactor = 1
+    /// Key/value heads kept where the generic keys do not say, with the field read (nil from the
+    /// closure: the generic keys).
+    var kvHeads: (@Sendable (ConfigObject, _ heads: Int) throws(ConfigError) -> (count: Int, field: String)?)?
+    /// A key whose larger value wins over `max_position_embeddings` as the advertised context.
+    var longerContextKey: String?
+    /// The rotary base where neither the rope dictionary nor a top-level `rope_theta` gives one,
+    /// with the field read (nil from the closure: the class default).
+    var ropeBase: (@Sendable (ConfigObject) throws(ConfigError) -> (base: Double, field: String)?)?
+
+    /// How llama.cpp's converter (`convert_hf_to_gguf.py`) writes the GGUF `context_length` of a
+    /// model type of the family, where it departs from `TextModel.set_gguf_parameters` (nil: the
+    /// generic key scan of ``ServingStacks``).
+    var llamaCppContext: (@Sendable (_ modelType: String) -> LlamaCppContext?)?
+
+    /// The sliding/global layer pattern of a model type of the family when config.json has no
+    /// `layer_types` (nil: the generic rules).
+    var windowPattern: (@Sendable (_ modelType: String) -> WindowPattern?)?
+
+    /// Every `interval`-th layer global, the others sliding.
+    struct WindowPattern: Sendable, Equatable {
+        /// The interval when `intervalKey` is absent or not read.
+        var interval: Int
+        /// The key that overrides `interval` (nil: fixed).
+        var intervalKey: String?
+        /// Whether the pattern applies only when `sliding_window` is set.
+        var needsWindow = false
+        /// Whether, with a sliding window, the global layers apply no RoPE.
+        var globalNoPE = false
+
+        /// HF Gemma-3: layer i is global iff (i + 1) % sliding_window_pattern == 0, default 6.
+        static let gemma3 = WindowPattern(interval: 6, intervalKey: "sliding_window_pattern")
+    }
+
+    /// A converter's context rule: the first present of `keys` (text_config merged over the root),
+    /// else `absent`.
+    struct LlamaCppContext: Sendable, Equatable {
+        var keys: [String]
+        var absent: Int?
+    }
+
     /// One layer's MLP weights by the parts ``ParameterCount/Breakdown`` keeps apart.
     struct MLPWeights: Sendable, Equatable {
         /// Dense MLP and shared experts.
@@ -71,12 +130,27 @@ struct ModelFamily: Sendable {
     }
 
     static let all: [ModelFamily] = [.qwen3Next, .kimiLinear, .miniMax, .lfm2, .graniteHybrid, .hunYuan, .smolLM3, .llama4,
-                                     .mistralLarge4, .olmo3, .gemma3n, .sparseIndexed, .nemotronH]
+                                     .mistralLarge4, .olmo3, .gemma3n, .sparseIndexed, .nemotronH,
+                                     .llama, .mistral, .qwen, .gemma, .phi, .cohere, .starCoder2, .olmo2, .granite, .stableLM,
+                                     .gptNeoX, .internLM, .exaone, .dbrx, .chatGLM, .zamba2, .qwenVL, .glm, .deepSeek, .persimmon,
+                                     .nemotron, .falconH1, .apertus, .gptOSS, .mamba]
 
     /// The family of `modelType`, nil for the families read by the generic rules alone.
     static func of(_ modelType: String?) -> ModelFamily? {
         let type = modelType ?? ""
         return all.first { $0.matches(type) }
+    }
+
+    /// The transformers model_type of a GGUF `general.architecture`, nil for an architecture no
+    /// family names.
+    static func modelType(ggufArchitecture arch: String) -> String? {
+        all.lazy.compactMap { $0.ggufArchitectures[arch] }.first
+    }
+
+    /// The keys giving a GGUF architecture's fixed sliding-window pattern, nil when the file's
+    /// `attention.sliding_window_pattern` is read.
+    static func ggufFixedWindowPattern(_ arch: String) -> [(key: String, value: Double)]? {
+        all.lazy.compactMap { $0.ggufFixedWindowPattern[arch] }.first
     }
 
     /// The families with a recurrent block, for messages.

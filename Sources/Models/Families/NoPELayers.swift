@@ -5,6 +5,7 @@ extension ModelFamily {
     /// and a window are set.
     static let smolLM3 = ModelFamily(
         name: "smollm3", matches: { $0 == "smollm3" },
+        classDefaults: ["smollm3": .init(ropeTheta: 2_000_000, maxPositionEmbeddings: 32768, tieWordEmbeddings: true)],
         layerSlots: { c, n throws(ConfigError) in
             let rope = try ropeUsingLayers(c, count: n, rule: .onePerLayer)
             let slides = try c.bool("use_sliding_window") == true && c.has("sliding_window")
@@ -16,6 +17,7 @@ extension ModelFamily {
     /// `attention_chunk_size` is set, the NoPE layers global.
     static let llama4 = ModelFamily(
         name: "llama4", matches: { $0.hasPrefix("llama4") },
+        classDefaults: ["llama4_text": .init(ropeTheta: 500_000, headDim: 128, maxPositionEmbeddings: 131_072)],
         layerSlots: { c, n throws(ConfigError) in
             let rope = try ropeUsingLayers(c, count: n, rule: .atLeastOnePerLayer)
             let chunked = c.has("attention_chunk_size")

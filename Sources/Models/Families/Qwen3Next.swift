@@ -4,6 +4,7 @@
 extension ModelFamily {
     static let qwen3Next = ModelFamily(
         name: "qwen3_next/qwen3_5", matches: { $0.hasPrefix("qwen3_next") || $0.hasPrefix("qwen3_5") },
+        classDefaults: ["qwen3_next": .init(partialRotaryFactor: 0.25, headDim: 256, maxPositionEmbeddings: 32768)],
         layerSlots: { c, n throws(ConfigError) in
             let interval = try c.int("full_attention_interval", in: 1...Limits.layers.upperBound) ?? 4
             return (0..<n).map { ($0 + 1) % interval == 0 ? .attention(.full) : .recurrent }

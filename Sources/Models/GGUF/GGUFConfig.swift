@@ -13,14 +13,6 @@ import Foundation
 /// factors (`rope_freqs`) and LongRoPE's short and long factors (`rope_factors_*`). Such a file is
 /// checked with the unscaled spectrum of its metadata and says so (``notes``).
 public enum GGUFConfig {
-    /// llama.cpp architecture → transformers model_type (gguf constants.py MODEL_ARCH_NAMES).
-    static let modelTypes: [String: String] = [
-        "llama": "llama", "qwen2": "qwen2", "qwen3": "qwen3", "qwen2moe": "qwen2_moe", "qwen3moe": "qwen3_moe",
-        "gemma": "gemma", "gemma2": "gemma2", "gemma3": "gemma3_text", "phi3": "phi3", "command-r": "cohere",
-        "starcoder2": "starcoder2", "olmo2": "olmo2", "granite": "granite", "stablelm": "stablelm", "mistral3": "ministral3",
-        "gptneox": "gpt_neox", "internlm2": "internlm2", "exaone": "exaone", "exaone4": "exaone4", "dbrx": "dbrx",
-    ]
-
     /// config.json key → the GGUF key it was read from, for error messages.
     static func sources(arch: String) -> [String: String] {
         [
@@ -84,8 +76,10 @@ public enum GGUFConfig {
             guard let x = v.number, x.isFinite else { throw ConfigError("\(arch).\(key)", "expected a finite number" + found("\(arch).\(key)")) }
             return x
         }
-        let modelType = modelTypes[arch] ?? arch
-        if modelTypes[arch] == nil {
+        // llama.cpp architecture → transformers model_type: the families' (Models/Families).
+        let known = ModelFamily.modelType(ggufArchitecture: arch)
+        let modelType = known ?? arch
+        if known == nil {
             notes.append(ConfigWarning(.ggufArchitecture, "general.architecture", "'\(arch)' is read with the generic keys of llama.cpp (context_length, rope.*, attention.*); its own conventions are not known here"))
         }
         pairs.append(("model_type", .string(modelType)))
@@ -137,12 +131,9 @@ public enum GGUFConfig {
         // Windows and layer patterns.
         if let w = try integer("attention.sliding_window"), w > 0 {
             pairs.append(("sliding_window", number(Double(w))))
-            switch arch {
-            case "gemma2": break                                  // the reader's Gemma-2 rule: every 2nd layer global
-            case "gemma3":                                        // llama.cpp GEMMA3: set_swa_pattern(6), swa base 10000
-                pairs.append(("sliding_window_pattern", number(6)))
-                pairs.append(("rope_local_base_freq", number(10_000)))
-            default:
+            if let fixed = ModelFamily.ggufFixedWindowPattern(arch) {   // the family's (Gemma-2, Gemma-3)
+                for (key, value) in fixed { pairs.append((key, number(value))) }
+            } else {
                 switch m["\(arch).attention.sliding_window_pattern"] {
                 case let .array(flags)?:
                     guard flags.count == layers else {

@@ -69,7 +69,7 @@ public enum ConfigLint {
         }
         var writtenPartial = try text.double("partial_rotary_factor")
         if writtenPartial == nil, let flat = ropes.first { writtenPartial = try flat.dict.double("partial_rotary_factor") }
-        if Self.ignoresPartialRotary.contains(type), let p = writtenPartial, p < 1 {
+        if defaults.ignoresPartialRotary, let p = writtenPartial, p < 1 {
             warn(.partialRotaryIgnored, text.field("partial_rotary_factor"), "\(ConfigObject.format(p)): transformers' default RoPE for \(type) ignores it and rotates the whole head; this tool rotates \(ConfigObject.format(p)) of it")
         }
 
@@ -96,7 +96,7 @@ public enum ConfigLint {
                  ? "FastChat/LitGPT linear interpolation by \(ConfigObject.format(ratio)); transformers and vLLM ignore this key and run the model unscaled (this tool reads it as linear ×\(ConfigObject.format(ratio)))"
                  : "is ignored: the rope dictionary sets the scaling (transformers and vLLM ignore rope_condense_ratio)")
         }
-        if type == "exaone4" || type == "cohere2", text.has("sliding_window"), let model {
+        if ModelFamily.of(type)?.windowPattern?(type)?.globalNoPE == true, text.has("sliding_window"), let model {   // EXAONE 4, Cohere2
             let global = model.layers.indices.filter { model.layers[$0].attention != nil && model.layers[$0].attention?.rotary == nil }
             if !global.isEmpty {
                 warn(.globalNoPE, text.field("sliding_window"), "the \(global.count) global layers (\(Self.indexList(global))) use no positional encoding; RoPE applies only to the sliding layers, whose span is the window")
@@ -114,10 +114,6 @@ public enum ConfigLint {
         }
         return out
     }
-
-    /// Classes whose default RoPE rotates the full head whatever partial_rotary_factor says.
-    static let ignoresPartialRotary: Set<String> = ["llama", "mistral", "mixtral", "qwen2", "qwen3", "gemma", "gemma2", "gemma3_text", "cohere",
-                                                    "cohere2", "exaone4", "dbrx", "deepseek_v2", "deepseek_v3", "falcon_h1", "olmo2", "granite"]
 
     static func indexList(_ xs: [Int]) -> String {
         xs.count <= 8 ? xs.map(String.init).joined(separator: ", ") : xs.prefix(6).map(String.init).joined(separator: ", ") + ", …, \(xs.last!)"

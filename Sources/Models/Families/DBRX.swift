@@ -1,0 +1,18 @@
+/// DBRX (`dbrx`; transformers models/dbrx): key/value heads in `attn_config.kv_n_heads` (default 1,
+/// configuration_dbrx.py:42,153); the rotary base in `attn_config.rope_theta`, the base the model
+/// was trained with (transformers 5.24 builds DBRX's rotary module from a top-level `rope_theta`
+/// instead, which the lint reports).
+extension ModelFamily {
+    static let dbrx = ModelFamily(
+        name: "dbrx", matches: { $0 == "dbrx" }, ggufArchitectures: ["dbrx": "dbrx"],
+        classDefaults: ["dbrx": .init(maxPositionEmbeddings: 2048, ignoresPartialRotary: true)],   // configuration_dbrx.py:115-125
+        kvHeads: { c, _ throws(ConfigError) in
+            guard let attention = try c.object("attn_config") else { return nil }
+            return (try attention.int("kv_n_heads", in: Limits.heads) ?? 1, attention.field("kv_n_heads"))
+        },
+        ropeBase: { c throws(ConfigError) in
+            guard let attention = try c.object("attn_config"), let b = try attention.double("rope_theta") else { return nil }
+            return (b, attention.field("rope_theta"))
+        },
+        llamaCppContext: { _ in LlamaCppContext(keys: ["max_seq_len"]) })   // DbrxModel
+}

@@ -1,0 +1,6 @@
+/// GPT-NeoX (`gpt_neox`; transformers models/gpt_neox); llama.cpp names it `gptneox`.
+extension ModelFamily {
+    static let gptNeoX = ModelFamily(
+        name: "gpt_neox", matches: { $0 == "gpt_neox" }, ggufArchitectures: ["gptneox": "gpt_neox"],
+        classDefaults: ["gpt_neox": .init(partialRotaryFactor: 0.25, maxPositionEmbeddings: 2048)])   // configuration_gpt_neox.py:70,97-98
+}
