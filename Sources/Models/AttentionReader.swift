@@ -2,12 +2,6 @@ import Rotary
 
 /// Reads the attention side of a config: shapes, rotary parameters per layer type, windows.
 struct AttentionReader {
-    /// Model types whose attention has no rotary embedding, and how they encode position.
-    static let nonRotary: [String: PositionScheme] = [
-        "gpt2": .learned, "gpt_bigcode": .learned, "opt": .learned, "bert": .learned, "roberta": .learned,
-        "bloom": .alibi, "mpt": .alibi, "jamba": .none, "nemotron_h": .none,
-    ]
-
     let config: ConfigObject
     let modelType: String?
     let heads: Int
@@ -222,7 +216,7 @@ struct AttentionReader {
     /// The rotary configuration of a layer type, nil for a model without rotary embeddings or
     /// a v5 nested entry that is null.
     func rotary(for kind: AttentionLayer.Kind) throws(ConfigError) -> RotaryConfiguration? {
-        if Self.nonRotary[modelType ?? ""] != nil { return nil }
+        if ModelFamily.of(modelType)?.positionScheme != nil { return nil }
         if let rotates = ModelFamily.of(modelType)?.rotates, try !rotates(config) { return nil }
         let source = try ropeSource()
         var dict = source.dict

@@ -98,7 +98,7 @@ public enum ModelReader {
             }
         }
         d.layers = layers
-        d.positionScheme = AttentionReader.nonRotary[type] ?? (layers.contains { $0.attention?.rotary != nil } ? .rope : .nope)
+        d.positionScheme = ModelFamily.of(type)?.positionScheme ?? (layers.contains { $0.attention?.rotary != nil } ? .rope : .nope)
         d.originalContext = layers.lazy.compactMap { $0.attention?.rotary?.scaling.originalMaxPositionEmbeddings }.first ?? reader.originalContext
     }
 

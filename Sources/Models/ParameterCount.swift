@@ -21,9 +21,6 @@ public enum ParameterCount {
         public let description: String
     }
 
-    /// Families whose MLP has two matrices (no gate).
-    static let ungated: Set<String> = ["gpt_neox", "gpt2", "phi", "falcon", "starcoder2", "bloom", "gpt_bigcode", "opt"]
-
     /// The weights of a config by the part of the model that holds them, the parts a
     /// `quantization_config` stores differently (``WeightStorage``).
     public struct Breakdown: Sendable, Equatable {
@@ -79,27 +76,25 @@ public enum ParameterCount {
         let vocab = try required(["vocab_size", "padded_vocab_size"])
         let hidden: Double
         if let h = model.hiddenSize { hidden = Double(h) } else { hidden = try required(["hidden_size"]) }
-        // LFM2 also reads `tie_embedding`, which wins over tie_word_embeddings (configuration_lfm2.py:90).
-        let tiedText = try (type.hasPrefix("lfm2") ? c.bool("tie_embedding") : nil) ?? c.bool("tie_word_embeddings")
+        let tiedText = try family?.tieEmbeddingKey.map { k throws(ConfigError) in try c.bool(k) } ?? nil ?? c.bool("tie_word_embeddings")
         let tiedTop = try top.bool("tie_word_embeddings")
         let tied = tiedText ?? tiedTop ?? family?.tiesWordEmbeddings ?? ModelClassDefaults.of(type).tieWordEmbeddings
         var parts = Breakdown()
         parts.embedding = vocab * hidden
         parts.outputHead = tied ? 0 : vocab * hidden
 
-        let dbrxFFN = type == "dbrx" ? try c.object("ffn_config") : nil
-        let dbrxExperts = try dbrxFFN?.double("moe_num_experts"), dbrxWidth = try dbrxFFN?.double("ffn_hidden_size")
+        let own = try family?.expertShape?(c)
         // ERNIE 4.5 spells its MoE keys moe_num_experts / moe_num_shared_experts / moe_layer_start_index
         // (configuration_ernie4_5_moe.py); HunYuan num_shared_expert (configuration_hunyuan_v1_moe.py).
-        let experts = try dbrxExperts ?? c.double(["num_local_experts", "num_experts", "n_routed_experts", "moe_num_experts"])
+        let experts = try own?.experts ?? c.double(["num_local_experts", "num_experts", "n_routed_experts", "moe_num_experts"])
         // A family that lays out its own MLPs may spell the width otherwise (Gemma 3n: one per layer).
-        let denseWidth = try dbrxWidth ?? (family?.mlpWeights == nil ? c.double(["intermediate_size", "ffn_hidden_size"]) : nil)
+        let denseWidth = try own?.width ?? (family?.mlpWeights == nil ? c.double(["intermediate_size", "ffn_hidden_size"]) : nil)
         let expertWidth = try c.double("moe_intermediate_size") ?? denseWidth
         var firstDense = try c.int("first_k_dense_replace", in: 0...Limits.layers.upperBound) ?? 0
         if let start = try c.int("moe_layer_start_index", in: 0...Limits.layers.upperBound) { firstDense = start }
         let sharedExperts = try c.double(["n_shared_experts", "moe_num_shared_experts", "num_shared_expert"]) ?? 0
         let sharedWidth = try c.double("shared_expert_intermediate_size")
-        let matrices: Double = ungated.contains(type) ? 2 : 3
+        let matrices: Double = family?.gatedMLP == false ? 2 : 3
 
         func mlp(_ i: Int) throws {
             if let own = try family?.mlpWeights?(c, i, hidden) {

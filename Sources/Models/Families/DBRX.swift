@@ -6,6 +6,11 @@ extension ModelFamily {
     static let dbrx = ModelFamily(
         name: "dbrx", matches: { $0 == "dbrx" }, ggufArchitectures: ["dbrx": "dbrx"],
         classDefaults: ["dbrx": .init(maxPositionEmbeddings: 2048, ignoresPartialRotary: true)],   // configuration_dbrx.py:115-125
+        // The experts and their width in ffn_config (configuration_dbrx.py DbrxFFNConfig).
+        expertShape: { c throws(ConfigError) in
+            let ffn = try c.object("ffn_config")
+            return (try ffn?.double("moe_num_experts"), try ffn?.double("ffn_hidden_size"))
+        },
         kvHeads: { c, _ throws(ConfigError) in
             guard let attention = try c.object("attn_config") else { return nil }
             return (try attention.int("kv_n_heads", in: Limits.heads) ?? 1, attention.field("kv_n_heads"))

@@ -2,5 +2,6 @@
 extension ModelFamily {
     static let gptNeoX = ModelFamily(
         name: "gpt_neox", matches: { $0 == "gpt_neox" }, ggufArchitectures: ["gptneox": "gpt_neox"],
-        classDefaults: ["gpt_neox": .init(partialRotaryFactor: 0.25, maxPositionEmbeddings: 2048)])   // configuration_gpt_neox.py:70,97-98
+        classDefaults: ["gpt_neox": .init(partialRotaryFactor: 0.25, maxPositionEmbeddings: 2048)],   // configuration_gpt_neox.py:70,97-98
+        gatedMLP: false)   // GPTNeoXMLP: dense_h_to_4h, dense_4h_to_h
 }

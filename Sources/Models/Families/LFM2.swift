@@ -31,7 +31,8 @@ extension ModelFamily {
                 return MLPWeights(experts: experts * 3 * hidden * width, router: hidden * experts)
             }
             return MLPWeights(dense: 3 * hidden * Double(try lfm2FeedForwardWidth(c)))
-        })
+        },
+        tieEmbeddingKey: "tie_embedding")   // wins over tie_word_embeddings (configuration_lfm2.py:90)
 
     /// Lfm2MLP's width (modeling_lfm2.py:114-122): with block_auto_adjust_ff_dim (true) ⌊2·I/3⌋, then
     /// with block_ffn_dim_multiplier (1.0) ⌊m·I⌋ rounded up to block_multiple_of (256).

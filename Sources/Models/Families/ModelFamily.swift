@@ -2,16 +2,16 @@
 /// defaults, its GGUF architecture names and fixed GGUF window patterns, its layer pattern when
 /// `layer_types` is absent (sliding/global interval and global NoPE included), the recurrent block
 /// of its `linear_attention` layers, whether it reads per-layer NoPE lists or HunYuan's NTK-alpha,
-/// which layers it rotates, where it keeps K/V heads, rotary base and context (DBRX, ChatGLM,
-/// Command-R), its parameter layout, and llama.cpp's context rule for it.
+/// which layers it rotates and how a family without RoPE encodes position, where it keeps K/V
+/// heads, rotary base and context (DBRX, ChatGLM, Command-R), its parameter layout (gated or
+/// ungated MLP, expert keys, embedding tying), and llama.cpp's context rule for it.
 /// Each family lives in its own file of this folder and is listed in ``all``; the readers
 /// (``AttentionReader``, ``ModelReader``, ``RopeReader``), ``ModelClassDefaults``, the lint's
 /// partial-rotary and global-NoPE rules, ``ServingStacks``' llama.cpp rule, ``ParameterCount`` and
 /// the GGUF reader consult ``of(_:)`` instead of testing model types themselves.
 ///
-/// Still outside: the DBRX, ChatGLM, Command-R and GPT-NeoX lint rules, DBRX's FFN layout
-/// (``ParameterCount``), vLLM's "gemma3" test (``ServingStacks``), the non-rotary model types
-/// (``AttentionReader/nonRotary``) and the recurrent and RWKV readings (``ModelReader``).
+/// Still outside: the DBRX, ChatGLM, Command-R and GPT-NeoX lint rules, vLLM's "gemma3" test
+/// (``ServingStacks``) and the recurrent and RWKV readings (``ModelReader``).
 /// Sources: transformers 5.25.0 (5.24.0 for the class defaults), cited per file.
 struct ModelFamily: Sendable {
     /// How a family reads `no_rope_layers` (1 = RoPE, 0 = NoPE) and `no_rope_layer_interval`.
@@ -76,6 +76,17 @@ struct ModelFamily: Sendable {
     /// per-layer inputs, AltUp, LAuReL); nil: none.
     var extraWeights: (@Sendable (ConfigObject, _ layers: Int, _ hidden: Double) throws(ConfigError) -> (embedding: Double, linear: Double))?
 
+    /// How a family without a rotary embedding encodes position (a learned table, ALiBi, or none);
+    /// nil: RoPE, or NoPE when no layer rotates.
+    var positionScheme: PositionScheme?
+    /// Whether its MLP is gated (SwiGLU/GeGLU: gate, up and down); false: up and down only.
+    var gatedMLP = true
+    /// A key of the family's that wins over `tie_word_embeddings` (LFM2's `tie_embedding`).
+    var tieEmbeddingKey: String?
+    /// The expert count and expert width where the family keeps them apart from the generic keys
+    /// (DBRX's `ffn_config`); nil fields: the generic keys.
+    var expertShape: (@Sendable (ConfigObject) throws(ConfigError) -> (experts: Double?, width: Double?))?
+
     /// How many times the hidden size the attention reads, for a head_dim derived as
     /// width // num_attention_heads (Zamba2's shared attention: 2).
     var attentionInputWidthFactor = 1
@@ -131,9 +142,9 @@ struct ModelFamily: Sendable {
 
     static let all: [ModelFamily] = [.qwen3Next, .kimiLinear, .miniMax, .lfm2, .graniteHybrid, .hunYuan, .smolLM3, .llama4,
                                      .mistralLarge4, .olmo3, .gemma3n, .sparseIndexed, .nemotronH,
-                                     .llama, .mistral, .qwen, .gemma, .phi, .cohere, .starCoder2, .olmo2, .granite, .stableLM,
+                                     .llama, .mistral, .qwen, .gemma, .phi3, .phi, .cohere, .starCoder2, .olmo2, .granite, .stableLM,
                                      .gptNeoX, .internLM, .exaone, .dbrx, .chatGLM, .zamba2, .qwenVL, .glm, .deepSeek, .persimmon,
-                                     .nemotron, .falconH1, .apertus, .gptOSS, .mamba]
+                                     .nemotron, .falconH1, .apertus, .gptOSS, .mamba, .gpt2, .opt, .bert, .bloom, .mpt, .falcon, .jamba]
 
     /// The family of `modelType`, nil for the families read by the generic rules alone.
     static func of(_ modelType: String?) -> ModelFamily? {

@@ -21,7 +21,8 @@ extension ModelFamily {
             default:        // a Mamba-2 or attention layer has no MLP
                 return MLPWeights()
             }
-        })
+        },
+        positionScheme: PositionScheme.none)   // no rotary embedding in any layer
 
     /// The block of each layer, from `hybrid_override_pattern` (M = mamba, * = attention, - = mlp,
     /// E = moe) or `layers_block_type`.
