@@ -19,5 +19,12 @@ extension ModelFamily {
             guard let attention = try c.object("attn_config"), let b = try attention.double("rope_theta") else { return nil }
             return (b, attention.field("rope_theta"))
         },
-        llamaCppContext: { _ in LlamaCppContext(keys: ["max_seq_len"]) })   // DbrxModel
+        llamaCppContext: { _ in LlamaCppContext(keys: ["max_seq_len"]) },   // DbrxModel
+        writesRopeBase: { c throws(ConfigError) in try c.object("attn_config")?.has("rope_theta") == true },
+        lintWarnings: { text, _, _ throws(ConfigError) in
+            guard let attention = try text.object("attn_config"), let theta = try attention.double("rope_theta") else { return [] }
+            let used = try text.double("rope_theta") ?? 10_000
+            guard used != theta else { return [] }
+            return [ConfigWarning(.dbrxRopeTheta, attention.field("rope_theta"), "transformers 5.24 builds DBRX's rotary embedding with rope_theta \(ConfigObject.format(used)) and ignores this value (\(ConfigObject.format(theta))); this tool and llama.cpp's converter use \(ConfigObject.format(theta)), the base the model was trained with")]
+        })
 }

@@ -14,7 +14,12 @@ extension ModelFamily {
                                  ignoresPartialRotary: true),                                                                  // configuration_gemma3.py:79,81,148-155
         ],
         llamaCppContext: gemmaLlamaCppContext,
-        windowPattern: { $0 == "gemma2" ? WindowPattern(interval: 2) : $0.hasPrefix("gemma3") ? .gemma3 : nil })   // HF Gemma-2: every 2nd layer global
+        windowPattern: { $0 == "gemma2" ? WindowPattern(interval: 2) : $0.hasPrefix("gemma3") ? .gemma3 : nil },   // HF Gemma-2: every 2nd layer global
+        readsOnlyRopeType: gemma3ReadsOnlyRopeType)
+
+    /// Gemma-3 (and 3n) read only `rope_type`: with a legacy `type` key transformers leaves the
+    /// global layers unscaled.
+    static let gemma3ReadsOnlyRopeType: @Sendable (String) -> Bool = { $0.hasPrefix("gemma3") }
 
     /// llama.cpp's Gemma converters: max_position_embeddings, Gemma-3 (and 3n) 131072 when absent.
     static let gemmaLlamaCppContext: @Sendable (String) -> LlamaCppContext? = {

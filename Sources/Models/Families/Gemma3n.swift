@@ -30,7 +30,8 @@ extension ModelFamily {
         },
         extraWeights: { c, n, hidden throws(ConfigError) in try gemmaPerLayerInputs(c, layers: n, hidden: hidden) },
         llamaCppContext: { $0.hasPrefix("gemma3") ? gemmaLlamaCppContext($0) : nil },   // Gemma 3n: Gemma-3's rules
-        windowPattern: { $0.hasPrefix("gemma3") ? .gemma3 : nil })
+        windowPattern: { $0.hasPrefix("gemma3") ? .gemma3 : nil },
+        readsOnlyRopeType: gemma3ReadsOnlyRopeType)
 
     static func isGemma4(_ c: ConfigObject) throws(ConfigError) -> Bool { (try c.string("model_type") ?? "").hasPrefix("gemma4") }
 

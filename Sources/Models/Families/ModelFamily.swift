@@ -1,3 +1,5 @@
+import Rotary
+
 /// What one model family adds to the generic reading of a transformers config.json: its classes'
 /// defaults, its GGUF architecture names and fixed GGUF window patterns, its layer pattern when
 /// `layer_types` is absent (sliding/global interval and global NoPE included), the recurrent block
@@ -6,12 +8,12 @@
 /// heads, rotary base and context (DBRX, ChatGLM, Command-R), its parameter layout (gated or
 /// ungated MLP, expert keys, embedding tying), and llama.cpp's context rule for it.
 /// Each family lives in its own file of this folder and is listed in ``all``; the readers
-/// (``AttentionReader``, ``ModelReader``, ``RopeReader``), ``ModelClassDefaults``, the lint's
-/// partial-rotary and global-NoPE rules, ``ServingStacks``' llama.cpp rule, ``ParameterCount`` and
+/// (``AttentionReader``, ``ModelReader``, ``RopeReader``), ``ModelClassDefaults``, ``ConfigLint``, ``ServingStacks``' llama.cpp rule, ``ParameterCount`` and
 /// the GGUF reader consult ``of(_:)`` instead of testing model types themselves.
 ///
-/// Still outside: the DBRX, ChatGLM, Command-R and GPT-NeoX lint rules, vLLM's "gemma3" test
-/// (``ServingStacks``) and the recurrent and RWKV readings (``ModelReader``).
+/// Its lint rules (``ConfigLint``: `readsOnlyRopeType`, `writesRopeBase`, `lintWarnings`) are kept
+/// here too. Still outside: vLLM's "gemma3" test (``ServingStacks``) and the recurrent and RWKV
+/// readings (``ModelReader``).
 /// Sources: transformers 5.25.0 (5.24.0 for the class defaults), cited per file.
 struct ModelFamily: Sendable {
     /// How a family reads `no_rope_layers` (1 = RoPE, 0 = NoPE) and `no_rope_layer_interval`.
@@ -107,6 +109,16 @@ struct ModelFamily: Sendable {
     /// The sliding/global layer pattern of a model type of the family when config.json has no
     /// `layer_types` (nil: the generic rules).
     var windowPattern: (@Sendable (_ modelType: String) -> WindowPattern?)?
+
+    /// Whether a model type of the family reads only `rope_type`, ignoring a legacy `type` in
+    /// rope_scaling (Gemma-3; nil: both are read), for the rope lint.
+    var readsOnlyRopeType: (@Sendable (_ modelType: String) -> Bool)?
+    /// Whether config.json states the rotary base in the family's own key (DBRX's
+    /// `attn_config.rope_theta`, ChatGLM's `rope_ratio`), for the lint's missing-rope_theta rule.
+    var writesRopeBase: Predicate?
+    /// The family's own lint warnings (how its stacks read its keys), given the text config, its
+    /// model_type and the first rotating layer's rotary configuration.
+    var lintWarnings: (@Sendable (ConfigObject, _ modelType: String, RotaryConfiguration?) throws(ConfigError) -> [ConfigWarning])?
 
     /// Every `interval`-th layer global, the others sliding.
     struct WindowPattern: Sendable, Equatable {

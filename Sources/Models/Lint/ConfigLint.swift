@@ -20,6 +20,8 @@ public enum ConfigLint {
         if modelType == nil { modelType = try top.string("model_type") }
         let type = modelType ?? ""
         let defaults = ModelClassDefaults.of(modelType)
+        let family = ModelFamily.of(modelType)
+        let readsOnlyRopeType = family?.readsOnlyRopeType?(type) == true
         guard (model?.rotaryLayerCount ?? 0) > 0 || text.has("rope_scaling") || text.has("rope_parameters") else { return [] }
 
         let mpe = try AttentionReader.context(text, modelType: modelType) ?? defaults.maxPositionEmbeddings
@@ -34,12 +36,12 @@ public enum ConfigLint {
         let ropes = try ServingStacks.ropeDictionaries(text)
         for rope in ropes {
             out += (try? RopeLint(dict: rope.dict, text: text, maxPositionEmbeddings: mpe, topLevelOriginal: topOriginal, headDim: headDim,
-                                ignoredKeys: RopeLint.ignoredKeys(modelType: type), readsLegacyType: !type.hasPrefix("gemma3")).warnings()) ?? []
+                                ignoredKeys: RopeLint.ignoredKeys(modelType: type), readsLegacyType: !readsOnlyRopeType).warnings()) ?? []
         }
         if text.has("rope_scaling"), text.has("rope_parameters") {
             warn(.bothRopeDictionaries, text.field("rope_scaling"), "config.json holds both rope_scaling and rope_parameters; transformers v5 uses rope_scaling")
         }
-        if type.hasPrefix("gemma3"), let scaling = try text.object("rope_scaling"), scaling.has("type"), !scaling.has("rope_type") {
+        if readsOnlyRopeType, let scaling = try text.object("rope_scaling"), scaling.has("type"), !scaling.has("rope_type") {
             warn(.gemma3LegacyType, scaling.field("type"), "Gemma-3 reads only rope_type: with the legacy 'type' key transformers (and this tool) leave the global layers unscaled")
         }
 
@@ -48,10 +50,9 @@ public enum ConfigLint {
         if let flat = ropes.first, !flat.nested, let inDict = try flat.dict.double("rope_theta"), let outside = try text.double("rope_theta"), inDict != outside {
             warn(.ropeThetaTwice, flat.dict.field("rope_theta"), "\(ConfigObject.format(inDict)) differs from the top-level rope_theta (\(ConfigObject.format(outside))); transformers uses the dictionary's")
         }
-        let attentionConfig = try text.object("attn_config")
-        let dbrxTheta = type == "dbrx" && attentionConfig?.has("rope_theta") == true
+        let familyTheta = try family?.writesRopeBase?(text) == true
         let thetaWritten = ConfigKeys.ropeTheta.contains(where: text.has) || ropes.contains { $0.dict.has("rope_theta") }
-            || dbrxTheta || (type == "chatglm" && text.has("rope_ratio")) || text.has("rope_local_base_freq")
+            || familyTheta || text.has("rope_local_base_freq")
         // Only where a tool can get it wrong: a class default other than the usual fallback 10000, or a
         // model type whose class this tool does not know.
         let knownClass = ModelClassDefaults.isKnown(modelType)
@@ -74,29 +75,13 @@ public enum ConfigLint {
         }
 
         // Families, and the stacks.
-        if type == "gpt_neox", !text.has("rotary_emb_base") || !text.has("rotary_pct"), text.has("rope_theta") || text.has("partial_rotary_factor") {
-            warn(.neoxKeys, text.field(text.has("rope_theta") ? "rope_theta" : "partial_rotary_factor"), "GPT-NeoX reads only rotary_emb_base and rotary_pct; transformers uses base 10000 and 0.25 where they are absent")
-        }
-        if type == "dbrx", let attention = try text.object("attn_config"), let theta = try attention.double("rope_theta") {
-            let used = try text.double("rope_theta") ?? 10_000
-            if used != theta {
-                warn(.dbrxRopeTheta, attention.field("rope_theta"), "transformers 5.24 builds DBRX's rotary embedding with rope_theta \(ConfigObject.format(used)) and ignores this value (\(ConfigObject.format(theta))); this tool and llama.cpp's converter use \(ConfigObject.format(theta)), the base the model was trained with")
-            }
-        }
-        if type == "chatglm", let rotary = rotaryLayers.first {
-            warn(.chatglmRemoteCode, text.field(text.has("rope_ratio") ? "rope_ratio" : "model_type"),
-                 "remote-code ChatGLM: base 10000·rope_ratio = \(ConfigObject.format(rotary.base)), head_dim kv_channels = \(rotary.headDim), rotary_dim \(rotary.rotaryDim) (half of each head), context seq_length; config.json states none of this")
-        }
-        if type.hasPrefix("cohere"), let longer = try text.int("model_max_length", in: Limits.positions), let written = try text.int("max_position_embeddings", in: Limits.positions), longer != written {
-            warn(.modelMaxLength, text.field("model_max_length"), "\(longer) differs from max_position_embeddings (\(written)): transformers uses \(written); vLLM and llama.cpp use \(longer)"
-                 + (longer > written ? ", and so does this tool" : "; this tool keeps \(written)"))
-        }
+        out += try family?.lintWarnings?(text, type, rotaryLayers.first) ?? []   // GPT-NeoX, DBRX, ChatGLM, Command-R
         if let ratio = try text.double("rope_condense_ratio"), ratio != 1 {
             warn(.condenseRatio, text.field("rope_condense_ratio"), ropes.isEmpty
                  ? "FastChat/LitGPT linear interpolation by \(ConfigObject.format(ratio)); transformers and vLLM ignore this key and run the model unscaled (this tool reads it as linear ×\(ConfigObject.format(ratio)))"
                  : "is ignored: the rope dictionary sets the scaling (transformers and vLLM ignore rope_condense_ratio)")
         }
-        if ModelFamily.of(type)?.windowPattern?(type)?.globalNoPE == true, text.has("sliding_window"), let model {   // EXAONE 4, Cohere2
+        if family?.windowPattern?(type)?.globalNoPE == true, text.has("sliding_window"), let model {   // EXAONE 4, Cohere2
             let global = model.layers.indices.filter { model.layers[$0].attention != nil && model.layers[$0].attention?.rotary == nil }
             if !global.isEmpty {
                 warn(.globalNoPE, text.field("sliding_window"), "the \(global.count) global layers (\(Self.indexList(global))) use no positional encoding; RoPE applies only to the sliding layers, whose span is the window")
