@@ -62,34 +62,11 @@ public enum ModelReader {
         let reader = try AttentionReader(c, modelType: type)
         d.hiddenSize = reader.hidden
         d.advertisedContext = reader.maxPositionEmbeddings
-        var layers: [LayerDescription]
-        switch type {
-        case "falcon_h1":       // parallel hybrid: attention and Mamba-2 side by side in every layer
-            let n = try layerCount(c)
-            let block = RecurrentBlock.mamba2(try RecurrentReader.falconH1(c))
-            layers = try reader.layers(count: n).map { LayerDescription(attention: $0, recurrent: block) }
-        case "jamba":           // attention on layers i % period == offset, Mamba-1 elsewhere
-            let n = try layerCount(c)
-            let period = try c.int("attn_layer_period", in: 1...Limits.layers.upperBound) ?? 8
-            let offset = try c.int("attn_layer_offset", in: 0...Limits.layers.upperBound) ?? 4
-            let attention = try reader.layers(count: n)
-            let block = RecurrentBlock.mamba1(try RecurrentReader.jamba(c))
-            layers = (0..<n).map { $0 % period == offset ? LayerDescription(attention: attention[$0]) : LayerDescription(recurrent: block) }
-        case "zamba2":          // "mamba" layers, and "hybrid" layers that add a shared attention block
-            let types = try blockTypes(c, key: "layers_block_type", allowed: ["mamba", "hybrid"])
-            let block = RecurrentBlock.mamba2(try RecurrentReader.zamba2(c))
-            let attention = try reader.sharedLayer()
-            let rotary = try c.bool("use_mem_rope") == true ? attention.rotary : nil
-            var shared = attention
-            shared.rotary = rotary
-            layers = types.map { LayerDescription(attention: $0 == "hybrid" ? shared : nil, recurrent: block) }
-        case "nemotron_h":      // pattern: M = Mamba-2, * = attention, - or E = MLP / MoE only
-            let block = RecurrentBlock.mamba2(try RecurrentReader.nemotronH(c))
-            let attention = try reader.sharedLayer()
-            layers = try ModelFamily.nemotronHBlocks(c).map { code in
-                code == "mamba" ? LayerDescription(recurrent: block) : code == "attention" ? LayerDescription(attention: attention) : LayerDescription()
-            }
-        default:
+        let layers: [LayerDescription]
+        let family = ModelFamily.of(type)
+        if let own = family?.layerList {
+            layers = try own(c, reader)
+        } else {
             let slots = try reader.layerSlots(count: try layerCount(c))
             if slots.allSatisfy({ if case .attention = $0 { return true } else { return false } }) {
                 layers = try reader.layers(count: slots.count).map { LayerDescription(attention: $0) }
@@ -98,7 +75,7 @@ public enum ModelReader {
             }
         }
         d.layers = layers
-        d.positionScheme = ModelFamily.of(type)?.positionScheme ?? (layers.contains { $0.attention?.rotary != nil } ? .rope : .nope)
+        d.positionScheme = family?.positionScheme ?? (layers.contains { $0.attention?.rotary != nil } ? .rope : .nope)
         d.originalContext = layers.lazy.compactMap { $0.attention?.rotary?.scaling.originalMaxPositionEmbeddings }.first ?? reader.originalContext
     }
 

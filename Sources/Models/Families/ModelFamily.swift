@@ -2,7 +2,8 @@ import Rotary
 
 /// What one model family adds to the generic reading of a transformers config.json: its classes'
 /// defaults, its GGUF architecture names and fixed GGUF window patterns, its layer pattern when
-/// `layer_types` is absent (sliding/global interval and global NoPE included), the recurrent block
+/// `layer_types` is absent (sliding/global interval and global NoPE included) or its whole layer
+/// list (Falcon-H1, Jamba, Zamba2, Nemotron-H: `layerList`), the recurrent block
 /// of its `linear_attention` layers, whether it reads per-layer NoPE lists or HunYuan's NTK-alpha,
 /// which layers it rotates and how a family without RoPE encodes position, where it keeps K/V
 /// heads, rotary base and context (DBRX, ChatGLM, Command-R), its parameter layout (gated or
@@ -12,8 +13,8 @@ import Rotary
 /// the GGUF reader consult ``of(_:)`` instead of testing model types themselves.
 ///
 /// Its lint rules (``ConfigLint``: `readsOnlyRopeType`, `writesRopeBase`, `lintWarnings`) are kept
-/// here too. Still outside: vLLM's "gemma3" test (``ServingStacks``) and the recurrent and RWKV
-/// readings (``ModelReader``).
+/// here too. Still outside: vLLM's "gemma3" test (``ServingStacks``) and the pure recurrent models
+/// (Mamba, Mamba-2, RWKV and `mamba_ssm` checkpoints, ``ModelReader``).
 /// Sources: transformers 5.25.0 (5.24.0 for the class defaults), cited per file.
 struct ModelFamily: Sendable {
     /// How a family reads `no_rope_layers` (1 = RoPE, 0 = NoPE) and `no_rope_layer_interval`.
@@ -119,6 +120,11 @@ struct ModelFamily: Sendable {
     /// The family's own lint warnings (how its stacks read its keys), given the text config, its
     /// model_type and the first rotating layer's rotary configuration.
     var lintWarnings: (@Sendable (ConfigObject, _ modelType: String, RotaryConfiguration?) throws(ConfigError) -> [ConfigWarning])?
+
+    /// The whole layer list of a hybrid whose layers the generic slot rules cannot express (a layer
+    /// with attention and a recurrent mixer side by side, a shared attention block, a layer code
+    /// pattern), given the text config and its attention reader (nil: ``AttentionReader/layerSlots(count:)``).
+    var layerList: (@Sendable (ConfigObject, AttentionReader) throws(ConfigError) -> [LayerDescription])?
 
     /// Every `interval`-th layer global, the others sliding.
     struct WindowPattern: Sendable, Equatable {

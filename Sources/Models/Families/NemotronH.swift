@@ -1,6 +1,5 @@
 /// Nemotron-H (`nemotron_h`): a layer is a Mamba-2 mixer, attention, an MLP or a mixture of experts,
-/// never two of them (modeling_nemotron_h.py:1051-1052 `MIXER_TYPES[block_type]`); its layers are
-/// read by ``ModelReader``, its weights laid out here.
+/// never two of them (modeling_nemotron_h.py:1051-1052 `MIXER_TYPES[block_type]`).
 extension ModelFamily {
     static let nemotronH = ModelFamily(
         name: "nemotron_h", matches: { $0 == "nemotron_h" },
@@ -22,7 +21,15 @@ extension ModelFamily {
                 return MLPWeights()
             }
         },
-        positionScheme: PositionScheme.none)   // no rotary embedding in any layer
+        positionScheme: PositionScheme.none,   // no rotary embedding in any layer
+        // M = Mamba-2, * = attention, - or E = MLP / MoE only.
+        layerList: { c, reader throws(ConfigError) in
+            let block = RecurrentBlock.mamba2(try RecurrentReader.nemotronH(c))
+            let attention = try reader.sharedLayer()
+            return try nemotronHBlocks(c).map { code in
+                code == "mamba" ? LayerDescription(recurrent: block) : code == "attention" ? LayerDescription(attention: attention) : LayerDescription()
+            }
+        })
 
     /// The block of each layer, from `hybrid_override_pattern` (M = mamba, * = attention, - = mlp,
     /// E = moe) or `layers_block_type`.
