@@ -29,19 +29,11 @@ public enum ModelReader {
         let type = modelType ?? ""
         if modelType == nil, text.has("d_model"), text.has("n_layer") {
             try readMambaSSM(text, into: &description)
-        } else if type == "mamba" || type == "mamba2" {
-            let n = try layerCount(text)
-            let block: RecurrentBlock = type == "mamba" ? .mamba1(try RecurrentReader.mamba1HF(text)) : .mamba2(try RecurrentReader.mamba2HF(text))
-            description.layers = Array(repeating: LayerDescription(recurrent: block), count: n)
-            description.hiddenSize = try text.int("hidden_size", in: Limits.width)
-            description.positionScheme = .none
-        } else if type == "rwkv" || type.hasPrefix("rwkv") {
-            let version = type == "rwkv" ? 4 : Int(type.dropFirst(4)) ?? 0
-            guard (4...7).contains(version) else { throw ConfigError(text.field("model_type"), "unknown RWKV version '\(type)'") }
-            let block = try RecurrentReader.rwkv(text, version: version)
-            description.layers = Array(repeating: LayerDescription(recurrent: .rwkv(block)), count: try layerCount(text))
-            description.hiddenSize = block.hiddenSize
-            description.advertisedContext = try text.int("context_length", in: Limits.positions)
+        } else if let own = ModelFamily.of(type)?.recurrentModel {     // Mamba, Mamba-2, RWKV
+            let model = try own(text, type)
+            description.layers = model.layers
+            description.hiddenSize = model.hiddenSize
+            description.advertisedContext = model.context
             description.positionScheme = .none
         } else {
             try readAttentionModel(text, type: type, into: &description)

@@ -3,7 +3,7 @@ import Rotary
 /// What one model family adds to the generic reading of a transformers config.json: its classes'
 /// defaults, its GGUF architecture names and fixed GGUF window patterns, its layer pattern when
 /// `layer_types` is absent (sliding/global interval and global NoPE included) or its whole layer
-/// list (Falcon-H1, Jamba, Zamba2, Nemotron-H: `layerList`), the recurrent block
+/// list (Falcon-H1, Jamba, Zamba2, Nemotron-H: `layerList`; Mamba, RWKV: `recurrentModel`), the recurrent block
 /// of its `linear_attention` layers, whether it reads per-layer NoPE lists or HunYuan's NTK-alpha,
 /// which layers it rotates and how a family without RoPE encodes position, where it keeps K/V
 /// heads, rotary base and context (DBRX, ChatGLM, Command-R), its parameter layout (gated or
@@ -14,7 +14,7 @@ import Rotary
 ///
 /// Its lint rules (``ConfigLint``: `readsOnlyRopeType`, `writesRopeBase`, `lintWarnings`) are kept
 /// here too. Still outside: vLLM's "gemma3" test (``ServingStacks``) and the pure recurrent models
-/// (Mamba, Mamba-2, RWKV and `mamba_ssm` checkpoints, ``ModelReader``).
+/// of `mamba_ssm` checkpoints, which have no model_type (``ModelReader``).
 /// Sources: transformers 5.25.0 (5.24.0 for the class defaults), cited per file.
 struct ModelFamily: Sendable {
     /// How a family reads `no_rope_layers` (1 = RoPE, 0 = NoPE) and `no_rope_layer_interval`.
@@ -126,6 +126,17 @@ struct ModelFamily: Sendable {
     /// pattern), given the text config and its attention reader (nil: ``AttentionReader/layerSlots(count:)``).
     var layerList: (@Sendable (ConfigObject, AttentionReader) throws(ConfigError) -> [LayerDescription])?
 
+    /// A model without attention: its layers, width and trained context, read without the
+    /// attention reader (Mamba, Mamba-2, RWKV); its position scheme is none.
+    var recurrentModel: (@Sendable (ConfigObject, _ modelType: String) throws(ConfigError) -> RecurrentModel)?
+
+    /// The reading of a model without attention.
+    struct RecurrentModel: Sendable {
+        var layers: [LayerDescription]
+        var hiddenSize: Int?
+        var context: Int?
+    }
+
     /// Every `interval`-th layer global, the others sliding.
     struct WindowPattern: Sendable, Equatable {
         /// The interval when `intervalKey` is absent or not read.
@@ -162,7 +173,7 @@ struct ModelFamily: Sendable {
                                      .mistralLarge4, .olmo3, .gemma3n, .sparseIndexed, .nemotronH,
                                      .llama, .mistral, .qwen, .gemma, .phi3, .phi, .cohere, .starCoder2, .olmo2, .granite, .stableLM,
                                      .gptNeoX, .internLM, .exaone, .dbrx, .chatGLM, .zamba2, .qwenVL, .glm, .deepSeek, .persimmon,
-                                     .nemotron, .falconH1, .apertus, .gptOSS, .mamba, .gpt2, .opt, .bert, .bloom, .mpt, .falcon, .jamba]
+                                     .nemotron, .falconH1, .apertus, .gptOSS, .mamba, .gpt2, .opt, .bert, .bloom, .mpt, .falcon, .jamba, .rwkv]
 
     /// The family of `modelType`, nil for the families read by the generic rules alone.
     static func of(_ modelType: String?) -> ModelFamily? {
