@@ -230,7 +230,7 @@ struct AttentionReader {
         let defaults = ModelClassDefaults.of(modelType)
         var (base, baseField) = try self.base(dict, defaults: defaults)
         var scaling = try RopeReader.scaling(dict, topLevelOriginal: originalContext, maxPositionEmbeddings: maxPositionEmbeddings,
-                                             readsLegacyType: !(modelType ?? "").hasPrefix("gemma3"),
+                                             readsLegacyType: ModelFamily.of(modelType)?.readsOnlyRopeType?(modelType ?? "") != true,
                                              readsAlpha: ModelFamily.of(modelType)?.readsAlpha ?? false)
         if dict == nil, let ratio = try config.double("rope_condense_ratio"), ratio != 1 {
             guard ratio > 1 else { throw ConfigError(config.field("rope_condense_ratio"), "must be at least 1, got \(ratio)") }

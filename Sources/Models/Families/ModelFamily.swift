@@ -112,7 +112,7 @@ struct ModelFamily: Sendable {
     var windowPattern: (@Sendable (_ modelType: String) -> WindowPattern?)?
 
     /// Whether a model type of the family reads only `rope_type`, ignoring a legacy `type` in
-    /// rope_scaling (Gemma-3; nil: both are read), for the rope lint.
+    /// rope_scaling (Gemma-3; nil: both are read), for the rope reader and lint.
     var readsOnlyRopeType: (@Sendable (_ modelType: String) -> Bool)?
     /// Whether config.json states the rotary base in the family's own key (DBRX's
     /// `attn_config.rope_theta`, ChatGLM's `rope_ratio`), for the lint's missing-rope_theta rule.
