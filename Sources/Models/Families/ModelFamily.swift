@@ -13,7 +13,9 @@ import Rotary
 /// the GGUF reader consult ``of(_:)`` instead of testing model types themselves.
 ///
 /// Its lint rules (``ConfigLint``: `readsOnlyRopeType`, `writesRopeBase`, `lintWarnings`) are kept
-/// here too. Still outside: vLLM's "gemma3" test (``ServingStacks``) and the pure recurrent models
+/// here too. Still outside: vLLM's "gemma3" substring test (``ServingStacks``), the rope
+/// validation's ignored keys (``RopeLint/ignoredKeys(modelType:)``: Ministral-3, Mistral-4 and the
+/// `_vl`/`omni`/`qwen3_5`/`glm4v` substring rule, which also covers types no family lists) and the pure recurrent models
 /// of `mamba_ssm` checkpoints, which have no model_type (``ModelReader``).
 /// Sources: transformers 5.25.0 (5.24.0 for the class defaults), cited per file.
 struct ModelFamily: Sendable {
