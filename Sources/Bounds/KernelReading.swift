@@ -80,6 +80,24 @@ extension BaseBound {
         var witness = base, spent = 0, failsFrom: Int?
         // Every base below `start` is invalid for context reach + 1 (see above).
         var start = 1 + 1e-9
+        /// The answer when a walk stops at its work limit: a lower bound, with the failure proved so far.
+        func stopped() -> ThresholdReach { ThresholdReach(maxSpan: reach, witness: witness, isLowerBound: true, failsFrom: failsFrom) }
+        /// Counts a finished walk at `context` and resumes later walks from its b̂.
+        func account(_ found: Result, at context: Int) throws(Interrupted) {
+            spent += found.fullScans * context * family.channels
+            if progress?.isCancelled() == true { throw Interrupted() }
+            start = found.minBase
+        }
+        /// Moves the reach to how far `found` (valid for `context`) goes; false when it holds over the whole limit.
+        func extend(with found: Result, at context: Int) throws(Interrupted) -> Bool {
+            guard let valid = family.frequencies(found.minBase),
+                  let next = try RoPEKernel(inverseFrequencies: valid).firstNegativeDistance(below: limit, threads: threads, progress: nil) else {
+                return false
+            }
+            spent += next * family.channels
+            (reach, witness) = (max(next, context), found.minBase)
+            return true
+        }
         let bracket = family.standardRotaryDim.flatMap { CertifiedBaseBounds.bracket(rotaryDim: $0, base: base, limit: limit) }
         if let holds = bracket?.holds {
             start = holds.minBase
@@ -99,29 +117,19 @@ extension BaseBound {
             } catch let error as Interrupted {
                 throw error
             } catch SearchError.workLimit {
-                return ThresholdReach(maxSpan: reach, witness: witness, isLowerBound: true, failsFrom: failsFrom)
+                return stopped()
             } catch {
                 failsFrom = context          // no base ≤ b is valid for this context: b*(context) > b
                 break
             }
-            spent += found.fullScans * context * family.channels
-            if progress?.isCancelled() == true { throw Interrupted() }
-            start = found.minBase
-            guard context > reach else { continue }
+            try account(found, at: context)
             // A witness past the known reach: how far it goes.
-            guard let valid = family.frequencies(found.minBase),
-                  let next = try RoPEKernel(inverseFrequencies: valid).firstNegativeDistance(below: limit, threads: threads, progress: nil) else {
-                return ThresholdReach(maxSpan: nil, witness: found.minBase, isLowerBound: false)
-            }
-            spent += next * family.channels
-            (reach, witness) = (max(next, context), found.minBase)
+            if context > reach, try !extend(with: found, at: context) { return ThresholdReach(maxSpan: nil, witness: found.minBase, isLowerBound: false) }
         }
         // The exact reach past the settled verdict gets at most `exactWorkLimit` more.
         let stopAt = exactWorkLimit.map { min(workLimit, spent + $0) } ?? workLimit
         while reach < limit {
-            if reach >= (needed ?? .max) || spent >= stopAt {
-                return ThresholdReach(maxSpan: reach, witness: witness, isLowerBound: true, failsFrom: failsFrom)
-            }
+            if reach >= (needed ?? .max) || spent >= stopAt { return stopped() }
             let context = reach + 1
             let found: Result
             do {
@@ -131,18 +139,12 @@ extension BaseBound {
             } catch let error as Interrupted {
                 throw error
             } catch SearchError.workLimit {
-                return ThresholdReach(maxSpan: reach, witness: witness, isLowerBound: true, failsFrom: failsFrom)
+                return stopped()
             } catch {
                 return ThresholdReach(maxSpan: reach, witness: witness, isLowerBound: false)
             }
-            spent += found.fullScans * context * family.channels
-            if progress?.isCancelled() == true { throw Interrupted() }
-            guard let valid = family.frequencies(found.minBase),
-                  let next = try RoPEKernel(inverseFrequencies: valid).firstNegativeDistance(below: limit, threads: threads, progress: nil) else {
-                return ThresholdReach(maxSpan: nil, witness: found.minBase, isLowerBound: false)
-            }
-            spent += next * family.channels
-            (reach, witness, start) = (max(next, context), found.minBase, found.minBase)
+            try account(found, at: context)
+            if try !extend(with: found, at: context) { return ThresholdReach(maxSpan: nil, witness: found.minBase, isLowerBound: false) }
         }
         return ThresholdReach(maxSpan: nil, witness: witness, isLowerBound: false)
     }

@@ -87,7 +87,8 @@ public struct BoundReach: Sendable {
     /// The bound that sets ``maxContext`` (the first in ``Bound/allCases`` order on ties).
     public var bindingBound: Bound? { binding?.bound }
 
-    private var binding: Entry? { Self.earliest(groups.flatMap(\.entries)) }
+    /// The entry that stops first over every group and bound (nil: every bound holds to the horizon).
+    public var binding: Entry? { Self.earliest(groups.flatMap(\.entries)) }
 
     /// The entry that stops first among `entries` (the first of them on ties; nil when every one
     /// holds to the horizon).

@@ -109,7 +109,7 @@ enum FixCommand {
 
     static func reachText(_ o: ConfigFix.Option, horizon: Int) -> String {
         guard let p = o.prediction else { return "" }
-        guard let entry = BoundReach.earliest(p.reach.groups.flatMap(\.entries)), let m = entry.maxContext else {
+        guard let entry = p.reach.binding, let m = entry.maxContext else {
             return "≥ \(min(horizon, p.reach.horizon))"
         }
         guard entry.isLowerBound else { return "\(m)" }
