@@ -113,13 +113,11 @@ public struct BoundReach: Sendable {
     ///   dynamic grid (bounded by 2³⁶ kernel terms).
     /// - Throws: ``Interrupted`` when `progress` asks to stop.
     ///   - checkedContext: also give each group's first negative distance for its spectrum there.
-    ///   - exactReachWork: under the threshold reading, the kernel terms the walk may spend on the exact
-    ///     reach once the verdict at the checked context is settled (nil: up to its work limit); past
-    ///     it the reach is a lower bound with a proved failing context (`failsFrom`).
+    ///   - work: under the threshold reading, the kernel terms each group's walk may spend (``ThresholdWork``).
     ///   - settledUpTo: under the kernel's threshold reading, stop the walk once the reach is known to
     ///     be at least this context (default: the checked context); the reach is then a lower bound.
     public init(input: ModelInput, settings: BoundSettings = BoundSettings(), horizon: Int = defaultHorizon,
-                checkedContext: Int? = nil, settledUpTo: Int? = nil, exactReachWork: Int? = nil,
+                checkedContext: Int? = nil, settledUpTo: Int? = nil, work: ThresholdWork = .standard,
                 progress: ProgressSink? = nil) throws(Interrupted) {
         precondition(horizon >= 1, "the horizon must be at least one token")
         self.horizon = horizon
@@ -128,7 +126,7 @@ public struct BoundReach: Sendable {
         for (i, group) in groups.enumerated() {
             let stage = progress?.stage(Double(i) / Double(groups.count), 1 / Double(groups.count))
             let search = GroupSearch(input: input, index: i, settings: settings, horizon: horizon, settledUpTo: settledUpTo ?? checkedContext,
-                                     exactReachWork: exactReachWork)
+                                     work: work)
             var firstNegative: Int?
             if let L = checkedContext {
                 let limit = min(horizon, group.attention.window ?? horizon)
@@ -168,15 +166,15 @@ struct GroupSearch {
     /// there (one token past it, so that a reach equal to the context is not mistaken for a limit);
     /// the reach beyond is then a lower bound.
     let settledUpTo: Int?
-    /// The work the threshold walk may spend on the exact reach after settling the verdict (nil: no cap).
-    let exactReachWork: Int?
+    /// The work the threshold walk may spend.
+    let work: ThresholdWork
     let rotary: RotaryConfiguration
     let window: Int?
     let depth: Int
     let scans = KernelScans()
 
-    init(input: ModelInput, index: Int, settings: BoundSettings, horizon: Int, settledUpTo: Int? = nil, exactReachWork: Int? = nil) {
-        self.exactReachWork = exactReachWork
+    init(input: ModelInput, index: Int, settings: BoundSettings, horizon: Int, settledUpTo: Int? = nil, work: ThresholdWork = .standard) {
+        self.work = work
         self.input = input
         self.index = index
         self.settings = settings
@@ -254,10 +252,6 @@ struct GroupSearch {
     static let gridStep = 0x1p-6
     static let workLimit = 1 << 36
 
-    /// The kernel's work limit per group under the threshold reading (kernel terms of full scans):
-    /// about a second on one core; past it the reach is reported as a lower bound.
-    static let thresholdWorkLimit = 1 << 32
-
     func kernelReach(progress: ProgressSink?) throws(Interrupted) -> BoundReach.Entry {
         for piece in pieces {
             if piece.growing { return try growingKernelReach(piece, progress: progress) }
@@ -270,8 +264,8 @@ struct GroupSearch {
                 first = try scans.firstNegative(spectrum(piece.lower).rotatedInverseFrequencies, below: widest, progress: progress)
             case .threshold:
                 let r = try BaseBound.thresholdReach(family: Self.family(rotary, atContext: piece.lower), base: rotary.base, limit: widest,
-                                                     workLimit: Self.thresholdWorkLimit, needed: settledUpTo.map { span($0) + 1 },
-                                                     exactWorkLimit: exactReachWork,
+                                                     workLimit: work.limit, needed: settledUpTo.map { span($0) + 1 },
+                                                     exactWorkLimit: work.exactReach,
                                                      progress: progress)
                 if r.isLowerBound, let m = r.maxSpan {
                     // Spans past the proved failure fail: the contexts L ≥ it (span(L) = L below the window).
@@ -341,4 +335,24 @@ struct GroupSearch {
             L = min(piece.upper, max(L + 1, Int((Double(L) * (1 + Self.gridStep)).rounded(.up))))
         }
     }
+}
+
+/// The kernel terms (of full scans) the kernel's threshold walk of one rotary group may spend under
+/// the threshold reading (``BaseBound/thresholdReach(family:base:limit:relativeResolution:workLimit:needed:exactWorkLimit:threads:progress:)``).
+public struct ThresholdWork: Sendable, Equatable {
+    /// In all; past it the reach is a lower bound, and the verdict at the checked context is
+    /// undetermined if it was not settled yet.
+    public var limit: Int
+    /// At most this much of it on the exact reach once the verdict at the checked context is settled
+    /// (nil: up to `limit`); past it the reach is a lower bound with a proved failing context.
+    public var exactReach: Int?
+
+    public init(limit: Int, exactReach: Int? = nil) {
+        precondition(limit >= 1, "the work limit must be positive")
+        (self.limit, self.exactReach) = (limit, exactReach)
+    }
+
+    /// `check`'s: about a second on one core for the slowest scaled family (a YaRN or llama3 spectrum,
+    /// whose walk takes the chord certificate).
+    public static let standard = ThresholdWork(limit: 1 << 32)
 }

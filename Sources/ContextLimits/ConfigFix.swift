@@ -26,11 +26,14 @@ import Rotary
 /// holds at L and how far (max_context).
 ///
 /// The ranking, in one sentence: among the options that need no more training than allowed, the
-/// recommended one is one whose gated bounds hold at L if any does, the vendor's recipe first, then
-/// the option that leaves the most rotary channels at their trained frequency.
+/// recommended one is one whose gated bounds hold at L if any does (else one not proved to fail
+/// there), the vendor's recipe first, then the option that leaves the most rotary channels at their
+/// trained frequency.
 ///
 /// - Complexity: one ``ModelPrediction`` per option (at most seven), with the reach searched up to
-///   ``searchHorizon(context:horizon:)`` (L).
+///   ``searchHorizon(context:horizon:)`` (L) and the kernel's threshold walk limited by
+///   ``work(deciding:)``: under a second on one core for every bundled config at twice the context it
+///   serves (`ctxlimits bench`, cmd_fix_slowest), with `--allow-training none`.
 public struct ConfigFix: Sendable {
     public enum Change: Sendable, Hashable {
         /// The vendor's published recipe.
@@ -86,6 +89,17 @@ public struct ConfigFix: Sendable {
         public var holds: Bool {
             guard let p = prediction, p.holdsUnderGate, servedContext >= p.context else { return false }
             return p.gateReach?.maxContext.map { $0 >= p.context } ?? true
+        }
+        /// The option at the target context: ``holds``; fails when it serves less, a gated bound fails
+        /// there, or one is proved to fail below it (not evaluated: fails); undetermined when a walk
+        /// stopped at its work limit (``ConfigFix/work(deciding:)``) before it could say.
+        public var verdict: ModelPrediction.Verdict {
+            if holds { return .holds }
+            guard let p = prediction, p.holdsUnderGate, servedContext >= p.context else { return .fails }
+            if p.gateVerdict == .undetermined { return .undetermined }
+            // Holds at L, not at every context below: proved where the reach is exact or fails from ≤ L.
+            guard let reach = p.gateReach, reach.isLowerBound else { return .fails }
+            return (reach.failsFrom ?? .max) <= p.context ? .fails : .undetermined
         }
         /// How far the gated bounds hold (searched up to the target context).
         public var maxContext: Int? { prediction?.gateReach?.maxContext }
@@ -153,7 +167,7 @@ public struct ConfigFix: Sendable {
     public var recipeOption: Int? { options.firstIndex { $0.change == .recipe } }
 
     static func rankKey(_ o: Option, _ index: Int) -> [Int] {
-        [o.holds ? 0 : 1, o.servedContext >= (o.prediction?.context ?? .max) ? 0 : 1, o.change == .recipe ? 0 : 1,
+        [o.verdict == .holds ? 0 : o.verdict == .undetermined ? 1 : 2, o.servedContext >= (o.prediction?.context ?? .max) ? 0 : 1, o.change == .recipe ? 0 : 1,
          -o.channelsKept, o.requires.rank, index]
     }
 
@@ -162,10 +176,28 @@ public struct ConfigFix: Sendable {
     /// that holds costs O(horizon·d/2)). A reach of nil then means "holds up to L at least".
     public static func searchHorizon(context L: Int, horizon: Int) -> Int { min(horizon, L) }
 
-    /// The kernel terms each option's threshold walk may spend on its exact reach once its verdict at
-    /// L is settled (about 0.05 s on one core): an option that fails shows how far it holds at least
-    /// and where it is proved to fail, not the reach to the token.
-    public static let exactReachWork = 1 << 28
+    /// What the kernel's threshold walk of an option may spend (kernel terms of full scans). The walk
+    /// of a scaled family (YaRN, llama3, LongRoPE: the chord certificate) costs about 0.25 ns a term on
+    /// one core, and one that does not settle runs to its limit, so the limits are what keep `fix`
+    /// under a second:
+    /// - an option the recommendation may pick (``decides(_:allowed:context:)``) gets 3·2³⁰ terms (about
+    ///   0.7 s), of which 2²⁸ on its exact reach once its verdict at L is settled: it shows how far it
+    ///   holds at least and where it is proved to fail, not the reach to the token;
+    /// - any other option, shown for information (it needs more training than allowed, or serves
+    ///   less than L), gets one scan: its reach is at least its first negative distance (and, for the
+    ///   default spectrum, the certified table's bracket), so its verdict at L stays undetermined unless
+    ///   that settles it (`check` on the patched config, with 2³², or `--allow-training`, searches further).
+    ///   A walk of it costs little in full scans but its thousands of hint-checked bases do not: 2²⁷
+    ///   terms still took about 0.1 s an option.
+    public static func work(deciding: Bool) -> ThresholdWork {
+        deciding ? ThresholdWork(limit: 3 << 30, exactReach: 1 << 28) : ThresholdWork(limit: 1)   // 1: stops at the first full scan
+    }
+
+    /// The recommendation may pick the option: the vendor's recipe or an option needing no more
+    /// training than allowed, serving L.
+    static func decides(_ c: Candidate, allowed: TrainingRequirement, context L: Int) -> Bool {
+        c.served >= L && (c.change == .recipe || c.evidence.requirement <= allowed)
+    }
 
     /// The longest context any option is considered for.
     public static let maxContext = 1 << 40
@@ -224,7 +256,8 @@ public struct ConfigFix: Sendable {
             var prediction: ModelPrediction?, note = c.note
             do throws(ModelReport.Failure) {
                 prediction = try ModelPrediction(input: patched, context: L, settings: settings, gate: gate, horizon: searchHorizon,
-                                                 kernelThreshold: false, exactReachWork: Self.exactReachWork, progress: stage)
+                                                 kernelThreshold: false,
+                                                 work: Self.work(deciding: Self.decides(c, allowed: allowed, context: L)), progress: stage)
             } catch {
                 if case .interrupted = error { throw .interrupted }
                 note = "\(error)"

@@ -38,17 +38,18 @@ public struct ModelPrediction: Sendable {
     /// - Parameters:
     ///   - horizon: how far the reach is searched (2²⁷ tokens by default).
     ///   - kernelThreshold: also search the kernel's smallest valid rope_theta (a certified walk).
+    ///   - work: what the kernel's threshold walk of each group may spend (``ThresholdWork``).
     /// - Complexity: as ``ModelReport``, ``BoundReach`` and ``RopeThetaThresholds``, plus two
     ///   first-negative-distance scans per group (O(span·d/2)) for the fragility.
     /// - Throws: ``ModelReport/Failure`` (no rotary layers, or interrupted).
     public init(input: ModelInput, context L: Int, settings: BoundSettings = BoundSettings(), gate: VerdictGate = .standard,
-                horizon: Int = BoundReach.defaultHorizon, kernelThreshold: Bool = true, exactReachWork: Int? = nil,
+                horizon: Int = BoundReach.defaultHorizon, kernelThreshold: Bool = true, work: ThresholdWork = .standard,
                 progress: ProgressSink? = nil) throws(ModelReport.Failure) {
         report = try ModelReport(input: input, context: L, settings: settings, progress: progress?.stage(0, 0.2))
         self.gate = gate
         measurements = CheckpointMeasurements.of(input.model)
         do {
-            reach = try BoundReach(input: input, settings: settings, horizon: horizon, checkedContext: L, exactReachWork: exactReachWork,
+            reach = try BoundReach(input: input, settings: settings, horizon: horizon, checkedContext: L, work: work,
                                    progress: progress?.stage(0.2, 0.4))
             thresholds = try RopeThetaThresholds(input: input, context: L, settings: settings, includeKernel: kernelThreshold,
                                                  progress: progress?.stage(0.6, 0.3))

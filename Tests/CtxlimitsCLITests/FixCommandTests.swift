@@ -57,6 +57,24 @@ struct FixCommandTests {
         #expect(written >= 2)
     }
 
+    /// The table's max_context is the JSON's (the gated bounds' reach), not the reach of an ungated
+    /// bound: Llama 3 8B with dynamic NTK ×16 once read "18224" in the table and null in the JSON.
+    @Test func tableAndJSONReachAgree() throws {
+        let args = ["fix", "llama-3-8b", "--context", "131072"]
+        let j = try decodeJSON(runTool(args + ["--format", "json"]).out)
+        let rows = runTool(args + ["--format", "csv"]).out.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        let options = j["options"].array
+        #expect(rows.count == options.count && options.count >= 3)
+        for (row, option) in zip(rows, options) {
+            let shown = String(row[7])
+            if let m = option.optional("max_context")?.int {
+                #expect(shown.contains("\(m)"), "\(row[0]): table \(shown), JSON \(m)")
+            } else {
+                #expect(shown == "≥ \(option["search_horizon"].int)", "\(row[0]): table \(shown), JSON null")
+            }
+        }
+    }
+
     /// Dynamic NTK keeps max_position_embeddings = L₀, so no file makes every stack read L: `--out`
     /// says so, names the options it can write, and writes nothing.
     @Test func unwritableRecommendation() throws {

@@ -94,7 +94,7 @@ enum BenchWorkloads {
         commandWorkload("cmd_base_bound_131072", ["base-bound", "--context", "131072", "--head-dim", "128"]),
         commandWorkload("cmd_fix_llama2", ["fix", "llama-2-7b", "--context", "131072"]),
         // The slowest fix over the bundled configs at twice the context each serves.
-        commandWorkload("cmd_fix_slowest", ["fix", "llama-3.1-70b", "--context", "262144"]),
+        commandWorkload("cmd_fix_slowest", ["fix", "qwen3-4b-instruct-2507", "--context", "524288"]),
         // The slowest bundled check (the kernel's threshold walk through a YaRN family at 2^18 tokens, to its work limit).
         commandWorkload("cmd_check_slowest", ["check", "ministral-3-3b-reasoning-2512"]),
         commandWorkload("cmd_check_all", ["check", "--all"]),

@@ -103,12 +103,7 @@ enum BoundsPresentation {
         pairs.append(("contradicted_by", .object(Bound.allCases.compactMap { b in p.contradiction(of: b).map { (b.rawValue, measurementJSON($0)) } })))
         pairs.append(("gate", .array(p.gate.bounds.map { .string($0.rawValue) })))
         pairs.append(("failing", .array(p.failing.map { .string($0.rawValue) })))
-        let verdict = switch p.gateVerdict {
-        case .holds: "holds"
-        case .fails: "violated"
-        case .undetermined: "undetermined"
-        }
-        pairs.append(("verdict", .string(verdict)))
+        pairs.append(("verdict", .string(verdictName(p.gateVerdict))))
         pairs.append(("evidence", evidenceJSON()))
         return .object(pairs)
     }
@@ -248,5 +243,14 @@ enum BoundsPresentation {
             ("kv_cache_elements", .integer(r.cacheElements(atContext: L))), ("forget_length", .number(r.forgetLength)),
             ("passkey_length", .number(r.passkeyLength)), ("copy_length", .number(r.copyLength)), ("laws_extrapolated", .bool(r.extrapolated)),
         ])
+    }
+
+    /// The JSON name of a verdict (check's `verdict` key, fix's options).
+    static func verdictName(_ v: ModelPrediction.Verdict) -> String {
+        switch v {
+        case .holds: "holds"
+        case .fails: "violated"
+        case .undetermined: "undetermined"
+        }
     }
 }

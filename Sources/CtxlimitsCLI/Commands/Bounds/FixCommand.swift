@@ -28,12 +28,15 @@ enum FixCommand {
             linear scaling with s = L/L₀ (L₀ = original_max_position_embeddings, else the family's pre-training length
             from its recipe, else max_position_embeddings), and a new rope_theta b·(L/M)^(d/(d−2)), never smaller
             than b. Each says what it requires (none, fine-tuning or continued-pretraining, with its source) and how
-            far the gated bounds hold (--gate, as check; max_context, searched up to L).
+            far the gated bounds hold (--gate, as check; max_context, searched up to L). The kernel's threshold walk
+            gets 3·2^30 kernel terms for the options the recommendation may pick (the recipe, and those needing no more
+            training than allowed) and one scan for the others, whose verdict at L may then be undetermined (check on
+            the patched config, or a wider --allow-training, searches further).
             Recommended: among the options needing no more training than --allow-training (default none), one whose
-            bounds all hold at L if any does, the vendor's recipe first, then the one keeping the most rotary channels at
-            their trained frequency. A target the config already serves has nothing to change (exit 0); one past the
+            gated bounds hold at L if any does (else one not proved to fail there), the vendor's recipe first, then the
+            one keeping the most rotary channels at their trained frequency. A target the config already serves has nothing to change (exit 0); one past the
             format's precision wall or 2^40 tokens has no option (exit 1). JSON: options (change, rope_theta,
-            rope_scaling, max_position_embeddings, requires, requires_source, commands, max_context, holds),
+            rope_scaling, max_position_embeddings, requires, requires_source, commands, max_context, holds, verdict),
             recommended, recipe.
             """, outputFiles: ["out"])
 
@@ -109,11 +112,19 @@ enum FixCommand {
 
     static func reachText(_ o: ConfigFix.Option, horizon: Int) -> String {
         guard let p = o.prediction else { return "" }
-        guard let entry = p.reach.binding, let m = entry.maxContext else {
+        guard let entry = p.gateReach, let m = entry.maxContext else {
             return "≥ \(min(horizon, p.reach.horizon))"
         }
         guard entry.isLowerBound else { return "\(m)" }
         return "≥ \(m)" + (entry.failsFrom.map { ", < \($0)" } ?? "")
+    }
+
+    static func holdsText(_ v: ModelPrediction.Verdict) -> String {
+        switch v {
+        case .holds: "yes"
+        case .fails: "no"
+        case .undetermined: "undetermined"
+        }
     }
 
     static func row(_ fix: ConfigFix, _ i: Int) -> [Cell] {
@@ -121,7 +132,7 @@ enum FixCommand {
         let mark = i == fix.recommended ? " (recommended)" : ""
         return [.text(label(o) + mark), .text(o.change.label), .number(o.ropeTheta), .text(ScalingDictionary.label(o.rotary.scaling)),
                 o.maxPositionEmbeddings.map(Cell.integer) ?? .empty, .text(o.requires.rawValue), .integer(o.channelsKept),
-                o.prediction == nil ? .empty : .text(reachText(o, horizon: .max)), .text(o.bindingBound?.rawValue ?? ""), .bool(o.holds),
+                o.prediction == nil ? .empty : .text(reachText(o, horizon: .max)), .text(o.bindingBound?.rawValue ?? ""), .text(holdsText(o.verdict)),
                 .text(o.note ?? "")]
     }
 
@@ -155,7 +166,7 @@ enum FixCommand {
             ("max_context_is_lower_bound", .bool(o.prediction?.gateReach?.isLowerBound ?? false)),
             ("max_context_fails_from", o.prediction?.gateReach?.failsFrom.map(JSONValue.integer) ?? .null),
             ("binding_bound", o.bindingBound.map { .string($0.rawValue) } ?? .null),
-            ("holds", .bool(o.holds)),
+            ("holds", .bool(o.holds)), ("verdict", .string(BoundsPresentation.verdictName(o.verdict))),
             ("writable", writable),
             ("commands", commandLines),
             ("note", o.note.map(JSONValue.string) ?? .null),
@@ -171,7 +182,7 @@ enum FixCommand {
                         ("option", fix.recipeOption.map(JSONValue.integer) ?? .null)])
     }
 
-    static let rankingRule = "Recommended: among the options needing no more training than --allow-training, one whose bounds all hold at L if any does — the vendor's recipe first, then the one keeping the most rotary channels at their trained frequency."
+    static let rankingRule = "Recommended: among the options needing no more training than --allow-training, one whose gated bounds hold at L if any does (else one not proved to fail there) — the vendor's recipe first, then the one keeping the most rotary channels at their trained frequency."
 
     static func report(_ fix: ConfigFix) -> Report {
         let f = TextTable.formatNumber
@@ -213,9 +224,16 @@ enum FixCommand {
         if let i = recommended {
             let o = fix.options[i]
             let reach = o.prediction?.gateReach
-            let verdict = o.holds ? "the gated bounds hold at L" + (o.maxContext.map { " (up to \(reach?.isLowerBound == true ? "at least " : "")\($0) tokens)" } ?? " (to the search horizon)")
-                : "\(o.bindingBound?.rawValue ?? "a") bound fails" + (reach?.failsFrom.map { " from \($0) tokens at the latest (holds up to at least \(o.maxContext ?? 0))" }
-                                                                     ?? o.maxContext.map { " past \($0) tokens" } ?? "")
+            let verdict: String
+            switch o.verdict {
+            case .holds:
+                verdict = "the gated bounds hold at L" + (o.maxContext.map { " (up to \(reach?.isLowerBound == true ? "at least " : "")\($0) tokens)" } ?? " (to the search horizon)")
+            case .undetermined:
+                verdict = "undetermined at L: the \(o.bindingBound?.rawValue ?? "gated") bound holds up to at least \(o.maxContext ?? 0) tokens, and its search stopped at fix's work limit (check on the patched config searches further)"
+            case .fails:
+                verdict = "\(o.bindingBound?.rawValue ?? "a") bound fails" + (reach?.failsFrom.map { " from \($0) tokens at the latest (holds up to at least \(o.maxContext ?? 0))" }
+                                                                          ?? o.maxContext.map { " past \($0) tokens" } ?? "")
+            }
             summary.append(("recommended", "option \(i), \(label(o)): rope_theta \(f(o.ropeTheta)), \(ScalingDictionary.label(o.rotary.scaling)), max_position_embeddings \(o.maxPositionEmbeddings.map(String.init) ?? "—"); requires \(o.requires.rawValue); \(verdict)"))
             if !o.holds {
                 if let better = fix.ranking.first(where: { fix.options[$0].holds }) {
@@ -223,12 +241,19 @@ enum FixCommand {
                 } else {
                     if let furthest = fix.options.indices.max(by: { (fix.options[$0].maxContext ?? .max) < (fix.options[$1].maxContext ?? .max) }),
                        let reach = fix.options[furthest].maxContext {
-                        summary.append(("furthest", "option \(furthest), \(label(fix.options[furthest])), holds the gated bounds up to \(reach) tokens; requires \(fix.options[furthest].requires.rawValue)"))
+                        let atLeast = fix.options[furthest].prediction?.gateReach?.isLowerBound == true ? "at least " : ""
+                        summary.append(("furthest", "option \(furthest), \(label(fix.options[furthest])), holds the gated bounds up to \(atLeast)\(reach) tokens; requires \(fix.options[furthest].requires.rawValue)"))
                     }
-                    let step = o.bindingBound == .precision
-                        ? "angles in a wider format than \(fix.settings.precision.name) (--precision fp64)"
-                        : "a larger rope_theta than any option's, which needs continued pre-training (check shows each bound's min_rope_theta)"
-                    summary.append(("larger step", "no option holds the gated bounds at L; the \(o.bindingBound?.rawValue ?? "binding") bound of the recommended one needs " + step))
+                    let open = fix.options.indices.filter { $0 != i && fix.options[$0].verdict == .undetermined }
+                    if open.isEmpty {
+                        let step = o.bindingBound == .precision
+                            ? "angles in a wider format than \(fix.settings.precision.name) (--precision fp64)"
+                            : "a larger rope_theta than any option's, which needs continued pre-training (check shows each bound's min_rope_theta)"
+                        summary.append(("larger step", "no option holds the gated bounds at L; the \(o.bindingBound?.rawValue ?? "binding") bound of the recommended one needs " + step))
+                    } else {
+                        let most = open.map { fix.options[$0].requires }.max()!
+                        summary.append(("undetermined", "option\(open.count == 1 ? "" : "s") \(open.map(String.init).joined(separator: ", ")) not settled at L: past --allow-training \(fix.allowed.rawValue) an option gets one kernel scan, not the full search (--allow-training \(most.rawValue) searches \(open.count == 1 ? "it" : "them"))"))
+                    }
                 }
             }
             let c = commands(fix, o)
