@@ -52,7 +52,7 @@ let package = Package(
         .testTarget(name: "LocalityTests", dependencies: ["Locality", "NumericalCore", "Rotary", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "StateCapacityTests", dependencies: ["StateCapacity", "NumericalCore", "TestSupport"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts", "TestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "ContextLimitsTests", dependencies: ["ContextLimits", "TestSupport"]),
+        .testTarget(name: "ContextLimitsTests", dependencies: ["ContextLimits", "Bounds", "TestSupport"]),
         .testTarget(name: "CtxlimitsCLITests", dependencies: ["CtxlimitsCLI", "ContextLimits", "Models", "TestSupport"]),
     ]
 )

@@ -41,10 +41,15 @@ public enum BaseBound {
         /// d for the default spectrum θᵢ = b^{−2i/d} (its b*(L) may be tabulated, ``CertifiedBaseBounds``).
         let standardRotaryDim: Int?
         /// Every channel is a power of the base, θᵢ(b) = cᵢ·b^{−i/n} (n channels, cᵢ > 0 fixed): the
-        /// default spectrum and its linear, dynamic-at-a-fixed-length and NTK-alpha scalings. These get
+        /// default spectrum and its linear, dynamic-at-a-fixed-length, NTK-alpha and LongRoPE scalings
+        /// (and truncated YaRN within each ``piece``). These get
         /// the sharper derivative certificate (``Certificate``), whose bounds use only
         /// ∂θᵢ/∂b = −xᵢθᵢ/b and ∂²θᵢ/∂b² = xᵢ(xᵢ + 1)θᵢ/b² with xᵢ = i/n, true of any such family.
         let isPowerLaw: Bool
+        /// For a family that is a power law only piecewise: a label of the piece a base lies in, constant
+        /// on each interval of bases where every channel is cᵢ·b^{−i/n} with the same cᵢ, and changing
+        /// monotonically with b (nil: one piece). A certified step never leaves the piece it starts in.
+        let piece: (@Sendable (Double) -> [Double])?
 
         /// The default spectrum of rotary dimension d.
         public static func standard(rotaryDim d: Int) -> Family {
@@ -59,17 +64,44 @@ public enum BaseBound {
             Family(channels: channels, frequencies: frequencies, standardRotaryDim: nil, isPowerLaw: true)
         }
 
+        /// A family that is ``powerLaw(channels:frequencies:)`` on each interval of bases where `piece(b)`
+        /// is constant (the caller vouches for that form, and that `piece` changes monotonically with
+        /// b): YaRN with truncated correction dimensions, whose ramp moves only where ⌊D(β_fast)⌋ or
+        /// ⌈D(β_slow)⌉ does, and multiplies the default spectrum by fixed constants in between.
+        public static func piecewisePowerLaw(channels: Int, frequencies: @escaping @Sendable (Double) -> [Double]?,
+                                             piece: @escaping @Sendable (Double) -> [Double]) -> Family {
+            Family(channels: channels, frequencies: frequencies, standardRotaryDim: nil, isPowerLaw: true, piece: piece)
+        }
+
         /// Any family of spectra; `frequencies(b)` returns nil where b has no spectrum (the base is
         /// then treated as invalid, and the walk moves on by its minimum step).
         public init(channels: Int, frequencies: @escaping @Sendable (Double) -> [Double]?) {
             self.init(channels: channels, frequencies: frequencies, standardRotaryDim: nil, isPowerLaw: false)
         }
 
-        init(channels: Int, frequencies: @escaping @Sendable (Double) -> [Double]?, standardRotaryDim: Int?, isPowerLaw: Bool) {
+        init(channels: Int, frequencies: @escaping @Sendable (Double) -> [Double]?, standardRotaryDim: Int?, isPowerLaw: Bool,
+             piece: (@Sendable (Double) -> [Double])? = nil) {
             self.channels = channels
             self.frequencies = frequencies
             self.standardRotaryDim = standardRotaryDim
             self.isPowerLaw = isPowerLaw
+            self.piece = piece
+        }
+
+        /// The largest step ≤ `step` from b that stays in b's piece (`step` itself for a one-piece
+        /// family): the piece at b + step is compared with b's, and where they differ the end of the
+        /// piece is found by bisection (the label being monotone in b, equal labels at both ends mean
+        /// one piece between). Two label evaluations, 54 more at a piece's end.
+        func stepWithinPiece(from b: Double, _ step: Double) -> Double {
+            guard let piece, step > 0 else { return step }
+            let here = piece(b)
+            if piece(b + step) == here { return step }
+            var (inside, outside) = (0.0, step)
+            for _ in 0..<54 where outside - inside > Double.ulpOfOne * b {
+                let mid = 0.5 * (inside + outside)
+                if piece(b + mid) == here { inside = mid } else { outside = mid }
+            }
+            return inside
         }
 
         func certificate(_ kernel: RoPEKernel, base b: Double) -> any KernelCertificate {
@@ -186,7 +218,8 @@ public enum BaseBound {
                 hints = scan.positions
                 step = best
             }
-            let next = b + max(step, relativeResolution * b)
+            // A piecewise power law's certificate holds within b's piece only.
+            let next = b + max(family.stepWithinPiece(from: b, step), relativeResolution * b)
             known = certificate.spectrum(at: next)
             b = next
         }

@@ -299,10 +299,22 @@ struct GroupSearch {
             let theta = s.rotatedInverseFrequencies
             return theta.count == channels ? theta : nil
         }
-        // Linear, dynamic (at a fixed L) and NTK-alpha multiply the default spectrum, or its base, by a
-        // constant: θᵢ = cᵢ·b^{−2i/d}, the form the derivative certificate needs.
+        // Linear, dynamic (at a fixed L), NTK-alpha and LongRoPE (its factors fixed at a given L) multiply
+        // the default spectrum, or its base, by constants: θᵢ = cᵢ·b^{−2i/d}, the form the derivative
+        // certificate needs. Truncated YaRN does too between the bases where its integer correction
+        // range moves (its ramp depends on b only through that range).
         switch rotary.scaling {
-        case .linear, .dynamic, .ntkAlpha: return .powerLaw(channels: channels, frequencies: frequencies)
+        case .linear, .dynamic, .ntkAlpha, .longrope: return .powerLaw(channels: channels, frequencies: frequencies)
+        case let .yarn(y) where y.truncate:
+            let d = rotary.rotaryDim, l0 = Double(y.originalMaxPositionEmbeddings)
+            return .piecewisePowerLaw(channels: channels, frequencies: frequencies) { b in
+                let (low, high) = Yarn.correctionRange(betaFast: y.betaFast ?? 32, betaSlow: y.betaSlow ?? 1, rotaryDim: d, base: b,
+                                                       originalContext: l0, truncate: true)
+                // From low ≥ n − 1 (n = d/2 channels, near b = 1, where low moves at every integer) no
+                // channel is interpolated, whatever high is: one piece.
+                let last = Double(d / 2 - 1)
+                return low >= last ? [last] : [low, high]
+            }
         default: return BaseBound.Family(channels: channels, frequencies: frequencies)
         }
     }
@@ -352,7 +364,7 @@ public struct ThresholdWork: Sendable, Equatable {
         (self.limit, self.exactReach) = (limit, exactReach)
     }
 
-    /// `check`'s: about a second on one core for the slowest scaled family (a YaRN or llama3 spectrum,
-    /// whose walk takes the chord certificate).
+    /// `check`'s: about a second on one core for the slowest scaled family (a llama3 spectrum, whose
+    /// walk takes the chord certificate).
     public static let standard = ThresholdWork(limit: 1 << 32)
 }

@@ -177,7 +177,7 @@ public struct ConfigFix: Sendable {
     public static func searchHorizon(context L: Int, horizon: Int) -> Int { min(horizon, L) }
 
     /// What the kernel's threshold walk of an option may spend (kernel terms of full scans). The walk
-    /// of a scaled family (YaRN, llama3, LongRoPE: the chord certificate) costs about 0.25 ns a term on
+    /// of a scaled family (llama3, untruncated YaRN: the chord certificate) costs about 0.25 ns a term on
     /// one core, and one that does not settle runs to its limit, so the limits are what keep `fix`
     /// under a second:
     /// - an option the recommendation may pick (``decides(_:allowed:context:)``) gets 3·2³⁰ terms (about

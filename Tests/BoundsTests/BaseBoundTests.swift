@@ -92,6 +92,16 @@ struct BaseBoundTests {
         }
     }
 
+    /// A step is cut where the piece label changes (a label of ⌊log₂ b⌋: pieces end at powers of
+    /// two), to within an ulp of the piece's end, and kept whole inside a piece.
+    @Test func stepsStayWithinTheirPiece() {
+        let family = BaseBound.Family.piecewisePowerLaw(channels: 1, frequencies: { [1 / $0] }, piece: { [log2($0).rounded(.down)] })
+        #expect(family.stepWithinPiece(from: 5, 2) == 2)
+        let cut = family.stepWithinPiece(from: 5, 10)
+        #expect(cut < 3 && cut > 3 - 1e-14 && log2(5 + cut).rounded(.down) == 2)
+        #expect(BaseBound.Family.powerLaw(channels: 1) { [1 / $0] }.stepWithinPiece(from: 5, 10) == 10)
+    }
+
     @Test func stopsWhenAsked() {
         let stop = ProgressSinkForTests.cancelled
         #expect(throws: Interrupted.self) { try BaseBound.search(context: 32768, rotaryDim: 128, progress: stop) }

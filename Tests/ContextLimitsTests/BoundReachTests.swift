@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TestSupport
+@testable import Bounds
 @testable import ContextLimits
 
 /// How far each bound goes, against closed forms (unscaled spectra) and brute force (scaled ones).
@@ -179,5 +180,71 @@ struct RopeThetaThresholdTests {
         // Linear ×4 divides every θ by 4, so K over m < 4096 is the unscaled kernel sampled on [0, 1024) at
         // quarter steps: a base near b*(1024) ≈ 4293 suffices, far below b*(4096).
         #expect(scaled < b / 4)
+    }
+
+    /// The YaRN configurations the piecewise power-law walk covers: Qwen's recipe (d = 128, ×4 from
+    /// 32768) and DeepSeek's (d = 64, ×40 from 4096, mscale).
+    static let truncatedYarn: [RotaryConfiguration] = [
+        RotaryConfiguration(base: 1e6, headDim: 128, scaling: .yarn(.init(factor: 4, originalMaxPositionEmbeddings: 32_768)),
+                            maxPositionEmbeddings: 131_072),
+        RotaryConfiguration(base: 1e4, headDim: 64, scaling: .yarn(.init(factor: 40, originalMaxPositionEmbeddings: 4096, betaFast: 32, betaSlow: 1,
+                                                                         mscale: 0.707, mscaleAllDim: 0.707)),
+                            maxPositionEmbeddings: 163_840),
+    ]
+
+    /// What the derivative certificate needs of truncated YaRN, checked on the spectra themselves:
+    /// two bases with the same piece label have θᵢ(b₂)/θᵢ(b₁) = (b₂/b₁)^{−i/n} in every channel
+    /// (one cᵢ per piece); across a label change some channel breaks the power law (the label is
+    /// not vacuous).
+    @Test(arguments: truncatedYarn)
+    func truncatedYarnIsAPowerLawWithinEachPiece(rotary: RotaryConfiguration) throws {
+        let family = GroupSearch.family(rotary, atContext: 131_072)
+        let piece = try #require(family.piece)
+        let n = Double(family.channels)
+        var within = 0, across = 0
+        for e in stride(from: 0.2, through: 7.0, by: 0.01) {
+            let b1 = pow(10, e), b2 = b1 * 1.004
+            let t1 = try #require(family.frequencies(b1)), t2 = try #require(family.frequencies(b2))
+            let powerLaw = t1.indices.allSatisfy { i in abs(t2[i] / t1[i] / pow(b2 / b1, -Double(i) / n) - 1) <= 1e-12 }
+            if piece(b1) == piece(b2) {
+                within += 1
+                #expect(powerLaw, "b = \(b1) … \(b2), piece \(piece(b1))")
+            } else {
+                across += 1
+                if piece(b1) != [Double(family.channels - 1)] { #expect(!powerLaw, "b = \(b1): the label changed, the spectrum did not") }
+            }
+        }
+        #expect(within > 500 && across > 3)
+    }
+
+    /// The walk through truncated YaRN as a piecewise power law (derivative certificate, steps kept
+    /// within a piece) finds the b* the chord certificate finds for the same spectra, from b = 1.
+    @Test(arguments: truncatedYarn)
+    func piecewiseWalkAgreesWithTheChordWalk(rotary: RotaryConfiguration) throws {
+        let family = GroupSearch.family(rotary, atContext: 131_072)
+        let chord = BaseBound.Family(channels: family.channels, frequencies: family.frequencies)
+        for L in [2048, 16_384] {
+            let piecewise = try BaseBound.search(context: L, family: family, start: 1 + 1e-9)
+            let general = try BaseBound.search(context: L, family: chord, start: 1 + 1e-9)
+            #expect(abs(piecewise.minBase - general.minBase) <= piecewise.resolution + general.resolution,
+                    "L = \(L): \(piecewise.minBase) vs \(general.minBase)")
+            #expect(try RoPEKernel(inverseFrequencies: family.frequencies(piecewise.minBase)!).minimum(over: 0..<L).holds)
+        }
+    }
+
+    /// LongRoPE at a fixed length divides each θᵢ by a fixed factor: one power law over all bases
+    /// (what lets it walk with the derivative certificate).
+    @Test func longropeIsOnePowerLaw() throws {
+        let factors = (0..<48).map { 1 + Double($0) / 4 }
+        let rotary = RotaryConfiguration(base: 1e4, headDim: 96, scaling: .longrope(.init(shortFactor: factors, longFactor: factors.map { $0 * 2 },
+                                                                                           factor: 32, originalMaxPositionEmbeddings: 4096)),
+                                         maxPositionEmbeddings: 131_072)
+        let family = GroupSearch.family(rotary, atContext: 131_072)
+        #expect(family.isPowerLaw && family.piece == nil)
+        for e in stride(from: 0.5, through: 7.0, by: 0.5) {
+            let b1 = pow(10, e), b2 = b1 * 3.7
+            let t1 = try #require(family.frequencies(b1)), t2 = try #require(family.frequencies(b2))
+            for i in t1.indices { #expect(abs(t2[i] / t1[i] / pow(b2 / b1, -Double(i) / 48) - 1) <= 1e-12) }
+        }
     }
 }
