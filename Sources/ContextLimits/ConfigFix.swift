@@ -167,8 +167,12 @@ public struct ConfigFix: Sendable {
     public var recipeOption: Int? { options.firstIndex { $0.change == .recipe } }
 
     static func rankKey(_ o: Option, _ index: Int) -> [Int] {
-        [o.verdict == .holds ? 0 : o.verdict == .undetermined ? 1 : 2, o.servedContext >= (o.prediction?.context ?? .max) ? 0 : 1, o.change == .recipe ? 0 : 1,
-         -o.channelsKept, o.requires.rank, index]
+        let verdict = switch o.verdict {
+        case .holds: 0
+        case .undetermined: 1
+        case .fails: 2
+        }
+        return [verdict, o.servedContext >= (o.prediction?.context ?? .max) ? 0 : 1, o.change == .recipe ? 0 : 1, -o.channelsKept, o.requires.rank, index]
     }
 
     /// The bound reach is searched up to L (at most the horizon): what decides whether an option

@@ -34,8 +34,8 @@ enum FixCommand {
             the patched config, or a wider --allow-training, searches further).
             Recommended: among the options needing no more training than --allow-training (default none), one whose
             gated bounds hold at L if any does (else one not proved to fail there), the vendor's recipe first, then the
-            one keeping the most rotary channels at their trained frequency. A target the config already serves has nothing to change (exit 0); one past the
-            format's precision wall or 2^40 tokens has no option (exit 1). JSON: options (change, rope_theta,
+            one keeping the most rotary channels at their trained frequency. A target the config already serves has
+            nothing to change (exit 0); one past the format's precision wall or 2^40 tokens has no option (exit 1). JSON: options (change, rope_theta,
             rope_scaling, max_position_embeddings, requires, requires_source, commands, max_context, holds, verdict),
             recommended, recipe.
             """, outputFiles: ["out"])
