@@ -307,13 +307,16 @@ struct GroupSearch {
         case .linear, .dynamic, .ntkAlpha, .longrope: return .powerLaw(channels: channels, frequencies: frequencies)
         case let .yarn(y) where y.truncate:
             let d = rotary.rotaryDim, l0 = Double(y.originalMaxPositionEmbeddings)
+            let (fast, slow) = (y.betaFast ?? 32, y.betaSlow ?? 1)
+            let (last, top) = (Double(d / 2 - 1), Double(d - 1))
             return .piecewisePowerLaw(channels: channels, frequencies: frequencies) { b in
-                let (low, high) = Yarn.correctionRange(betaFast: y.betaFast ?? 32, betaSlow: y.betaSlow ?? 1, rotaryDim: d, base: b,
-                                                       originalContext: l0, truncate: true)
-                // From low ≥ n − 1 (n = d/2 channels, near b = 1, where low moves at every integer) no
-                // channel is interpolated, whatever high is: one piece.
-                let last = Double(d / 2 - 1)
-                return low >= last ? [last] : [low, high]
+                let (low, high) = Yarn.correctionRange(betaFast: fast, betaSlow: slow, rotaryDim: d, base: b, originalContext: l0, truncate: true)
+                // Near b = 1 the range moves at every integer but gives one of two spectra, each on an
+                // interval of bases: with low past high = d − 1 the ramp is 1 in every channel (all
+                // interpolated); with n − 1 ≤ low ≤ d − 1 ≤ … and high ≥ low (β_fast ≥ β_slow) it is 0.
+                if high == top && low > top { return [-1] }
+                if fast >= slow && low >= last && low <= top { return [-2] }
+                return [low, high]
             }
         default: return BaseBound.Family(channels: channels, frequencies: frequencies)
         }
