@@ -50,6 +50,8 @@ public enum BaseBound {
         /// on each interval of bases where every channel is cᵢ·b^{−i/n} with the same cᵢ, and changing
         /// monotonically with b (nil: one piece). A certified step never leaves the piece it starts in.
         let piece: (@Sendable (Double) -> [Double])?
+        /// llama3 scaling of the default spectrum (its own certificate, ``Llama3Certificate``).
+        let llama3: Llama3Bands?
 
         /// The default spectrum of rotary dimension d.
         public static func standard(rotaryDim d: Int) -> Family {
@@ -73,6 +75,12 @@ public enum BaseBound {
             Family(channels: channels, frequencies: frequencies, standardRotaryDim: nil, isPowerLaw: true, piece: piece)
         }
 
+        /// The default spectrum under llama3 scaling with `bands`: the caller vouches that `frequencies(b)`
+        /// is g(b^{−i/n}) channel by channel, g as ``Llama3Bands`` describes it.
+        public static func llama3(channels: Int, frequencies: @escaping @Sendable (Double) -> [Double]?, bands: Llama3Bands) -> Family {
+            Family(channels: channels, frequencies: frequencies, standardRotaryDim: nil, isPowerLaw: false, llama3: bands)
+        }
+
         /// Any family of spectra; `frequencies(b)` returns nil where b has no spectrum (the base is
         /// then treated as invalid, and the walk moves on by its minimum step).
         public init(channels: Int, frequencies: @escaping @Sendable (Double) -> [Double]?) {
@@ -80,12 +88,13 @@ public enum BaseBound {
         }
 
         init(channels: Int, frequencies: @escaping @Sendable (Double) -> [Double]?, standardRotaryDim: Int?, isPowerLaw: Bool,
-             piece: (@Sendable (Double) -> [Double])? = nil) {
+             piece: (@Sendable (Double) -> [Double])? = nil, llama3: Llama3Bands? = nil) {
             self.channels = channels
             self.frequencies = frequencies
             self.standardRotaryDim = standardRotaryDim
             self.isPowerLaw = isPowerLaw
             self.piece = piece
+            self.llama3 = llama3
         }
 
         /// The largest step ≤ `step` from b that stays in b's piece (`step` itself for a one-piece
@@ -105,7 +114,9 @@ public enum BaseBound {
         }
 
         func certificate(_ kernel: RoPEKernel, base b: Double) -> any KernelCertificate {
-            isPowerLaw ? Certificate(kernel: kernel, base: b) : ChordCertificate(kernel: kernel, base: b, family: self)
+            if isPowerLaw { return Certificate(kernel: kernel, base: b) }
+            if let llama3 { return Llama3Certificate(kernel: kernel, base: b, family: self, bands: llama3) }
+            return ChordCertificate(kernel: kernel, base: b, family: self)
         }
     }
 

@@ -302,7 +302,8 @@ struct GroupSearch {
         // Linear, dynamic (at a fixed L), NTK-alpha and LongRoPE (its factors fixed at a given L) multiply
         // the default spectrum, or its base, by constants: θᵢ = cᵢ·b^{−2i/d}, the form the derivative
         // certificate needs. Truncated YaRN does too between the bases where its integer correction
-        // range moves (its ramp depends on b only through that range).
+        // range moves (its ramp depends on b only through that range). llama3 maps every channel by
+        // one increasing g (its own certificate).
         switch rotary.scaling {
         case .linear, .dynamic, .ntkAlpha, .longrope: return .powerLaw(channels: channels, frequencies: frequencies)
         case let .yarn(y) where y.truncate:
@@ -318,6 +319,11 @@ struct GroupSearch {
                 if fast >= slow && low >= last && low <= top { return [-2] }
                 return [low, high]
             }
+        case let .llama3(p):
+            guard channels == rotary.rotaryDim / 2,
+                  let bands = BaseBound.Llama3Bands(factor: p.factor, lowFreqFactor: p.lowFreqFactor, highFreqFactor: p.highFreqFactor,
+                                                    originalContext: Double(p.originalMaxPositionEmbeddings)) else { fallthrough }
+            return .llama3(channels: channels, frequencies: frequencies, bands: bands)
         default: return BaseBound.Family(channels: channels, frequencies: frequencies)
         }
     }
@@ -367,7 +373,7 @@ public struct ThresholdWork: Sendable, Equatable {
         (self.limit, self.exactReach) = (limit, exactReach)
     }
 
-    /// `check`'s: about a second on one core for the slowest scaled family (a llama3 spectrum, whose
-    /// walk takes the chord certificate).
+    /// `check`'s: about a second on one core for the slowest scaled family (an untruncated YaRN
+    /// spectrum, whose walk takes the chord certificate).
     public static let standard = ThresholdWork(limit: 1 << 32)
 }

@@ -181,7 +181,7 @@ public struct ConfigFix: Sendable {
     public static func searchHorizon(context L: Int, horizon: Int) -> Int { min(horizon, L) }
 
     /// What the kernel's threshold walk of an option may spend (kernel terms of full scans). The walk
-    /// of a scaled family (llama3, untruncated YaRN: the chord certificate) costs about 0.25 ns a term on
+    /// of a scaled family costs about 0.1–0.25 ns a term on
     /// one core, and one that does not settle runs to its limit, so the limits are what keep `fix`
     /// under a second:
     /// - an option the recommendation may pick (``decides(_:allowed:context:)``) gets 3·2³⁰ terms (about
@@ -192,7 +192,7 @@ public struct ConfigFix: Sendable {
     ///   default spectrum, the certified table's bracket), so its verdict at L stays undetermined unless
     ///   that settles it (`check` on the patched config, with 2³², or `--allow-training`, searches further).
     ///   A walk of it costs little in full scans but its thousands of hint-checked bases do not: 2²⁷
-    ///   terms still took about 0.1 s an option.
+    ///   terms took about 0.1 s an option with the chord certificate.
     public static func work(deciding: Bool) -> ThresholdWork {
         deciding ? ThresholdWork(limit: 3 << 30, exactReach: 1 << 28) : ThresholdWork(limit: 1)   // 1: stops at the first full scan
     }
