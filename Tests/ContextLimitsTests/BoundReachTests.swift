@@ -222,6 +222,34 @@ struct RopeThetaThresholdTests {
         #expect(within > 10_000 && across > 3)
     }
 
+    /// A certified step of truncated YaRN, cut at the end of its piece as the walk cuts it, keeps
+    /// K(m) < 0 on a grid of 201 bases over it, at bases just below piece boundaries (where an uncut
+    /// step would enter another piece) and at positions where K is barely negative.
+    @Test(arguments: truncatedYarn)
+    func piecewiseStepsAreSound(rotary: RotaryConfiguration) throws {
+        let family = GroupSearch.family(rotary, atContext: 131_072)
+        let piece = try #require(family.piece)
+        let grid = stride(from: 3.0, through: 6.5, by: 0.001).map { pow(10, $0) }
+        let boundaries = zip(grid, grid.dropFirst()).filter { piece($0.0) != piece($0.1) }.map(\.0)
+        var checked = 0, cut = 0
+        for b in boundaries.prefix(8) {
+            let kernel = RoPEKernel(inverseFrequencies: try #require(family.frequencies(b)))
+            let certificate = family.certificate(kernel, base: b)
+            let barely = stride(from: 1, to: 100_000, by: 5).lazy.filter { (-1.5 ..< -1e-6).contains(kernel.value(at: $0)) }.prefix(16)
+            for m in barely {
+                let uncut = certificate.step(at: m, beyond: 0)
+                let step = family.stepWithinPiece(from: b, uncut)
+                if step < uncut { cut += 1 }
+                checked += 1
+                for i in 0...200 {
+                    let bb = b + step * Double(i) / 200
+                    #expect(RoPEKernel(inverseFrequencies: family.frequencies(bb)!).value(at: m) < 0, "b = \(b), m = \(m), Δ = \(step)")
+                }
+            }
+        }
+        #expect(boundaries.count >= 8 && checked > 50 && cut > 0)
+    }
+
     /// The walk through truncated YaRN as a piecewise power law (derivative certificate, steps kept
     /// within a piece) finds the b* the chord certificate finds for the same spectra, from b = 1.
     @Test(arguments: truncatedYarn)
