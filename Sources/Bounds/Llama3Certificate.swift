@@ -61,8 +61,9 @@ extension BaseBound {
         private let totalSlope: Double, totalSlopeSquared: Double, totalCurvature: Double
         /// Channels by increasing `stay` (those that a step of Δ crosses are a prefix).
         private let order: [Int]
-        /// The family's spectrum at b + b·2^{−j}, by j (computed when a crossing needs it).
-        private var far: [[Double]??]
+        /// The chord certificate at the same base: its drops θₖ(b) − θₖ(b + b·2^{−j}) (and the spectra
+        /// behind them, which the walk reuses) are computed only when a step crosses an edge.
+        private let chord: ChordCertificate
 
         init(kernel: RoPEKernel, base b: Double, family: Family, bands: Llama3Bands) {
             self.kernel = kernel
@@ -98,24 +99,15 @@ extension BaseBound {
             totalSlope = slope.reduce(0, +)
             totalSlopeSquared = slope.reduce(0) { $0 + $1 * $1 }
             totalCurvature = curvature.reduce(0, +)
-            far = Array(repeating: nil, count: ChordCertificate.finestStep + 1)
+            chord = ChordCertificate(kernel: kernel, base: b, family: family)
         }
 
         func prepareRanking() {}
-        func spectrum(at b: Double) -> [Double]?? { nil }
+        func spectrum(at b: Double) -> [Double]?? { chord.spectrum(at: b) }
 
         func linearStep(value: Double, at m: Int) -> Double {
             let delta = -value - kernel.errorBound
             return delta > 0 && m > 0 ? delta / (Double(m) * max(totalSlope, 1e-300)) : 0
-        }
-
-        func farBase(_ j: Int) -> Double { base + base * Double(sign: .plus, exponent: -j, significand: 1) }
-
-        func farSpectrum(_ j: Int) -> [Double]? {
-            if let known = far[j] { return known }
-            let spectrum = family.frequencies(farBase(j))
-            far[j] = .some(spectrum)
-            return spectrum
         }
 
         func step(at m: Int, beyond floor: Double) -> Double {
@@ -129,7 +121,6 @@ extension BaseBound {
             }
             let delta = -(values.sum() - Double(kernel.padding)) - kernel.errorBound
             guard delta > 0 else { return 0 }
-            let count = kernel.inverseFrequencies.count
             let linear = mm * slopes.sum(), quadratic = mm * mm * totalSlopeSquared + mm * totalCurvature
             // K′ plus a margin for its rounding, as the power-law certificate.
             let rounding = 1e-12 * mm * totalSlope
@@ -145,22 +136,20 @@ extension BaseBound {
             // Past it: the crossed channels move from the quadratic to the chord bound.
             var j = max(0, Int((-log2(smooth / base)).rounded(.up)))
             while j <= ChordCertificate.finestStep {
-                let step = farBase(j) - base
+                let step = chord.farBase(j) - base
                 if step <= max(best, floor) { break }
-                guard let ahead = farSpectrum(j), ahead.count == count else { j += 1; continue }
-                var (lin, quad, chord) = (linear, quadratic, 0.0)
-                var certifiable = true
+                // nil: no spectrum there, or a channel grew (the chord bound needs every θₖ non-increasing).
+                guard let drops = chord.drops(j) else { j += 1; continue }
+                var (lin, quad, rise) = (linear, quadratic, 0.0)
                 for k in order {
                     guard stay[k] <= step else { break }
                     let sine = sin(mm * kernel.inverseFrequencies[k])
                     lin -= mm * sine * slope[k]
                     quad -= mm * mm * slope[k] * slope[k] + mm * curvature[k]
-                    let drop = kernel.inverseFrequencies[k] - ahead[k]
-                    guard drop >= 0 else { certifiable = false; break }
-                    let md = mm * drop
-                    chord += md > .pi ? min(2, md) : max(0, sine) * md + 0.5 * md * md
+                    let md = mm * drops[k / 8][k % 8]
+                    rise += md > .pi ? min(2, md) : max(0, sine) * md + 0.5 * md * md
                 }
-                if certifiable, chord < delta, -delta + chord + (lin + rounding) * step + 0.5 * max(quad, 0) * step * step < 0 { return step }
+                if rise < delta, -delta + rise + (lin + rounding) * step + 0.5 * max(quad, 0) * step * step < 0 { return step }
                 j += 1
             }
             return best
